@@ -1,0 +1,167 @@
+package dev.lading.core.build;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lading.core.InputException;
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.buildfile.BuildFileParser;
+import dev.lading.core.buildfile.Located;
+import dev.lading.core.io.Compression;
+import dev.lading.core.model.Annotations;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.ImageFormat;
+import dev.lading.core.model.Json;
+import dev.lading.core.model.Platform;
+import dev.lading.core.model.Reference;
+import dev.lading.core.output.DockerArchiveWriter;
+import dev.lading.core.output.OciArchiveWriter;
+import dev.lading.core.output.OciDirectoryWriter;
+import dev.lading.core.output.OutputSpec;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code lading build} as a plain call: reads the build file, decides the platforms, builds into the store and
+ * writes the requested outputs and metadata. Every input is checked before anything is built.
+ */
+public final class BuildJob {
+    /**
+     * @param buildFile  null for {@code CONTEXT/lading.yaml}
+     * @param platforms  comma-separated, or null for the build file's (else the host's)
+     * @param outputs    {@code --output} values
+     * @param metadataFile null for none
+     */
+    public record Options(Path context, Path buildFile, String platforms, List<String> tags, List<String> outputs,
+                          ImageFormat format, Compression compression, Path metadataFile, Path storeDirectory,
+                          long sourceDateEpoch, int threads) {
+        public Options {
+            tags = List.copyOf(tags);
+            outputs = List.copyOf(outputs);
+        }
+    }
+
+    /** What was built and where it went; {@code storeRef} names the result in the store. */
+    public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef) {
+    }
+
+    private BuildJob() {
+    }
+
+    public static Summary run(Options options, ArtifactSource artifacts, BuildListener listener) throws IOException {
+        Path context = options.context();
+        if (!Files.isDirectory(context)) {
+            throw new InputException("build context " + context + " is not a directory");
+        }
+        Path buildFilePath = options.buildFile() != null ? options.buildFile() : context.resolve("lading.yaml");
+        BuildFile buildFile = BuildFileParser.parse(buildFilePath);
+        List<Platform> platforms = platforms(options.platforms(), buildFile);
+        List<Reference> tags = options.tags().stream().map(Reference::parse).toList();
+        List<OutputSpec> outputs = options.outputs().stream().map(OutputSpec::parse).toList();
+        if (platforms.size() > 1 && outputs.stream().anyMatch(o -> o.type() == OutputSpec.Type.DOCKER)) {
+            throw new InputException("--output type=docker holds one platform, but " + platforms.size()
+                    + " are requested (" + joined(platforms) + "); use type=oci or one --platform");
+        }
+
+        OciLayout store = OciLayout.openOrCreate(options.storeDirectory());
+        BuildResult result = ImageBuild.run(new BuildRequest(context, buildFile, platforms, options.sourceDateEpoch(),
+                options.compression(), options.format(), options.threads(), artifacts, listener), store);
+
+        String refName = tags.isEmpty() ? "latest" : tags.get(0).tagName().orElse("latest");
+        String imageName = tags.isEmpty() ? null : tags.get(0).toString();
+        Descriptor root = result.index().withAnnotations(OciDirectoryWriter.refAnnotations(refName, imageName));
+        for (OutputSpec output : outputs) {
+            long started = System.nanoTime();
+            write(output, store, root, tags, options.sourceDateEpoch());
+            listener.outputWritten(output, Duration.ofNanos(System.nanoTime() - started));
+        }
+        String storeRef = imageName != null ? imageName : storeName(context);
+        store.updateIndex(index -> {
+            List<Descriptor> entries = new ArrayList<>(index.manifests().stream()
+                    .filter(d -> !storeRef.equals(d.annotations().get(Annotations.REF_NAME))).toList());
+            entries.add(result.index().withAnnotations(Map.of(Annotations.REF_NAME, storeRef)));
+            return index.withManifests(entries);
+        });
+        if (options.metadataFile() != null) {
+            writeMetadata(options.metadataFile(), imageName, result);
+        }
+        return new Summary(result, root, outputs, options.storeDirectory(), storeRef);
+    }
+
+    private static List<Platform> platforms(String option, BuildFile buildFile) {
+        if (option != null) {
+            return Platform.parseList(option);
+        }
+        if (buildFile.platforms().isEmpty()) {
+            return List.of(hostPlatform());
+        }
+        List<Platform> platforms = new ArrayList<>();
+        for (Located<String> name : buildFile.platforms()) {
+            Platform platform;
+            try {
+                platform = Platform.parse(name.value());
+            } catch (InputException e) {
+                throw name.error(e.getMessage());
+            }
+            if (!platforms.contains(platform)) {
+                platforms.add(platform);
+            }
+        }
+        return platforms;
+    }
+
+    /** The platform of this machine, which buildx also builds for when nothing else is named. */
+    static Platform hostPlatform() {
+        return Platform.parse(System.getProperty("os.arch"));
+    }
+
+    private static void write(OutputSpec output, OciLayout store, Descriptor root, List<Reference> tags, long mtime)
+            throws IOException {
+        switch (output.type()) {
+            case OCI -> OciDirectoryWriter.write(store, root, output.dest());
+            case OCI_ARCHIVE -> OciArchiveWriter.write(store, root, mtime, output.dest());
+            case DOCKER -> DockerArchiveWriter.write(store, root, tags.stream().map(BuildJob::dockerTag).toList(),
+                    mtime, output.dest());
+        }
+    }
+
+    /** docker load shows docker.io names the short way, as docker save writes them. */
+    private static String dockerTag(Reference reference) {
+        String name = reference.toString();
+        name = name.startsWith("docker.io/library/") ? name.substring("docker.io/library/".length()) : name;
+        return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
+    }
+
+    private static void writeMetadata(Path file, String imageName, BuildResult result) throws IOException {
+        ObjectNode metadata = Json.mapper().createObjectNode();
+        if (imageName != null) {
+            metadata.put("image.name", imageName);
+        }
+        metadata.put("containerimage.digest", result.index().digest().toString());
+        metadata.set("containerimage.descriptor", Json.mapper().valueToTree(result.index()));
+        ObjectNode platforms = metadata.putObject("platforms");
+        for (BuildResult.PlatformImage image : result.images()) {
+            ObjectNode entry = platforms.putObject(image.platform().toString());
+            entry.put("digest", image.manifest().digest().toString());
+            entry.put("config", image.config().digest().toString());
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Files.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+    }
+
+    private static String storeName(Path context) {
+        Path name = context.toAbsolutePath().normalize().getFileName();
+        String base = name == null ? "context" : name.toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        return base + ":latest";
+    }
+
+    private static String joined(List<Platform> platforms) {
+        return String.join(", ", platforms.stream().map(Platform::toString).toList());
+    }
+}

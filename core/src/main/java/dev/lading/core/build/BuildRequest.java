@@ -1,0 +1,27 @@
+package dev.lading.core.build;
+
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.io.Compression;
+import dev.lading.core.model.ImageFormat;
+import dev.lading.core.model.Platform;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one build needs besides the store.
+ *
+ * @param context          the directory {@code src} paths are relative to
+ * @param sourceDateEpoch  the time of every file and config, in seconds since the epoch
+ * @param threads          compression threads
+ */
+public record BuildRequest(Path context, BuildFile buildFile, List<Platform> platforms, long sourceDateEpoch,
+                           Compression compression, ImageFormat format, int threads, ArtifactSource artifacts,
+                           BuildListener listener) {
+    public BuildRequest {
+        if (platforms.isEmpty()) {
+            throw new IllegalArgumentException("a build needs at least one platform");
+        }
+        platforms = List.copyOf(platforms);
+        format.layerType(compression);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.lading.core.build;
+
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.buildfile.LayerSpec;
+import dev.lading.core.layer.Layer;
+import dev.lading.core.layer.LayerBuilder;
+import dev.lading.core.layer.LayerTree;
+import dev.lading.core.model.Blob;
+import dev.lading.core.model.ConfigFile;
+import dev.lading.core.model.ContainerConfig;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.ImageFormat;
+import dev.lading.core.model.Index;
+import dev.lading.core.model.Manifest;
+import dev.lading.core.model.Platform;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds one image per platform from a build file and assembles them into one index, all in the store. Layers
+ * that name no per-platform artifact are the same on every platform, so they are built once and shared.
+ */
+public final class ImageBuild {
+    /** The PATH buildx gives images whose build file sets none. */
+    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final BuildRequest request;
+    private final OciLayout store;
+    private final LayerBuilder layerBuilder;
+    private final LayerFiles files;
+
+    private ImageBuild(BuildRequest request, OciLayout store) {
+        this.request = request;
+        this.store = store;
+        this.layerBuilder = new LayerBuilder(store, request.compression(), request.threads());
+        this.files = new LayerFiles(request.context(), request.artifacts());
+    }
+
+    public static BuildResult run(BuildRequest request, OciLayout store) throws IOException {
+        return new ImageBuild(request, store).run();
+    }
+
+    private BuildResult run() throws IOException {
+        BuildFile file = request.buildFile();
+        if (!file.from().value().equals("scratch")) {
+            throw file.from().error("base image '" + file.from().value() + "': this version builds from scratch only;"
+                    + " registry base images come with the registry client");
+        }
+        // Map every layer for every platform first, so a bad entry fails before anything is compressed.
+        List<Map<Platform, LayerTree>> trees = new ArrayList<>();
+        for (LayerSpec layer : file.layers()) {
+            Map<Platform, LayerTree> perPlatform = new LinkedHashMap<>();
+            if (LayerFiles.usesArtifacts(layer)) {
+                for (Platform platform : request.platforms()) {
+                    perPlatform.put(platform, files.tree(layer, platform));
+                }
+            } else {
+                LayerTree shared = files.tree(layer, request.platforms().get(0));
+                request.platforms().forEach(platform -> perPlatform.put(platform, shared));
+            }
+            trees.add(perPlatform);
+        }
+        String mediaType = request.format().layerType(request.compression());
+        List<BuildResult.PlatformImage> images = new ArrayList<>();
+        Map<LayerTree, Layer> built = new HashMap<>();
+        for (Platform platform : request.platforms()) {
+            List<Layer> layers = new ArrayList<>();
+            for (int i = 0; i < trees.size(); i++) {
+                Map<Platform, LayerTree> perPlatform = trees.get(i);
+                LayerTree tree = perPlatform.get(platform);
+                Layer layer = built.get(tree);
+                if (layer == null) {
+                    long started = System.nanoTime();
+                    layer = layerBuilder.build(tree, request.sourceDateEpoch(), mediaType);
+                    built.put(tree, layer);
+                    List<Platform> sharing = perPlatform.entrySet().stream()
+                            .filter(e -> e.getValue() == tree).map(Map.Entry::getKey).toList();
+                    request.listener().layerBuilt(file.layers().get(i).name(), sharing, layer, tree.contentSize(),
+                            Duration.ofNanos(System.nanoTime() - started));
+                }
+                layers.add(layer);
+            }
+            images.add(image(platform, layers));
+        }
+        List<Descriptor> manifests = images.stream()
+                .map(image -> image.manifest().withPlatform(image.platform())).toList();
+        ImageFormat format = request.format();
+        Descriptor index = store.put(Blob.json(format.indexType(),
+                new Index(format.indexType(), manifests, ociOnly(file.annotations()))));
+        return new BuildResult(index, images);
+    }
+
+    private BuildResult.PlatformImage image(Platform platform, List<Layer> layers) throws IOException {
+        BuildFile file = request.buildFile();
+        String created = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(request.sourceDateEpoch()));
+        List<ConfigFile.History> history = new ArrayList<>();
+        for (LayerSpec layer : file.layers()) {
+            history.add(new ConfigFile.History(created, "lading: layer " + layer.name(), null, false));
+        }
+        ConfigFile config = new ConfigFile(created, platform.architecture(), platform.os(), platform.variant(),
+                containerConfig(file),
+                new ConfigFile.RootFs("layers", layers.stream().map(Layer::diffId).toList()), history);
+        ImageFormat format = request.format();
+        Descriptor configDescriptor = store.put(Blob.json(format.configType(), config));
+        Manifest manifest = new Manifest(format.manifestType(), configDescriptor,
+                layers.stream().map(Layer::descriptor).toList(), ociOnly(file.annotations()));
+        Descriptor manifestDescriptor = store.put(Blob.json(format.manifestType(), manifest));
+        return new BuildResult.PlatformImage(platform, manifestDescriptor, configDescriptor, layers);
+    }
+
+    private static ContainerConfig containerConfig(BuildFile file) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (!file.env().containsKey("PATH")) {
+            env.put("PATH", DEFAULT_PATH);
+        }
+        env.putAll(file.env());
+        Map<String, Map<String, Object>> ports = new LinkedHashMap<>();
+        file.exposedPorts().forEach(port -> ports.put(port, Map.of()));
+        return new ContainerConfig(emptyToNull(file.user()), ports,
+                env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
+                file.entrypoint().isEmpty() ? null : file.entrypoint(),
+                file.cmd().isEmpty() ? null : file.cmd(),
+                null, emptyToNull(file.workdir()), file.labels(), null);
+    }
+
+    /** Docker v2 schema 2 manifests and lists have no annotations. */
+    private Map<String, String> ociOnly(Map<String, String> annotations) {
+        return request.format() == ImageFormat.OCI ? annotations : Map.of();
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.lading.core.build;
+
+import dev.lading.core.InputException;
+import dev.lading.core.buildfile.FileSpec;
+import dev.lading.core.buildfile.LayerSpec;
+import dev.lading.core.buildfile.Owner;
+import dev.lading.core.io.Content;
+import dev.lading.core.layer.LayerEntry;
+import dev.lading.core.layer.LayerTree;
+import dev.lading.core.model.Platform;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Maps the file entries of one build-file layer to a {@link LayerTree}: resolves {@code src} in the context and
+ * {@code artifact} in the platform's output directory, walks directories, keeps symlinks as symlinks, and
+ * applies modes and owners. Every refusal names the build file, the field and the line.
+ */
+final class LayerFiles {
+    private static final int EXECUTABLE_MODE = 0755;
+    private static final int REGULAR_MODE = 0644;
+
+    private final Path context;
+    private final ArtifactSource artifacts;
+
+    LayerFiles(Path context, ArtifactSource artifacts) {
+        this.context = context.toAbsolutePath().normalize();
+        this.artifacts = artifacts;
+    }
+
+    static boolean usesArtifacts(LayerSpec layer) {
+        return layer.files().stream().anyMatch(FileSpec::isArtifact);
+    }
+
+    LayerTree tree(LayerSpec layer, Platform platform) {
+        LayerTree.Builder tree = LayerTree.builder();
+        for (FileSpec spec : layer.files()) {
+            try {
+                add(tree, spec, platform);
+            } catch (IOException e) {
+                throw spec.origin().error("cannot read " + describe(spec) + ": " + e.getMessage());
+            } catch (InputException e) {
+                throw e.file().isPresent() ? e : spec.origin().error(e.getMessage());
+            }
+        }
+        try {
+            return tree.build();
+        } catch (InputException e) {
+            throw layer.origin().error(e.getMessage());
+        }
+    }
+
+    private void add(LayerTree.Builder tree, FileSpec spec, Platform platform) throws IOException {
+        Path root = spec.isArtifact() ? artifacts.outputDirectory(platform, spec).toAbsolutePath().normalize() : context;
+        String relative = spec.isArtifact() ? spec.artifact() : spec.src();
+        Path source = root.resolve(relative).normalize();
+        if (!source.startsWith(root)) {
+            throw spec.origin().error(describe(spec) + " is outside " + (spec.isArtifact()
+                    ? "the build output directory" : "the build context " + context));
+        }
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw spec.origin().error(describe(spec) + " does not exist" + (spec.isArtifact()
+                    ? " in the " + platform + " build output " + root : " (looked for " + source + ")"));
+        }
+        String dest = spec.dest().substring(1);
+        if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> walk = Files.walk(source)) {
+                walk.forEach(path -> {
+                    String relative = source.relativize(path).toString();
+                    String inImage = relative.isEmpty() ? dest : dest.isEmpty() ? relative : dest + "/" + relative;
+                    if (inImage.isEmpty()) {
+                        return; // the image root itself is not an entry
+                    }
+                    try {
+                        tree.add(entry(spec, root, path, inImage));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        } else {
+            tree.add(entry(spec, root, source, dest));
+        }
+    }
+
+    private LayerEntry entry(FileSpec spec, Path root, Path path, String inImage) throws IOException {
+        if (inImage.isEmpty()) {
+            throw spec.origin().error("dest / takes a directory's contents, not a single file");
+        }
+        Owner owner = spec.owner() == null ? new Owner(0, 0) : spec.owner();
+        String origin = spec.origin().field() + " (line " + spec.line() + ")";
+        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            String target = Files.readSymbolicLink(path).toString();
+            if (!spec.allowOutsideSymlinks() && pointsOutside(root, path, target)) {
+                throw spec.origin().error("symlink " + path + " points outside " + root + " (to " + target
+                        + "); set allowOutsideSymlinks: true on this entry to keep it as a symlink");
+            }
+            return LayerEntry.symlink(inImage, target, owner.uid(), owner.gid(), origin);
+        }
+        if (attributes.isDirectory()) {
+            return LayerEntry.directory(inImage, EXECUTABLE_MODE, owner.uid(), owner.gid(), origin);
+        }
+        if (!attributes.isRegularFile()) {
+            throw spec.origin().error(path + " is neither a file, a directory nor a symlink");
+        }
+        int mode = spec.mode() != null ? spec.mode() : isExecutable(attributes) ? EXECUTABLE_MODE : REGULAR_MODE;
+        return LayerEntry.file(inImage, Content.ofFile(path, attributes.size()), mode, owner.uid(), owner.gid(), origin);
+    }
+
+    private static boolean pointsOutside(Path root, Path link, String target) {
+        Path targetPath = Path.of(target);
+        return targetPath.isAbsolute() || !link.getParent().resolve(targetPath).normalize().startsWith(root);
+    }
+
+    private static boolean isExecutable(PosixFileAttributes attributes) {
+        return attributes.permissions().stream().anyMatch(List.of(PosixFilePermission.OWNER_EXECUTE,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE)::contains);
+    }
+
+    private static String describe(FileSpec spec) {
+        return spec.isArtifact() ? "artifact '" + spec.artifact() + "'" : "src '" + spec.src() + "'";
+    }
+}

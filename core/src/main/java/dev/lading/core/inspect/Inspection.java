@@ -1,0 +1,123 @@
+package dev.lading.core.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lading.core.model.ConfigFile;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Index;
+import dev.lading.core.model.Json;
+import dev.lading.core.model.Manifest;
+import dev.lading.core.model.MediaTypes;
+import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code lading inspect} shows of an image: the root document as stored ({@link #raw}), a text summary in
+ * the shape of {@code docker buildx imagetools inspect} ({@link #text}), and a JSON form with every platform's
+ * manifest and config ({@link #json}).
+ */
+public final class Inspection {
+    private final String name;
+    private final Descriptor root;
+    private final byte[] raw;
+    private final Map<Descriptor, Manifest> manifests;
+    private final Map<Descriptor, ConfigFile> configs;
+
+    private Inspection(String name, Descriptor root, byte[] raw, Map<Descriptor, Manifest> manifests,
+                       Map<Descriptor, ConfigFile> configs) {
+        this.name = name;
+        this.root = root;
+        this.raw = raw;
+        this.manifests = manifests;
+        this.configs = configs;
+    }
+
+    /**
+     * @param name how the user named the image, e.g. {@code oci:out/hk:latest}; entries are shown as
+     *             {@code name-without-tag@digest}
+     */
+    public static Inspection of(OciLayout layout, Descriptor root, String name) throws IOException {
+        ContentGraph graph = new ContentGraph(layout);
+        Map<Descriptor, Manifest> manifests = new LinkedHashMap<>();
+        Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
+        List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? graph.index(root).manifests() : List.of(root);
+        for (Descriptor entry : entries) {
+            if (MediaTypes.isManifest(entry.mediaType())) {
+                Manifest manifest = graph.manifest(entry);
+                manifests.put(entry, manifest);
+                configs.put(entry, graph.config(manifest.config()));
+            }
+        }
+        return new Inspection(name, root, layout.read(root), manifests, configs);
+    }
+
+    public byte[] raw() {
+        return raw.clone();
+    }
+
+    public String text() throws IOException {
+        StringBuilder out = new StringBuilder();
+        row(out, "", "Name", name);
+        row(out, "", "MediaType", root.mediaType());
+        row(out, "", "Digest", root.digest().toString());
+        if (MediaTypes.isIndex(root.mediaType())) {
+            Index index = Json.parse(raw, Index.class, "index " + root.digest());
+            out.append("\nManifests:\n");
+            List<String> blocks = new ArrayList<>();
+            for (Descriptor entry : index.manifests()) {
+                StringBuilder block = new StringBuilder();
+                row(block, "  ", "Name", baseName() + "@" + entry.digest());
+                row(block, "  ", "MediaType", entry.mediaType());
+                if (entry.platform() != null) {
+                    row(block, "  ", "Platform", entry.platform().toString());
+                }
+                entry.annotations().forEach((key, value) -> row(block, "  ", "Annotation", key + "=" + value));
+                blocks.add(block.toString());
+            }
+            out.append(String.join("\n", blocks));
+        } else if (manifests.containsKey(root)) {
+            ConfigFile config = configs.get(root);
+            row(out, "", "Platform", config.platform().toString());
+            out.append("\nLayers:\n");
+            for (Descriptor layer : manifests.get(root).layers()) {
+                row(out, "  ", layer.digest().toString(), layer.size() + " bytes, " + layer.mediaType());
+            }
+        }
+        return out.toString();
+    }
+
+    public String json() throws IOException {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("name", name);
+        node.put("mediaType", root.mediaType());
+        node.put("digest", root.digest().toString());
+        node.set("manifest", Json.mapper().readTree(raw));
+        ObjectNode images = node.putObject("images");
+        for (Map.Entry<Descriptor, Manifest> entry : manifests.entrySet()) {
+            ConfigFile config = configs.get(entry.getKey());
+            ObjectNode image = images.putObject(config.platform().toString());
+            image.put("digest", entry.getKey().digest().toString());
+            image.set("manifest", tree(entry.getValue()));
+            image.set("config", tree(config));
+        }
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
+    }
+
+    private String baseName() {
+        int colon = name.lastIndexOf(':');
+        return colon > name.lastIndexOf('/') && colon > name.indexOf(':') ? name.substring(0, colon) : name;
+    }
+
+    private static JsonNode tree(Object value) {
+        return Json.mapper().valueToTree(value);
+    }
+
+    private static void row(StringBuilder out, String indent, String key, String value) {
+        out.append(indent).append(String.format("%-11s%s%n", key + ":", value));
+    }
+}

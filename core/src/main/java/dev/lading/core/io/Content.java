@@ -1,0 +1,56 @@
+package dev.lading.core.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Content that can be opened again and again, each time as a new independent stream; whoever opens a stream
+ * closes it. The size is known up front because tar headers and descriptors need it before the bytes.
+ */
+public interface Content {
+    InputStream open() throws IOException;
+
+    long size();
+
+    static Content ofFile(Path file, long size) {
+        return new Content() {
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file);
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public String toString() {
+                return file.toString();
+            }
+        };
+    }
+
+    static Content ofBytes(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        return new Content() {
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(copy);
+            }
+
+            @Override
+            public long size() {
+                return copy.length;
+            }
+
+            @Override
+            public String toString() {
+                return copy.length + " bytes";
+            }
+        };
+    }
+}

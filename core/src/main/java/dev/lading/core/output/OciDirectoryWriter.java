@@ -1,0 +1,68 @@
+package dev.lading.core.output;
+
+import dev.lading.core.InputException;
+import dev.lading.core.io.FileTrees;
+import dev.lading.core.model.Annotations;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code type=oci} output: copies what a root descriptor refers to into an OCI layout directory and names it
+ * in {@code index.json}. A new directory is assembled beside its destination and renamed into place, so a failed
+ * build leaves nothing; an existing layout gets the blobs first and its index.json last, replacing an entry of the
+ * same {@code ref.name}.
+ */
+public final class OciDirectoryWriter {
+    private OciDirectoryWriter() {
+    }
+
+    public static void write(OciLayout source, Descriptor root, Path dest) throws IOException {
+        if (Files.exists(dest) && OciLayout.isLayout(dest)) {
+            copyInto(source, root, OciLayout.open(dest));
+            return;
+        }
+        if (Files.exists(dest) && !FileTrees.isEmptyDirectory(dest)) {
+            throw new InputException(dest + " exists and is not an OCI image layout; choose another dest or remove it");
+        }
+        Path parent = dest.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempDirectory(parent, "." + dest.getFileName() + ".tmp-");
+        try {
+            copyInto(source, root, OciLayout.openOrCreate(temp));
+            Files.deleteIfExists(dest);
+            Files.move(temp, dest);
+        } finally {
+            FileTrees.deleteRecursively(temp);
+        }
+    }
+
+    private static void copyInto(OciLayout source, Descriptor root, OciLayout target) throws IOException {
+        for (Descriptor descriptor : new ContentGraph(source).closure(root)) {
+            source.copyBlobTo(target, descriptor);
+        }
+        String refName = root.annotations().get(Annotations.REF_NAME);
+        target.updateIndex(index -> {
+            List<Descriptor> entries = new ArrayList<>();
+            for (Descriptor entry : index.manifests()) {
+                if (refName == null || !refName.equals(entry.annotations().get(Annotations.REF_NAME))) {
+                    entries.add(entry);
+                }
+            }
+            entries.add(root);
+            return index.withManifests(entries);
+        });
+    }
+
+    /** The annotations an index entry of an OCI layout gets, as buildx's OCI exporter writes them. */
+    public static Map<String, String> refAnnotations(String refName, String imageName) {
+        return imageName == null ? Map.of(Annotations.REF_NAME, refName)
+                : Map.of(Annotations.REF_NAME, refName, Annotations.CONTAINERD_IMAGE_NAME, imageName);
+    }
+}

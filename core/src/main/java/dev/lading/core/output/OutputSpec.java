@@ -1,0 +1,60 @@
+package dev.lading.core.output;
+
+import dev.lading.core.InputException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** One {@code --output} value, e.g. {@code type=oci,dest=out/hk}, parsed as buildx parses its CSV form. */
+public record OutputSpec(Type type, Path dest) {
+    public enum Type {
+        OCI("oci"), OCI_ARCHIVE("oci-archive"), DOCKER("docker");
+
+        private final String name;
+
+        Type(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final Set<String> KEYS = Set.of("type", "dest");
+
+    public static OutputSpec parse(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new InputException("--output '" + text + "': expected key=value pairs such as type=oci,dest=DIR");
+            }
+            String key = part.substring(0, eq).trim();
+            if (!KEYS.contains(key)) {
+                throw new InputException("--output '" + text + "': unknown key '" + key + "' (type, dest)");
+            }
+            fields.put(key, part.substring(eq + 1).trim());
+        }
+        String typeName = fields.get("type");
+        if (typeName == null) {
+            throw new InputException("--output '" + text + "': missing type= (oci, oci-archive, docker)");
+        }
+        Type type = switch (typeName) {
+            case "oci" -> Type.OCI;
+            case "oci-archive" -> Type.OCI_ARCHIVE;
+            case "docker" -> Type.DOCKER;
+            case "registry", "image" -> throw new InputException("--output type=" + typeName
+                    + ": pushing to a registry is not part of this version; write a layout with type=oci");
+            default -> throw new InputException("--output '" + text + "': unknown type '" + typeName
+                    + "' (oci, oci-archive, docker)");
+        };
+        String dest = fields.get("dest");
+        if (dest == null || dest.isEmpty()) {
+            throw new InputException("--output type=" + typeName + " needs dest=PATH");
+        }
+        return new OutputSpec(type, Path.of(dest));
+    }
+}

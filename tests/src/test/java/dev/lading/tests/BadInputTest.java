@@ -1,0 +1,126 @@
+package dev.lading.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets one clear message and exit code 2, and leaves nothing half-written behind. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+    Lading lading;
+    Path project;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        lading = new Lading(dir.resolve("home"));
+        project = Files.createDirectories(dir.resolve("project"));
+        Files.writeString(project.resolve("app.conf"), "x=1\n");
+    }
+
+    private Tool.Result buildWith(String yaml, String... extra) throws Exception {
+        Files.writeString(project.resolve("lading.yaml"), yaml);
+        String[] args = Stream.concat(Stream.of("build", project.toString(), "--output",
+                "type=oci,dest=" + dir.resolve("out")), Stream.of(extra)).toArray(String[]::new);
+        Tool.Result result = lading.fails(2, args);
+        assertFalse(Files.exists(dir.resolve("out")), "a failed build wrote its output");
+        return result;
+    }
+
+    private static void says(Tool.Result result, String... parts) {
+        for (String part : parts) {
+            assertTrue(result.stderr().contains(part), "expected '" + part + "' in:\n" + result.stderr());
+        }
+    }
+
+    private static final String GOOD_LAYER = "layers:\n  - name: app\n    files:\n      - src: app.conf\n        dest: /etc/app.conf\n";
+
+    @Test
+    void missingBuildFile() throws Exception {
+        says(lading.fails(2, "build", project.toString()), "lading.yaml");
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesTheLine() throws Exception {
+        says(buildWith("from: scratch\nlayers:\n  - name: [unclosed\n"), "lading.yaml:");
+    }
+
+    @Test
+    void unknownKeySuggestsTheRightOne() throws Exception {
+        says(buildWith("form: scratch\n" + GOOD_LAYER), "lading.yaml:1", "form", "did you mean 'from'");
+    }
+
+    @Test
+    void unknownPlatformInFlagAndInFile() throws Exception {
+        says(buildWith(GOOD_LAYER, "--platform", "linux/mips"), "linux/mips", "supported");
+        says(buildWith("platforms: [linux/amd64, linux/sparc]\n" + GOOD_LAYER), "lading.yaml:1", "linux/sparc");
+    }
+
+    @Test
+    void missingSrc() throws Exception {
+        says(buildWith(GOOD_LAYER.replace("app.conf\n", "nope.conf\n")), "lading.yaml:4", "nope.conf", "does not exist");
+    }
+
+    @Test
+    void relativeOrEscapingOrCollidingDest() throws Exception {
+        says(buildWith(GOOD_LAYER.replace("/etc/app.conf", "etc/app.conf")), "lading.yaml:5", "dest");
+        says(buildWith(GOOD_LAYER.replace("/etc/app.conf", "/etc/../../app.conf")), "lading.yaml:5", "..");
+        says(buildWith(GOOD_LAYER + "      - src: app.conf\n        dest: /etc/app.conf\n"), "collides");
+    }
+
+    @Test
+    void modeThatIsNotOctal() throws Exception {
+        says(buildWith(GOOD_LAYER + "        mode: \"0958\"\n"), "lading.yaml:6", "mode");
+    }
+
+    @Test
+    void symlinkOutsideTheContext() throws Exception {
+        Files.createSymbolicLink(project.resolve("link"), Path.of("/etc/hostname"));
+        says(buildWith("layers:\n  - name: app\n    files:\n      - src: link\n        dest: /link\n"),
+                "lading.yaml:4", "points outside", "allowOutsideSymlinks");
+    }
+
+    @Test
+    void outputDestThatIsNotALayoutIsLeftAlone() throws Exception {
+        Files.writeString(project.resolve("lading.yaml"), GOOD_LAYER);
+        Path precious = Files.createDirectories(dir.resolve("precious"));
+        Files.writeString(precious.resolve("notes.txt"), "mine");
+        says(lading.fails(2, "build", project.toString(), "--output", "type=oci,dest=" + precious),
+                "not an OCI image layout");
+        assertEquals("mine", Files.readString(precious.resolve("notes.txt")));
+        try (Stream<Path> files = Files.list(precious)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void malformedFlags() throws Exception {
+        Files.writeString(project.resolve("lading.yaml"), GOOD_LAYER);
+        says(lading.fails(2, "build", project.toString(), "--output", "type=tarball,dest=x"), "unknown type");
+        says(lading.fails(2, "build", project.toString(), "--output", "dest=x"), "missing type");
+        says(lading.fails(2, "build", project.toString(), "-t", "Bad/Name"), "malformed repository");
+        says(lading.fails(2, "build", project.toString(), "--compression", "lz4"), "lz4");
+        says(lading.fails(2, "build", project.toString(), "--platform", "amd64,arm64",
+                "--output", "type=docker,dest=" + dir.resolve("d.tar")), "one platform");
+        says(lading.fails(2, "build", project.toString(), "--no-such-flag"), "no-such-flag");
+        says(lading.run(java.util.Map.of("SOURCE_DATE_EPOCH", "yesterday"), "build", project.toString()),
+                "SOURCE_DATE_EPOCH");
+        says(lading.fails(2, "inspect", "oci:" + dir.resolve("nowhere")), "does not exist");
+    }
+
+    @Test
+    void aFailedBuildLeavesNoTemporaryFilesInTheStore() throws Exception {
+        buildWith(GOOD_LAYER + "      - src: missing\n        dest: /m\n");
+        Path store = dir.resolve("home/store");
+        try (Stream<Path> files = Files.walk(store)) {
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".tmp-")));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.lading.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every output type, read by tools no one here wrote: skopeo, umoci and GNU tar. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OutputsWithRealToolsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXAMPLE = "examples/hellokitty";
+
+    @TempDir
+    Path dir;
+    Lading lading;
+    Path layout;
+
+    @BeforeAll
+    void buildTheExample() throws Exception {
+        lading = new Lading(dir.resolve("home"));
+        layout = dir.resolve("hk");
+        Tool.Result result = lading.ok("build", EXAMPLE, "--platform", "linux/amd64,linux/arm64",
+                "-t", "localhost:5000/hellokitty:multiplatform", "--output", "type=oci,dest=" + layout);
+        assertTrue(result.stdout().contains("linux/arm64"), result.toString());
+    }
+
+    @Test
+    void skopeoReadsTheIndexByteForByte() throws Exception {
+        Tool.Result raw = lading.ok("inspect", "--raw", "oci:" + layout + ":multiplatform");
+        String skopeoRaw = Tool.ok("skopeo", "inspect", "--raw", "oci:" + layout + ":multiplatform");
+        assertArrayEquals(raw.stdoutBytes(), skopeoRaw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode index = JSON.readTree(skopeoRaw);
+        assertEquals("application/vnd.oci.image.index.v1+json", index.get("mediaType").asText());
+        Set<String> platforms = new TreeSet<>();
+        index.get("manifests").forEach(m -> platforms.add(
+                m.get("platform").get("os").asText() + "/" + m.get("platform").get("architecture").asText()));
+        assertEquals(Set.of("linux/amd64", "linux/arm64"), platforms);
+
+        JsonNode layoutIndex = JSON.readTree(layout.resolve("index.json").toFile());
+        assertEquals(1, layoutIndex.get("manifests").size(), "one entry: the multi-platform index");
+        assertEquals("multiplatform", layoutIndex.get("manifests").get(0).get("annotations")
+                .get("org.opencontainers.image.ref.name").asText());
+    }
+
+    @Test
+    void skopeoInspectsEachPlatform() throws Exception {
+        for (String arch : List.of("amd64", "arm64")) {
+            JsonNode image = JSON.readTree(Tool.ok("skopeo", "--override-os", "linux", "--override-arch", arch,
+                    "inspect", "oci:" + layout + ":multiplatform"));
+            assertEquals(arch, image.get("Architecture").asText());
+            assertEquals(2, image.get("Layers").size());
+            assertTrue(image.get("Env").toString().contains("LANG=C.UTF-8"), image.toString());
+        }
+    }
+
+    @Test
+    void skopeoCopiesOnePlatformAndUmociUnpacksIt() throws Exception {
+        Path copy = dir.resolve("arm64-copy");
+        Tool.ok("skopeo", "--override-os", "linux", "--override-arch", "arm64", "copy",
+                "oci:" + layout + ":multiplatform", "oci:" + copy + ":arm64");
+        JsonNode config = JSON.readTree(Tool.ok("skopeo", "inspect", "--config", "oci:" + copy + ":arm64"));
+        assertEquals("arm64", config.get("architecture").asText());
+
+        Path bundle = dir.resolve("bundle");
+        Tool.ok("umoci", "unpack", "--rootless", "--image", copy + ":arm64", bundle.toString());
+        Path conf = bundle.resolve("rootfs/etc/hellokitty/hellokitty.conf");
+        assertEquals(Files.readString(Lading.REPO.resolve(EXAMPLE).resolve("etc/hellokitty.conf")), Files.readString(conf));
+        assertTrue(Files.isRegularFile(bundle.resolve("rootfs/src/hellokitty/main.cpp")));
+    }
+
+    @Test
+    void umociUnpacksWhatLadingWroteDirectly() throws Exception {
+        Path single = dir.resolve("single");
+        lading.ok("build", EXAMPLE, "--platform", "linux/arm64", "--output", "type=oci,dest=" + single);
+        Path bundle = dir.resolve("bundle-direct");
+        Tool.ok("umoci", "unpack", "--rootless", "--image", single + ":latest", bundle.toString());
+        JsonNode runtime = JSON.readTree(bundle.resolve("config.json").toFile());
+        assertEquals("/src/hellokitty", runtime.get("process").get("cwd").asText());
+        assertTrue(Files.isRegularFile(bundle.resolve("rootfs/etc/hellokitty/hellokitty.conf")));
+    }
+
+    @Test
+    void ociArchiveIsReadBySkopeoAndTar() throws Exception {
+        Path archive = dir.resolve("hk.tar");
+        lading.ok("build", EXAMPLE, "--platform", "amd64,arm64", "--output", "type=oci-archive,dest=" + archive);
+        JsonNode index = JSON.readTree(Tool.ok("skopeo", "inspect", "--raw", "oci-archive:" + archive));
+        assertEquals(2, index.get("manifests").size());
+        String listing = Tool.ok("tar", "-tf", archive.toString());
+        assertTrue(listing.startsWith("blobs/\nblobs/sha256/\n"), listing);
+        assertTrue(listing.contains("\nindex.json\n") && listing.contains("\noci-layout\n"), listing);
+    }
+
+    @Test
+    void dockerArchiveIsReadBySkopeo() throws Exception {
+        Path archive = dir.resolve("hk-docker.tar");
+        lading.ok("build", EXAMPLE, "--platform", "linux/arm64", "-t", "hellokitty:arm64",
+                "--output", "type=docker,dest=" + archive);
+        JsonNode image = JSON.readTree(Tool.ok("skopeo", "inspect", "docker-archive:" + archive));
+        assertEquals("arm64", image.get("Architecture").asText());
+        assertEquals(2, image.get("Layers").size());
+        Path copy = dir.resolve("from-docker");
+        Tool.ok("skopeo", "copy", "docker-archive:" + archive, "oci:" + copy + ":x");
+        JsonNode manifests = JSON.readTree(copy.resolve("index.json").toFile()).get("manifests");
+        assertEquals(1, manifests.size());
+    }
+}
