@@ -2,8 +2,12 @@
 # Installs what lading needs on Debian 12, skipping what is already there.
 #   install-deps.sh run   Java 17 and Maven, to build and run lading
 #   install-deps.sh test  the same plus the independent tools the tests check lading's output with
+#   install-deps.sh bench the same plus GNU time and bc for the benchmarks
 set -euo pipefail
 want=(openjdk-17-jdk-headless:javac maven:mvn)
+if [ "${1:-run}" = bench ]; then
+  want+=(time:/usr/bin/time bc:bc gzip:gzip tar:tar)
+fi
 if [ "${1:-run}" = test ]; then
   want+=(skopeo:skopeo umoci:umoci tar:tar gzip:gzip zstd:zstd)
 fi

@@ -13,22 +13,20 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every output type, read by tools no one here wrote: skopeo, umoci and GNU tar. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OutputsWithRealToolsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXAMPLE = "examples/hellokitty";
 
     @TempDir
-    Path dir;
-    Lading lading;
-    Path layout;
+    static Path dir;
+    static Lading lading;
+    static Path layout;
 
     @BeforeAll
-    void buildTheExample() throws Exception {
+    static void buildTheExample() throws Exception {
         lading = new Lading(dir.resolve("home"));
         layout = dir.resolve("hk");
         Tool.Result result = lading.ok("build", EXAMPLE, "--platform", "linux/amd64,linux/arm64",

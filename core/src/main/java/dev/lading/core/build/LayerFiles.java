@@ -73,8 +73,8 @@ final class LayerFiles {
         if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> walk = Files.walk(source)) {
                 walk.forEach(path -> {
-                    String relative = source.relativize(path).toString();
-                    String inImage = relative.isEmpty() ? dest : dest.isEmpty() ? relative : dest + "/" + relative;
+                    String below = source.relativize(path).toString();
+                    String inImage = below.isEmpty() ? dest : dest.isEmpty() ? below : dest + "/" + below;
                     if (inImage.isEmpty()) {
                         return; // the image root itself is not an entry
                     }
