@@ -221,10 +221,8 @@ public final class BuildFileParser {
                 normal.append('/').append(segment);
             }
         }
-        if (normal.length() == 0) {
-            throw node.origin().error("must name a path below '/', got " + Text.quote(dest));
-        }
-        return normal.toString();
+        // "/" stays: a directory's contents may fill the image root (a single file there is refused later)
+        return normal.length() == 0 ? "/" : normal.toString();
     }
 
     private static int mode(YamlNode node) {

@@ -181,7 +181,8 @@ class BuildFileParserTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "/app/bin          | /app/bin", "/app//bin  | /app/bin", "/app/bin/  | /app/bin",
-        "//app/./bin//     | /app/bin", "/a         | /a", "'/with space/x' | /with space/x"})
+        "//app/./bin//     | /app/bin", "/a         | /a", "'/with space/x' | /with space/x",
+        "/                 | /", "//./              | /"})
     void destIsNormalised(String written, String expected) {
         String yaml = "layers:\n  - files:\n      - src: a\n        dest: " + written + "\n";
 
