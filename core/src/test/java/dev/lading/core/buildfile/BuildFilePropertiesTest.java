@@ -5,20 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.InputException;
+import dev.lading.core.testing.Generated;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 class BuildFilePropertiesTest {
     private static final Path FILE = Path.of("gen", "lading.yaml");
@@ -51,15 +49,26 @@ class BuildFilePropertiesTest {
         }
     }
 
-    @Property(tries = 400)
-    void generatedBuildFilesParseBackToTheirValues(
-            @ForAll("nullableNonBlankText") String from, @ForAll("texts") List<String> platforms,
-            @ForAll("toolchain") String toolchain, @ForAll("build") BuildChoice build,
-            @ForAll("layers") List<LayerChoice> layers, @ForAll("texts") List<String> entrypoint,
-            @ForAll("texts") List<String> cmd, @ForAll("variables") Map<String, String> env,
-            @ForAll("nullableText") String workdir, @ForAll("nullableText") String user,
-            @ForAll("labels") Map<String, String> labels, @ForAll("ports") List<Port> ports,
-            @ForAll("labels") Map<String, String> annotations, @ForAll long styleSeed) {
+    @Test
+    void generatedBuildFilesParseBackToTheirValues() {
+        Generated.forAll(400, random -> generatedBuildFileParsesBack(random));
+    }
+
+    private static void generatedBuildFileParsesBack(SplittableRandom random) {
+        String from = nullable(random, 0.3, nonBlankText(random));
+        List<String> platforms = texts(random);
+        String toolchain = nullable(random, 0.3, Generated.oneOf(random, BuildFileParser.TOOLCHAINS));
+        BuildChoice build = build(random);
+        List<LayerChoice> layers = layers(random);
+        List<String> entrypoint = texts(random);
+        List<String> cmd = texts(random);
+        Map<String, String> env = variables(random);
+        String workdir = nullable(random, 0.3, text(random));
+        String user = nullable(random, 0.3, text(random));
+        Map<String, String> labels = labels(random);
+        List<Port> ports = ports(random);
+        Map<String, String> annotations = labels(random);
+        long styleSeed = random.nextLong();
         Writer yaml = new Writer(new Random(styleSeed));
         Expected expected = new Expected();
         List<Runnable> sections = new ArrayList<>(List.of(
@@ -95,8 +104,12 @@ class BuildFilePropertiesTest {
         assertEquals(wanted, parsed, yaml::text);
     }
 
-    @Property(tries = 3000)
-    void garbageFailsOnlyAsOneLineInputException(@ForAll("garbage") String text) {
+    @Test
+    void garbageFailsOnlyAsOneLineInputException() {
+        Generated.forAll(3000, random -> garbageFailsOnlyAsOneLineInputException(garbage(random)));
+    }
+
+    private static void garbageFailsOnlyAsOneLineInputException(String text) {
         try {
             BuildFileParser.parse(text, FILE);
         } catch (InputException e) {
@@ -326,101 +339,143 @@ class BuildFilePropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<String> text() {
-        return Arbitraries.strings().withCharRange('a', 'z').withChars("AZ09 _-./:#,[]{}'\"\\!&*|>%@`?\t=éß猫")
-                .ofMaxLength(10);
+    private static final String TEXT_CHARS = "abcdefghijklmnopqrstuvwxyzAZ09 _-./:#,[]{}'\"\\!&*|>%@`?\t=éß猫";
+
+    private static <T> T nullable(SplittableRandom random, double nullChance, T value) {
+        return random.nextDouble() < nullChance ? null : value;
     }
 
-    @Provide
-    Arbitrary<List<String>> texts() {
-        return text().list().ofMaxSize(4);
+    private static String text(SplittableRandom random) {
+        return Generated.string(random, TEXT_CHARS, 0, 10);
     }
 
-    @Provide
-    Arbitrary<String> nullableText() {
-        return text().injectNull(0.3);
+    private static List<String> texts(SplittableRandom random) {
+        return Generated.list(random, 0, 4, BuildFilePropertiesTest::text);
     }
 
-    @Provide
-    Arbitrary<String> nullableNonBlankText() {
-        return text().filter(s -> !s.isBlank()).injectNull(0.3);
+    private static String nonBlankText(SplittableRandom random) {
+        String text;
+        do {
+            text = text(random);
+        } while (text.isBlank());
+        return text;
     }
 
     /** A name that is also a plain file name. */
-    private static Arbitrary<String> identifier() {
-        return Combinators.combine(Arbitraries.chars().range('a', 'z'),
-                        Arbitraries.strings().withCharRange('a', 'z').withChars("0123456789_.-").ofMaxLength(7))
-                .as((first, rest) -> first + rest)
-                .filter(s -> !s.equals("null"));
+    private static String identifier(SplittableRandom random) {
+        String name;
+        do {
+            name = Generated.lower(random, 1, 1) + Generated.string(random, "abcdefghijklmnopqrstuvwxyz0123456789_.-", 0, 7);
+        } while (name.equals("null"));
+        return name;
     }
 
-    private static Arbitrary<String> relativePath() {
-        return identifier().list().ofMinSize(1).ofMaxSize(3).map(segments -> String.join("/", segments));
+    private static String relativePath(SplittableRandom random) {
+        return String.join("/", Generated.list(random, 1, 3, BuildFilePropertiesTest::identifier));
     }
 
-    @Provide
-    Arbitrary<String> toolchain() {
-        return Arbitraries.of(BuildFileParser.TOOLCHAINS).injectNull(0.3);
+    /** Up to {@code maxSize} entries with keys from {@code key}, in generation order. */
+    private static Map<String, String> map(SplittableRandom random, int maxSize,
+                                           java.util.function.Function<SplittableRandom, String> key) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = random.nextInt(maxSize + 1); i > 0; i--) {
+            map.put(key.apply(random), text(random));
+        }
+        return map;
     }
 
-    @Provide
-    Arbitrary<Map<String, String>> variables() {
-        return Arbitraries.maps(text().filter(k -> !k.isEmpty() && !k.contains("=")), text()).ofMaxSize(4);
+    private static Map<String, String> variables(SplittableRandom random) {
+        return map(random, 4, r -> {
+            String key;
+            do {
+                key = text(r);
+            } while (key.isEmpty() || key.contains("="));
+            return key;
+        });
     }
 
-    @Provide
-    Arbitrary<Map<String, String>> labels() {
-        return Arbitraries.maps(text().filter(k -> !k.isEmpty()), text()).ofMaxSize(4);
+    private static Map<String, String> labels(SplittableRandom random) {
+        return map(random, 4, r -> {
+            String key;
+            do {
+                key = text(r);
+            } while (key.isEmpty());
+            return key;
+        });
     }
 
-    @Provide
-    Arbitrary<List<Port>> ports() {
-        Arbitrary<Integer> number = Arbitraries.integers().between(1, 65535);
-        Arbitrary<String> protocol = Arbitraries.of("tcp", "udp").injectNull(0.4);
-        return Combinators.combine(number, protocol).as(Port::new).list().ofMaxSize(4).uniqueElements(Port::normal);
+    private static List<Port> ports(SplittableRandom random) {
+        Map<String, Port> unique = new LinkedHashMap<>();
+        for (Port port : Generated.list(random, 0, 4,
+                r -> new Port(r.nextInt(1, 65536), nullable(r, 0.4, Generated.oneOf(r, "tcp", "udp"))))) {
+            unique.putIfAbsent(port.normal(), port);
+        }
+        return List.copyOf(unique.values());
     }
 
-    @Provide
-    Arbitrary<BuildChoice> build() {
-        Arbitrary<CMakeChoice> cmake = Combinators.combine(relativePath().injectNull(0.5),
-                identifier().list().ofMaxSize(3),
-                Arbitraries.maps(identifier(), text()).ofMaxSize(3)).as(CMakeChoice::new);
-        Arbitrary<ExeChoice> exe = Combinators.combine(identifier(), relativePath().list().ofMinSize(1).ofMaxSize(3),
-                text().list().ofMaxSize(3), identifier().list().ofMaxSize(2)).as(ExeChoice::new);
-        return Arbitraries.oneOf(
-                cmake.map(c -> new BuildChoice(c, List.of())),
-                exe.list().ofMinSize(1).ofMaxSize(3).uniqueElements(ExeChoice::name).map(e -> new BuildChoice(null, e)))
-                .injectNull(0.3);
+    private static BuildChoice build(SplittableRandom random) {
+        if (random.nextDouble() < 0.3) {
+            return null;
+        }
+        if (random.nextBoolean()) {
+            return new BuildChoice(new CMakeChoice(nullable(random, 0.5, relativePath(random)),
+                    Generated.list(random, 0, 3, BuildFilePropertiesTest::identifier),
+                    map(random, 3, BuildFilePropertiesTest::identifier)), List.of());
+        }
+        Map<String, ExeChoice> executables = new LinkedHashMap<>();
+        for (ExeChoice exe : Generated.list(random, 1, 3, r -> new ExeChoice(identifier(r),
+                Generated.list(r, 1, 3, BuildFilePropertiesTest::relativePath), Generated.list(r, 0, 3,
+                        BuildFilePropertiesTest::text), Generated.list(r, 0, 2, BuildFilePropertiesTest::identifier)))) {
+            executables.putIfAbsent(exe.name(), exe);
+        }
+        return new BuildChoice(null, List.copyOf(executables.values()));
     }
 
-    @Provide
-    Arbitrary<List<LayerChoice>> layers() {
-        Arbitrary<Owner> owner = Combinators.combine(uid(), uid()).as(Owner::new);
-        Arbitrary<FileChoice> file = Combinators.combine(Arbitraries.of(true, false), relativePath(),
-                identifier().list().ofMinSize(1).ofMaxSize(4),
-                Arbitraries.integers().between(0, 07777).injectNull(0.3), owner.injectNull(0.4),
-                Arbitraries.of(true, false).injectNull(0.6)).as(FileChoice::new);
-        Arbitrary<String> name = identifier().filter(n -> !n.startsWith("layer-")).injectNull(0.3);
-        return Combinators.combine(name, file.list().ofMinSize(1).ofMaxSize(4)).as(LayerChoice::new)
-                .list().ofMaxSize(4).uniqueElements(layer -> layer.name() == null ? new Object() : layer.name());
+    private static List<LayerChoice> layers(SplittableRandom random) {
+        List<LayerChoice> layers = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            String name;
+            do {
+                name = identifier(random);
+            } while (name.startsWith("layer-"));
+            name = nullable(random, 0.3, name);
+            List<FileChoice> files = Generated.list(random, 1, 4, r -> new FileChoice(r.nextBoolean(), relativePath(r),
+                    Generated.list(r, 1, 4, BuildFilePropertiesTest::identifier),
+                    nullable(r, 0.3, r.nextInt(0, 07777 + 1)),
+                    nullable(r, 0.4, new Owner(uid(r), uid(r))),
+                    nullable(r, 0.6, r.nextBoolean())));
+            if (name == null || names.add(name)) {
+                layers.add(new LayerChoice(name, files));
+            }
+        }
+        return layers;
     }
 
-    private static Arbitrary<Integer> uid() {
-        return Arbitraries.integers().between(0, Integer.MAX_VALUE).edgeCases(edges -> edges.includeOnly(0, 65534));
+    private static int uid(SplittableRandom random) {
+        return random.nextInt(4) == 0 ? Generated.oneOf(random, 0, 65534) : random.nextInt(0, Integer.MAX_VALUE);
     }
 
-    @Provide
-    Arbitrary<String> garbage() {
+    private static String garbage(SplittableRandom random) {
         String example = BuildFileParserTest.CONTRACT_EXAMPLE;
-        Arbitrary<String> yamlish = Arbitraries.strings().withChars(YAMLISH).ofMaxLength(6);
-        Arbitrary<String> mutated = Combinators.combine(Arbitraries.integers().between(0, example.length()),
-                        Arbitraries.integers().between(0, 40), yamlish)
-                .as((at, cut, insert) -> example.substring(0, at) + insert
-                        + example.substring(Math.min(example.length(), at + cut)));
-        return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(200),
-                Arbitraries.strings().withChars(YAMLISH).ofMaxLength(200),
-                mutated);
+        return switch (random.nextInt(3)) {
+            case 0 -> Generated.string(random, anyChars(random), 0, 200);
+            case 1 -> Generated.string(random, YAMLISH, 0, 200);
+            default -> {
+                int at = random.nextInt(example.length() + 1);
+                int cut = random.nextInt(41);
+                yield example.substring(0, at) + Generated.string(random, YAMLISH, 0, 6)
+                        + example.substring(Math.min(example.length(), at + cut));
+            }
+        };
+    }
+
+    /** An alphabet of arbitrary code points, control characters included. */
+    private static String anyChars(SplittableRandom random) {
+        StringBuilder chars = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            chars.append((char) (random.nextBoolean() ? random.nextInt(0, 128) : random.nextInt(128, 0xD800)));
+        }
+        return chars.toString();
     }
 }

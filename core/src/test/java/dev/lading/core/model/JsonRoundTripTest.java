@@ -3,81 +3,69 @@ package dev.lading.core.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lading.core.testing.Generated;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** Every model document survives bytes → value → bytes unchanged, so a re-read never changes a digest. */
 class JsonRoundTripTest {
-    private static Arbitrary<Digest> digests() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(16).map(Digest::sha256);
+    private static final int TRIES = 200;
+
+    private static Digest digest(SplittableRandom random) {
+        return Digest.sha256(Generated.bytes(random, 16));
     }
 
-    private static Arbitrary<Map<String, String>> annotations() {
-        return Arbitraries.maps(Arbitraries.strings().alpha().numeric().withChars('.', '-').ofMinLength(1).ofMaxLength(20),
-                Arbitraries.strings().ofMaxLength(30)).ofMaxSize(4);
+    private static Map<String, String> annotations(SplittableRandom random) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            map.put(Generated.string(random, "abcXYZ019.-", 1, 20), Generated.string(random, "ab \"\\é日\n", 0, 30));
+        }
+        return map;
     }
 
-    private static Arbitrary<Platform> platforms() {
-        return Arbitraries.of(Platform.SUPPORTED);
+    private static Descriptor descriptor(SplittableRandom random) {
+        return new Descriptor(
+                Generated.oneOf(random, MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_LAYER_GZIP),
+                null, digest(random), random.nextLong(0, Long.MAX_VALUE / 2), annotations(random),
+                random.nextBoolean() ? null : Generated.oneOf(random, Platform.SUPPORTED));
     }
 
-    private static Arbitrary<Descriptor> descriptors() {
-        return Combinators.combine(
-                Arbitraries.of(MediaTypes.OCI_LAYER_GZIP, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_LAYER_GZIP),
-                digests(), Arbitraries.longs().between(0, Long.MAX_VALUE / 2), annotations(),
-                Arbitraries.oneOf(Arbitraries.just((Platform) null), platforms()))
-                .as((type, digest, size, ann, platform) -> new Descriptor(type, null, digest, size, ann, platform));
+    private static List<String> words(SplittableRandom random) {
+        return Generated.list(random, 0, 3, r -> Generated.string(r, "abc -=/日", 0, 12));
     }
 
-    @Provide
-    Arbitrary<Manifest> manifests() {
-        return Combinators.combine(descriptors(), descriptors().list().ofMaxSize(5), annotations())
-                .as((config, layers, ann) -> new Manifest(MediaTypes.OCI_MANIFEST, config, layers, ann));
+    private static ConfigFile config(SplittableRandom random) {
+        Platform platform = Generated.oneOf(random, Platform.SUPPORTED);
+        List<String> entrypoint = words(random);
+        List<String> cmd = words(random);
+        ContainerConfig container = new ContainerConfig(random.nextBoolean() ? null : "65532:65532",
+                Map.of("8080/tcp", Map.of()), words(random), entrypoint.isEmpty() ? null : entrypoint,
+                cmd.isEmpty() ? null : cmd, null, "/app", annotations(random), null);
+        List<Digest> diffIds = Generated.list(random, 0, 4, JsonRoundTripTest::digest);
+        return new ConfigFile("1970-01-01T00:00:00Z", platform.architecture(), platform.os(), platform.variant(),
+                container, new ConfigFile.RootFs("layers", diffIds),
+                diffIds.stream().map(d -> new ConfigFile.History("1970-01-01T00:00:00Z", "lading", null, false)).toList());
     }
 
-    @Provide
-    Arbitrary<Index> indexes() {
-        return Combinators.combine(descriptors().list().ofMaxSize(8), annotations())
-                .as((manifests, ann) -> new Index(MediaTypes.OCI_INDEX, manifests, ann));
+    @Test
+    void manifestsRoundTrip() {
+        Generated.forAll(TRIES, random -> assertRoundTrip(new Manifest(MediaTypes.OCI_MANIFEST, descriptor(random),
+                Generated.list(random, 0, 5, JsonRoundTripTest::descriptor), annotations(random)), Manifest.class));
     }
 
-    @Provide
-    Arbitrary<ConfigFile> configs() {
-        Arbitrary<List<String>> words = Arbitraries.strings().ofMaxLength(12).list().ofMaxSize(3);
-        Arbitrary<ContainerConfig> container = Combinators.combine(
-                Arbitraries.strings().numeric().ofMaxLength(5), words, words, words,
-                Arbitraries.maps(Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8),
-                        Arbitraries.strings().ofMaxLength(8)).ofMaxSize(3))
-                .as((user, env, entrypoint, cmd, labels) -> new ContainerConfig(user.isEmpty() ? null : user,
-                        Map.of("8080/tcp", Map.of()), env, entrypoint.isEmpty() ? null : entrypoint,
-                        cmd.isEmpty() ? null : cmd, null, "/app", labels, null));
-        return Combinators.combine(platforms(), container, digests().list().ofMaxSize(4))
-                .as((platform, config, diffIds) -> new ConfigFile("1970-01-01T00:00:00Z", platform.architecture(),
-                        platform.os(), platform.variant(), config, new ConfigFile.RootFs("layers", diffIds),
-                        diffIds.stream().map(d -> new ConfigFile.History("1970-01-01T00:00:00Z", "lading", null, false))
-                                .toList()));
+    @Test
+    void indexesRoundTrip() {
+        Generated.forAll(TRIES, random -> assertRoundTrip(new Index(MediaTypes.OCI_INDEX,
+                Generated.list(random, 0, 8, JsonRoundTripTest::descriptor), annotations(random)), Index.class));
     }
 
-    @Property(tries = 200)
-    void manifestsRoundTrip(@ForAll("manifests") Manifest manifest) throws IOException {
-        assertRoundTrip(manifest, Manifest.class);
-    }
-
-    @Property(tries = 200)
-    void indexesRoundTrip(@ForAll("indexes") Index index) throws IOException {
-        assertRoundTrip(index, Index.class);
-    }
-
-    @Property(tries = 200)
-    void configsRoundTrip(@ForAll("configs") ConfigFile config) throws IOException {
-        assertRoundTrip(config, ConfigFile.class);
+    @Test
+    void configsRoundTrip() {
+        Generated.forAll(TRIES, random -> assertRoundTrip(config(random), ConfigFile.class));
     }
 
     private static <T> void assertRoundTrip(T value, Class<T> type) throws IOException {
