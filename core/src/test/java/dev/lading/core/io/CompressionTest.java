@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,6 +108,21 @@ class CompressionTest {
         byte[] reference = compress(Compression.GZIP, MIXED, 1, List.of(MIXED.length));
         assertArrayEquals(reference, compress(Compression.GZIP, MIXED, 8, List.of(4099, 1)));
         assertArrayEquals(reference, compressFlushingOften(Compression.GZIP, MIXED));
+    }
+
+    /**
+     * Layer digests must not drift: these pin the exact bytes for a fixed input. A change here means every
+     * image built before gets a new digest (a zlib or zstd-jni upgrade can do this; so can a format slip).
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "GZIP, 092d3cf5a59d08cf2c2b627b0e3221b1b91e1d7c3f6847873f903cbeffec5bab",
+        "ZSTD, f30b85c3f33c5ad60b98b5a21d9b107bce945620e936f8fc06c234b95ff4b169",
+        "NONE, d587d37b1ac4a6227b2a97c641b8616d3334345475dfc35f014c21ee9ba62639"
+    })
+    void outputBytesArePinned(Compression compression, String expected) throws Exception {
+        byte[] compressed = compress(compression, MIXED, 2, List.of(MIXED.length));
+        assertEquals(expected, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(compressed)));
     }
 
     @Test
