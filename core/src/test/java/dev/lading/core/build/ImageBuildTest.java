@@ -134,4 +134,29 @@ class ImageBuildTest {
             assertTrue(tar.length % 512 == 0);
         }
     }
+
+    @Test
+    void threadCountDoesNotChangeAnyDigest() throws IOException {
+        Path context = sampleContext(dir.resolve("p"));
+        List<Platform> platforms = List.of(Platform.parse("amd64"), Platform.parse("arm/v7"));
+        for (Compression compression : List.of(Compression.GZIP, Compression.ZSTD)) {
+            BuildResult one = build(context, dir.resolve("t1-" + compression), 0, platforms, compression, 1);
+            BuildResult eight = build(context, dir.resolve("t8-" + compression), 0, platforms, compression, 8);
+            assertEquals(one.index(), eight.index(), compression.toString());
+        }
+    }
+
+    /**
+     * Golden digests: a fixed input must keep giving these exact bytes, on any machine and in any later version.
+     * A change here changes every user's image digests, so it must be deliberate.
+     */
+    @Test
+    void goldenDigests() throws IOException {
+        Path context = sampleContext(dir.resolve("golden"));
+        List<Platform> platforms = List.of(Platform.parse("amd64"), Platform.parse("arm64"));
+        assertEquals("sha256:16b94b0a44ee9c283ffaf084597fc4c8eeac82c6ba1566f08d4e37926a633eab",
+                build(context, dir.resolve("g1"), 0, platforms, Compression.GZIP, 2).index().digest().toString());
+        assertEquals("sha256:2ef6e699430051eaaaf953fa699a38af938557f48cd4c7d141ad23cc3acb77f6",
+                build(context, dir.resolve("g2"), 1_700_000_000L, platforms, Compression.NONE, 2).index().digest().toString());
+    }
 }

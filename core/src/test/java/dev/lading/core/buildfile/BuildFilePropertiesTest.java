@@ -354,11 +354,7 @@ class BuildFilePropertiesTest {
     }
 
     private static String nonBlankText(SplittableRandom random) {
-        String text;
-        do {
-            text = text(random);
-        } while (text.isBlank());
-        return text;
+        return textWhere(random, text -> !text.isBlank());
     }
 
     /** A name that is also a plain file name. */
@@ -384,24 +380,22 @@ class BuildFilePropertiesTest {
         return map;
     }
 
+    /** env keys: non-empty and without '='. */
     private static Map<String, String> variables(SplittableRandom random) {
-        return map(random, 4, r -> {
-            String key;
-            do {
-                key = text(r);
-            } while (key.isEmpty() || key.contains("="));
-            return key;
-        });
+        return map(random, 4, r -> textWhere(r, key -> !key.isEmpty() && !key.contains("=")));
     }
 
+    /** labels and annotations keys: non-empty. */
     private static Map<String, String> labels(SplittableRandom random) {
-        return map(random, 4, r -> {
-            String key;
-            do {
-                key = text(r);
-            } while (key.isEmpty());
-            return key;
-        });
+        return map(random, 4, r -> textWhere(r, key -> !key.isEmpty()));
+    }
+
+    private static String textWhere(SplittableRandom random, java.util.function.Predicate<String> valid) {
+        String text;
+        do {
+            text = text(random);
+        } while (!valid.test(text));
+        return text;
     }
 
     private static List<Port> ports(SplittableRandom random) {
