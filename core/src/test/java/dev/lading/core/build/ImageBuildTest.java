@@ -138,7 +138,7 @@ class ImageBuildTest {
     @Test
     void threadCountDoesNotChangeAnyDigest() throws IOException {
         Path context = sampleContext(dir.resolve("p"));
-        List<Platform> platforms = List.of(Platform.parse("amd64"), Platform.parse("arm/v7"));
+        List<Platform> platforms = List.of(Platform.parse("amd64"), Platform.parse("linux/arm/v7"));
         for (Compression compression : List.of(Compression.GZIP, Compression.ZSTD)) {
             BuildResult one = build(context, dir.resolve("t1-" + compression), 0, platforms, compression, 1);
             BuildResult eight = build(context, dir.resolve("t8-" + compression), 0, platforms, compression, 8);
