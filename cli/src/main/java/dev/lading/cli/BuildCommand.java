@@ -3,6 +3,7 @@ package dev.lading.cli;
 import dev.lading.core.InputException;
 import dev.lading.core.build.ArtifactSource;
 import dev.lading.core.build.BuildJob;
+import dev.lading.core.build.BuildListener;
 import dev.lading.core.build.BuildResult;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
@@ -50,8 +51,9 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--metadata-file", paramLabel = "FILE", description = "Write the build's digests as JSON")
     Path metadataFile;
 
-    @Option(names = "--progress", paramLabel = "plain|quiet", defaultValue = "plain",
-            description = "Progress output (default: ${DEFAULT-VALUE})")
+    @Option(names = "--progress", paramLabel = "auto|tty|plain|json|quiet", defaultValue = "auto",
+            description = "Progress on standard error: a line per step (auto, tty, plain), a JSON event per line"
+                    + " (json), or none (quiet). Default: ${DEFAULT-VALUE}")
     String progress;
 
     @Option(names = "--debug", description = "Print stack traces of errors")
@@ -63,13 +65,14 @@ final class BuildCommand implements Callable<Integer> {
                 ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
                 Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
         PrintWriter out = spec.commandLine().getOut();
-        PlainProgress listener = switch (progress) {
-            case "plain", "auto", "tty" -> new PlainProgress(spec.commandLine().getErr());
-            case "quiet" -> null;
-            default -> throw new InputException("--progress '" + progress + "': expected plain or quiet");
+        PrintWriter err = spec.commandLine().getErr();
+        BuildListener listener = switch (progress) {
+            case "auto", "tty", "plain" -> new PlainProgress(err);
+            case "json" -> new JsonProgress(err);
+            case "quiet" -> BuildListener.NONE;
+            default -> throw new InputException("--progress '" + progress + "': expected auto, tty, plain, json or quiet");
         };
-        BuildJob.Summary summary = BuildJob.run(options, ArtifactSource.NONE,
-                listener == null ? dev.lading.core.build.BuildListener.NONE : listener);
+        BuildJob.Summary summary = BuildJob.run(options, ArtifactSource.NONE, listener);
         for (BuildResult.PlatformImage image : summary.result().images()) {
             out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
         }

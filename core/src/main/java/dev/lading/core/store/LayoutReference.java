@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An {@code oci:DIR[:TAG]} reference to an image in a local OCI layout, as skopeo spells it. The tag is what
- * follows the last colon when that part has no slash; it selects the {@code index.json} entry by ref name.
+ * An {@code oci:DIR[:TAG]} reference to an image in a local OCI layout, as skopeo spells it; the tag selects
+ * the {@code index.json} entry by its ref name.
  */
 public record LayoutReference(Path directory, Optional<String> tag) {
     public static final String PREFIX = "oci:";
@@ -26,6 +26,13 @@ public record LayoutReference(Path directory, Optional<String> tag) {
             throw new InputException("malformed layout reference '" + text + "': expected oci:DIR[:TAG]");
         }
         String rest = text.substring(PREFIX.length());
+        // A name may hold ':' and '/' too (lading's store names images by their full reference), so the first
+        // split whose left side is an existing layout wins; otherwise the last ':' before no '/' separates them.
+        for (int colon = rest.indexOf(':'); colon > 0; colon = rest.indexOf(':', colon + 1)) {
+            if (OciLayout.isLayout(Path.of(rest.substring(0, colon))) && colon + 1 < rest.length()) {
+                return new LayoutReference(Path.of(rest.substring(0, colon)), Optional.of(rest.substring(colon + 1)));
+            }
+        }
         int colon = rest.lastIndexOf(':');
         if (colon > 0 && rest.indexOf('/', colon) < 0) {
             return new LayoutReference(Path.of(rest.substring(0, colon)), Optional.of(rest.substring(colon + 1)));

@@ -1,0 +1,83 @@
+package dev.lading.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the command prints: progress forms, inspect forms, the store message and the metadata file. */
+class CliBehaviourTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXAMPLE = "examples/hellokitty";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void progressJsonIsOneEventPerLineAndQuietIsSilent() throws Exception {
+        Lading lading = new Lading(dir.resolve("home"));
+        Tool.Result json = lading.ok("build", EXAMPLE, "--progress", "json");
+        List<String> lines = json.stderr().lines().toList();
+        assertEquals(2, lines.size(), json.stderr());
+        for (String line : lines) {
+            JsonNode event = JSON.readTree(line);
+            assertEquals("layer", event.get("event").asText());
+            assertTrue(event.get("digest").asText().startsWith("sha256:"), line);
+        }
+        Tool.Result quiet = lading.ok("build", EXAMPLE, "--progress", "quiet");
+        assertEquals("", quiet.stderr());
+    }
+
+    @Test
+    void withoutOutputTheImageStaysInTheStoreAndCanBeInspectedThere() throws Exception {
+        Lading lading = new Lading(dir.resolve("home"));
+        Tool.Result build = lading.ok("build", EXAMPLE, "-t", "registry.example/cats/hellokitty:v1");
+        String store = dir.resolve("home/store").toString();
+        assertTrue(build.stdout().contains("local store as oci:" + store + ":registry.example/cats/hellokitty:v1"),
+                build.stdout());
+        Tool.Result inspect = lading.ok("inspect", "oci:" + store + ":registry.example/cats/hellokitty:v1");
+        assertTrue(inspect.stdout().contains("Platform:  linux/arm64"), inspect.stdout());
+    }
+
+    @Test
+    void inspectJsonHasEveryPlatformsConfigAndMetadataMatchesIt() throws Exception {
+        Lading lading = new Lading(dir.resolve("home"));
+        Path out = dir.resolve("hk");
+        Path metadata = dir.resolve("meta/build.json");
+        lading.ok("build", EXAMPLE, "-t", "localhost:5000/hk:1", "--output", "type=oci,dest=" + out,
+                "--metadata-file", metadata.toString());
+        JsonNode inspect = JSON.readTree(lading.ok("inspect", "--json", "oci:" + out + ":1").stdout());
+        JsonNode meta = JSON.readTree(metadata.toFile());
+        assertEquals(meta.get("containerimage.digest").asText(), inspect.get("digest").asText());
+        assertEquals("localhost:5000/hk:1", meta.get("image.name").asText());
+        for (String platform : List.of("linux/amd64", "linux/arm64")) {
+            JsonNode image = inspect.get("images").get(platform);
+            assertEquals(meta.get("platforms").get(platform).get("digest").asText(), image.get("digest").asText());
+            assertEquals(platform.substring("linux/".length()), image.get("config").get("architecture").asText());
+            assertEquals("/src/hellokitty", image.get("config").get("config").get("WorkingDir").asText());
+            assertEquals(meta.get("platforms").get(platform).get("config").asText(),
+                    image.get("manifest").get("config").get("digest").asText());
+        }
+        assertEquals(List.of("oci-layout", "index.json", "blobs"), List.of("oci-layout", "index.json", "blobs").stream()
+                .filter(name -> Files.exists(out.resolve(name))).toList());
+    }
+
+    @Test
+    void rebuildingIntoTheSameLayoutReplacesTheEntryOfThatName() throws Exception {
+        Lading lading = new Lading(dir.resolve("home"));
+        Path out = dir.resolve("hk");
+        lading.ok("build", EXAMPLE, "--platform", "amd64", "--output", "type=oci,dest=" + out);
+        lading.ok("build", EXAMPLE, "--platform", "arm64", "--output", "type=oci,dest=" + out);
+        lading.ok("build", EXAMPLE, "--platform", "arm64", "-t", "x/y:other", "--output", "type=oci,dest=" + out);
+        JsonNode entries = JSON.readTree(out.resolve("index.json").toFile()).get("manifests");
+        assertEquals(2, entries.size(), entries.toString());
+        String latest = lading.ok("inspect", "oci:" + out + ":latest").stdout();
+        assertTrue(latest.contains("linux/arm64") && !latest.contains("linux/amd64"), latest);
+    }
+}
