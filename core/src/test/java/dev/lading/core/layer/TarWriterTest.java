@@ -151,6 +151,23 @@ class TarWriterTest {
         assertTrue(listing.contains("4000000/7"), listing);
     }
 
+    @Test
+    void bytesDoNotDependOnTheUserRunningTheBuild() throws IOException {
+        LayerTree tree = LayerTree.builder()
+                .add(LayerEntry.file("long/" + "n".repeat(150), Content.ofBytes(new byte[] {1}), 0644, 0, 0, "t"))
+                .add(LayerEntry.file("ümlaut", Content.ofBytes(new byte[] {2}), 0644, 3_000_000, 0, "t"))
+                .build();
+        String user = System.getProperty("user.name");
+        try {
+            System.setProperty("user.name", "alice");
+            byte[] alice = write(tree, 0);
+            System.setProperty("user.name", "bob");
+            assertArrayEquals(alice, write(tree, 0), "PAX headers must not carry the user's name");
+        } finally {
+            System.setProperty("user.name", user);
+        }
+    }
+
     static LayerTree tree(List<GenFile> files) {
         LayerTree.Builder builder = LayerTree.builder();
         for (GenFile file : files) {
