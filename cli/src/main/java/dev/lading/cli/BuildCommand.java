@@ -1,7 +1,7 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
-import dev.lading.core.build.ArtifactSource;
+import dev.lading.core.build.NativeBuilder;
 import dev.lading.core.build.BuildJob;
 import dev.lading.core.build.BuildListener;
 import dev.lading.core.build.BuildResult;
@@ -72,7 +72,7 @@ final class BuildCommand implements Callable<Integer> {
             case "quiet" -> BuildListener.NONE;
             default -> throw new InputException("--progress '" + progress + "': expected auto, tty, plain, json or quiet");
         };
-        BuildJob.Summary summary = BuildJob.run(options, ArtifactSource.NONE, listener);
+        BuildJob.Summary summary = BuildJob.run(options, NativeBuilder.NONE, listener);
         for (BuildResult.PlatformImage image : summary.result().images()) {
             out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
         }

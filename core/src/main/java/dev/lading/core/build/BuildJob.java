@@ -53,7 +53,7 @@ public final class BuildJob {
     private BuildJob() {
     }
 
-    public static Summary run(Options options, ArtifactSource artifacts, BuildListener listener) throws IOException {
+    public static Summary run(Options options, NativeBuilder nativeBuilder, BuildListener listener) throws IOException {
         Path context = options.context();
         if (!Files.isDirectory(context)) {
             throw new InputException("build context " + context + " is not a directory");
@@ -69,7 +69,11 @@ public final class BuildJob {
         }
 
         OciLayout store = OciLayout.openOrCreate(options.storeDirectory());
-        BuildResult result = ImageBuild.run(new BuildRequest(context, buildFile, platforms, options.sourceDateEpoch(),
+        // The contract makes src and build paths relative to the build file, which is in the context by default.
+        Path filesRoot = buildFilePath.toAbsolutePath().getParent();
+        ArtifactSource artifacts = buildFile.build() == null ? ArtifactSource.NONE
+                : nativeBuilder.build(buildFile, filesRoot, platforms, listener);
+        BuildResult result = ImageBuild.run(new BuildRequest(filesRoot, buildFile, platforms, options.sourceDateEpoch(),
                 options.compression(), options.format(), options.threads(), artifacts, listener), store);
 
         String refName = tags.isEmpty() ? "latest" : tags.get(0).tagName().orElse("latest");

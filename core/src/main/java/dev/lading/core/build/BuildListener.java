@@ -16,4 +16,13 @@ public interface BuildListener {
 
     default void outputWritten(OutputSpec output, Duration took) {
     }
+
+    /**
+     * One platform's native build finished.
+     *
+     * @param toolchain what compiled it, e.g. {@code clang 14.0.6 --target=aarch64-linux-gnu}
+     * @param detail    a short account such as {@code 3 of 12 steps run} or {@code up to date}
+     */
+    default void nativeBuilt(Platform platform, String toolchain, String detail, Duration took) {
+    }
 }

@@ -1,0 +1,27 @@
+package dev.lading.core.build;
+
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.model.Platform;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Compiles the {@code build:} section of a build file once per platform. The cross-toolchain module implements
+ * it; core only needs to know where each platform's outputs ended up.
+ */
+@FunctionalInterface
+public interface NativeBuilder {
+    /**
+     * @param context the directory the build file's paths are relative to
+     * @return where the {@code artifact:} paths of each platform are found
+     */
+    ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, BuildListener listener)
+            throws IOException;
+
+    /** For callers without a toolchain: a build file with a {@code build:} section is refused. */
+    NativeBuilder NONE = (file, context, platforms, listener) -> {
+        throw new dev.lading.core.InputException(
+                "the build file has a build: section, which needs the cross-toolchain this caller does not provide");
+    };
+}
