@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 "$(dirname "${BASH_SOURCE[0]}")/install-deps.sh" test
+# One zig cache for every module's tests: zig builds libc and libc++ once per target, about a minute each on two
+# cores, and the cross-toolchain and the tests modules would otherwise each pay for the same targets.
+export ZIG_GLOBAL_CACHE_DIR="${ZIG_GLOBAL_CACHE_DIR:-$PWD/target/zig-cache}"
 exec mvn -B -ntp verify "$@"
