@@ -1,13 +1,14 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
-import dev.lading.core.build.NativeBuilder;
 import dev.lading.core.build.BuildJob;
 import dev.lading.core.build.BuildListener;
 import dev.lading.core.build.BuildResult;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.output.OutputSpec;
+import dev.lading.toolchain.CrossBuilder;
+import dev.lading.toolchain.ToolchainKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,18 @@ final class BuildCommand implements Callable<Integer> {
                     + " (json), or none (quiet). Default: ${DEFAULT-VALUE}")
     String progress;
 
+    @Option(names = "--toolchain", paramLabel = "auto|zig|clang",
+            description = "Compiler of the build: section; overrides the build file's toolchain:. auto = zig when"
+                    + " found, else clang")
+    String toolchain;
+
+    @Option(names = "--zig", paramLabel = "PATH", description = "The zig program (default: $LADING_ZIG, else zig on PATH)")
+    Path zig;
+
+    @Option(names = "--sysroot", paramLabel = "DIR",
+            description = "clang's sysroot for every platform (default: the Debian cross sysroots under /usr)")
+    Path sysroot;
+
     @Option(names = "--debug", description = "Print stack traces of errors")
     boolean debug;
 
@@ -72,7 +85,10 @@ final class BuildCommand implements Callable<Integer> {
             case "quiet" -> BuildListener.NONE;
             default -> throw new InputException("--progress '" + progress + "': expected auto, tty, plain, json or quiet");
         };
-        BuildJob.Summary summary = BuildJob.run(options, NativeBuilder.NONE, listener);
+        CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
+                toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
+                Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
+        BuildJob.Summary summary = BuildJob.run(options, crossBuilder, listener);
         for (BuildResult.PlatformImage image : summary.result().images()) {
             out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
         }

@@ -30,6 +30,15 @@ final class JsonProgress implements BuildListener {
     }
 
     @Override
+    public void nativeBuilt(Platform platform, String toolchain, String detail, Duration took) {
+        ObjectNode event = event("native", took);
+        event.put("platform", platform.toString());
+        event.put("toolchain", toolchain);
+        event.put("detail", detail);
+        print(event);
+    }
+
+    @Override
     public void outputWritten(OutputSpec output, Duration took) {
         ObjectNode event = event("output", took);
         event.put("type", output.type().toString());

@@ -25,6 +25,12 @@ final class PlainProgress implements BuildListener {
     }
 
     @Override
+    public void nativeBuilt(Platform platform, String toolchain, String detail, Duration took) {
+        err.printf("native %s (%s): %s, %.2fs%n", platform, toolchain, detail, took.toMillis() / 1000.0);
+        err.flush();
+    }
+
+    @Override
     public void outputWritten(OutputSpec output, Duration took) {
         err.printf("output %s %s: %.2fs%n", output.type(), output.dest(), took.toMillis() / 1000.0);
         err.flush();

@@ -10,13 +10,23 @@ final class Settings {
 
     /** {@code $LADING_HOME/store}, else {@code $XDG_CACHE_HOME/lading/store}, else {@code ~/.cache/lading/store}. */
     static Path storeDirectory() {
+        return home().resolve("store");
+    }
+
+    /** Beside the store: the native build directories and zig's cache, kept between builds. */
+    static Path cacheDirectory() {
+        return home().resolve("cache");
+    }
+
+    /** {@code $LADING_HOME}, else {@code $XDG_CACHE_HOME/lading}, else {@code ~/.cache/lading}. */
+    private static Path home() {
         String home = System.getenv("LADING_HOME");
         if (home != null && !home.isEmpty()) {
-            return Path.of(home, "store");
+            return Path.of(home);
         }
         String cache = System.getenv("XDG_CACHE_HOME");
         Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("lading").resolve("store");
+        return base.resolve("lading");
     }
 
     /** {@code SOURCE_DATE_EPOCH} when set, else 0: the same inputs give the same digests. */

@@ -1,6 +1,6 @@
 /**
- * Cross-compilation of C/C++ for each target platform with zig or clang. Its work is tracked in the
- * cross-toolchain issue; until then the module holds no code and {@code artifact:} entries of a build file
- * are refused with a message that says so.
+ * Cross-compilation of the {@code build:} section of a build file, natively on the host for every target platform,
+ * with zig or with clang and a Debian cross sysroot: no emulation. {@link dev.lading.toolchain.CrossBuilder} is the
+ * entry point; the platform table it builds from is core's {@link dev.lading.core.platform.Targets}.
  */
 package dev.lading.toolchain;

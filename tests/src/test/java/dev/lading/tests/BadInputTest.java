@@ -116,6 +116,18 @@ class BadInputTest {
     }
 
     @Test
+    void badToolchainFlagsAndBuildSections() throws Exception {
+        String sources = "build:\n  executables:\n    - name: app\n      sources: [main.c]\n";
+        Files.writeString(project.resolve("main.c"), "int main(void) { return 0; }\n");
+        says(buildWith(sources + GOOD_LAYER, "--toolchain", "gcc"), "--toolchain 'gcc': expected auto, zig or clang");
+        says(buildWith(sources + GOOD_LAYER, "--zig", dir.resolve("no-zig").toString()),
+                "--zig " + dir.resolve("no-zig") + ": not an executable file");
+        says(buildWith(sources.replace("main.c", "main.f90") + GOOD_LAYER), "lading.yaml:3", "build.executables[0]",
+                "'main.f90' is neither C (.c) nor C++");
+        says(buildWith("toolchain: gcc\n" + sources + GOOD_LAYER), "lading.yaml:1", "toolchain");
+    }
+
+    @Test
     void aFailedBuildLeavesNoTemporaryFilesInTheStore() throws Exception {
         buildWith(GOOD_LAYER + "      - src: missing\n        dest: /m\n");
         Path store = dir.resolve("home/store");

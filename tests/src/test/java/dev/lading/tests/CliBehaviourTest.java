@@ -24,12 +24,20 @@ class CliBehaviourTest {
         Lading lading = new Lading(dir.resolve("home"));
         Tool.Result json = lading.ok("build", EXAMPLE, "--progress", "json");
         List<String> lines = json.stderr().lines().toList();
-        assertEquals(2, lines.size(), json.stderr());
+        // a native build per platform, the app layer per platform, the shared config layer
+        assertEquals(5, lines.size(), json.stderr());
+        List<String> natives = new java.util.ArrayList<>();
         for (String line : lines) {
             JsonNode event = JSON.readTree(line);
-            assertEquals("layer", event.get("event").asText());
-            assertTrue(event.get("digest").asText().startsWith("sha256:"), line);
+            if (event.get("event").asText().equals("native")) {
+                natives.add(event.get("platform").asText());
+                assertTrue(event.get("toolchain").asText().matches("(zig|clang) .*"), line);
+            } else {
+                assertEquals("layer", event.get("event").asText());
+                assertTrue(event.get("digest").asText().startsWith("sha256:"), line);
+            }
         }
+        assertEquals(List.of("linux/amd64", "linux/arm64"), natives.stream().sorted().toList());
         Tool.Result quiet = lading.ok("build", EXAMPLE, "--progress", "quiet");
         assertEquals("", quiet.stderr());
     }
@@ -60,7 +68,8 @@ class CliBehaviourTest {
             JsonNode image = inspect.get("images").get(platform);
             assertEquals(meta.get("platforms").get(platform).get("digest").asText(), image.get("digest").asText());
             assertEquals(platform.substring("linux/".length()), image.get("config").get("architecture").asText());
-            assertEquals("/src/hellokitty", image.get("config").get("config").get("WorkingDir").asText());
+            assertEquals("/app", image.get("config").get("config").get("WorkingDir").asText());
+            assertEquals("[\"/app/HelloKittyexe\"]", image.get("config").get("config").get("Entrypoint").toString());
             assertEquals(meta.get("platforms").get(platform).get("config").asText(),
                     image.get("manifest").get("config").get("digest").asText());
         }

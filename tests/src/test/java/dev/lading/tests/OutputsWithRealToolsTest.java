@@ -75,7 +75,9 @@ class OutputsWithRealToolsTest {
         Tool.ok("umoci", "unpack", "--rootless", "--image", copy + ":arm64", bundle.toString());
         Path conf = bundle.resolve("rootfs/etc/hellokitty/hellokitty.conf");
         assertEquals(Files.readString(Lading.REPO.resolve(EXAMPLE).resolve("etc/hellokitty.conf")), Files.readString(conf));
-        assertTrue(Files.isRegularFile(bundle.resolve("rootfs/src/hellokitty/main.cpp")));
+        Path program = bundle.resolve("rootfs/app/HelloKittyexe");
+        assertTrue(Files.isRegularFile(program) && Files.isExecutable(program), "the compiled program is in the image");
+        assertEquals("Hello, Kitty! Built for aarch64.\n", Tool.ok("qemu-aarch64-static", program.toString()));
     }
 
     @Test
@@ -85,7 +87,7 @@ class OutputsWithRealToolsTest {
         Path bundle = dir.resolve("bundle-direct");
         Tool.ok("umoci", "unpack", "--rootless", "--image", single + ":latest", bundle.toString());
         JsonNode runtime = JSON.readTree(bundle.resolve("config.json").toFile());
-        assertEquals("/src/hellokitty", runtime.get("process").get("cwd").asText());
+        assertEquals("/app", runtime.get("process").get("cwd").asText());
         assertTrue(Files.isRegularFile(bundle.resolve("rootfs/etc/hellokitty/hellokitty.conf")));
     }
 

@@ -1,0 +1,156 @@
+package dev.lading.toolchain;
+
+import dev.lading.core.InputException;
+import dev.lading.core.model.Platform;
+import dev.lading.core.platform.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * clang with the Debian cross sysroots ({@code /usr/<triple>}, {@code /usr/lib/gcc-cross/<triple>}), which clang
+ * finds by itself; {@code sysroot} replaces them when set. Executables are linked statically against glibc.
+ *
+ * @param llvmAr     llvm-ar, or null when the host has none
+ * @param llvmRanlib llvm-ranlib, or null when the host has none
+ * @param sysroot  the {@code --sysroot}, or null for the Debian layout
+ */
+record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Path llvmRanlib, Path sysroot,
+                      ClangLinkers linkers) implements Toolchain {
+    @Override
+    public ToolchainKind kind() {
+        return ToolchainKind.CLANG;
+    }
+
+    @Override
+    public String description(Target target) {
+        List<String> words = new ArrayList<>(List.of(name()));
+        words.addAll(targetFlags(target));
+        List<String> linker = linkers.flags(target).orElse(List.of());
+        words.addAll(linker.isEmpty() ? List.of("(GNU ld)") : linker);
+        return String.join(" ", words);
+    }
+
+    @Override
+    public String identity() {
+        return String.join(" ", "clang", clang.toString(), clangxx.toString(), version, String.valueOf(llvmAr),
+                String.valueOf(linkers.lld()), String.valueOf(linkers.lldMajor()), String.valueOf(linkers.newerLld()));
+    }
+
+    @Override
+    public List<String> driver(Language language) {
+        return List.of((language == Language.CXX ? clangxx : clang).toString());
+    }
+
+    @Override
+    public List<String> targetFlags(Target target) {
+        List<String> flags = new ArrayList<>(List.of("--target=" + target.clangTarget()));
+        flags.addAll(target.clangFlags());
+        if (sysroot != null) {
+            flags.add("--sysroot=" + sysroot);
+        }
+        return flags;
+    }
+
+    @Override
+    public List<String> linkFlags(Target target) {
+        List<String> flags = new ArrayList<>(linkers.flags(target).orElse(List.of()));
+        // lld's default build id is a fast hash; sha1 is the same kind of content hash every linker writes alike.
+        flags.add("-Wl,--build-id=sha1");
+        return flags;
+    }
+
+    @Override
+    public List<String> linkFlagsWithoutDebugInfo() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> executableFlags(Target target) {
+        return List.of("-static");
+    }
+
+    @Override
+    public List<String> rejectedArguments() {
+        return List.of();
+    }
+
+    @Override
+    public List<String> archiver() {
+        return List.of(String.valueOf(llvmAr));
+    }
+
+    @Override
+    public List<String> ranlib() {
+        return List.of(String.valueOf(llvmRanlib));
+    }
+
+    @Override
+    public Map<String, String> environment() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<Path> findRoot(Target target) {
+        return Optional.of(sysroot != null ? sysroot : Path.of("/usr", target.gnuTriple()));
+    }
+
+    @Override
+    public boolean isCacheRace(String output) {
+        return false;
+    }
+
+    /** Asks clang where the static C (and C++) libraries are: it knows the sysroot layouts better than a list does. */
+    @Override
+    public Shortfall shortfall(Target target, Needs needs) {
+        List<String> missing = new ArrayList<>();
+        List<String> packages = new ArrayList<>();
+        boolean libc = hasLibrary(clang, target, "libc.a");
+        if (!libc || needs.cxx() && !hasLibrary(clangxx, target, "libstdc++.a")) {
+            missing.add((libc ? "the static C++ library (libstdc++.a)" : "the static C library (libc.a)")
+                    + " for " + target.clangTarget() + (sysroot != null ? " in --sysroot " + sysroot : ""));
+            packages.addAll(sysrootPackages(target));
+        }
+        if (linkers.flags(target).isEmpty()) {
+            missing.add(ClangLinkers.missing(target));
+            packages.add(ClangLinkers.linkerPackage(target));
+        }
+        if (needs.archiver() && (llvmAr == null || llvmRanlib == null)) {
+            missing.add("llvm-ar and llvm-ranlib (deterministic archives for CMake's static libraries)");
+            packages.add("llvm");
+        }
+        return new Shortfall(missing, packages);
+    }
+
+    private boolean hasLibrary(Path driver, Target target, String library) {
+        List<String> command = new ArrayList<>(List.of(driver.toString()));
+        command.addAll(targetFlags(target));
+        command.add("-print-file-name=" + library);
+        try {
+            Commands.Outcome outcome = Commands.run(command, null, Map.of());
+            Path found = Path.of(outcome.output().strip());
+            return outcome.ok() && found.isAbsolute() && Files.isRegularFile(found);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The table's cross packages; on a host of the target's own architecture, the native ones. */
+    private static List<String> sysrootPackages(Target target) {
+        return target.platform().equals(host()) ? List.of("libc6-dev", "libstdc++-12-dev")
+                : target.debianPackages().stream().filter(name -> name.endsWith("-cross")).toList();
+    }
+
+    private static Platform host() {
+        try {
+            return Platform.parse(System.getProperty("os.arch"));
+        } catch (InputException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package dev.lading.toolchain;
+
+import dev.lading.core.LadingException;
+import dev.lading.core.build.ArtifactSource;
+import dev.lading.core.build.BuildListener;
+import dev.lading.core.build.NativeBuilder;
+import dev.lading.core.buildfile.Build;
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.model.Platform;
+import dev.lading.core.platform.Target;
+import dev.lading.core.platform.Targets;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * lading's {@link NativeBuilder}: compiles the build file's {@code build:} section for every platform natively on
+ * this host, with zig or with clang and the Debian cross sysroots. Before anything compiles, it checks that the host
+ * has what every platform needs and says in one error what is missing. Platforms build side by side, each in its own
+ * directory under the cache, so later builds recompile only what changed.
+ */
+public final class CrossBuilder implements NativeBuilder {
+    /** Bumped when lading changes what it generates, so old build directories are not reused. */
+    private static final String LAYOUT = "lading native build 1";
+
+    /**
+     * @param toolchain       {@code --toolchain}, or null for the build file's
+     * @param zig             {@code --zig}, or null
+     * @param sysroot         {@code --sysroot} for clang, or null for the Debian cross sysroots
+     * @param cacheDirectory  where build directories and zig's cache are kept
+     * @param sourceDateEpoch what the compilers and CMake take as the time of the build
+     * @param threads         how many platforms, and how many compiles, run at once
+     * @param environment     what discovery reads: PATH, LADING_ZIG, ZIG_GLOBAL_CACHE_DIR
+     */
+    public record Settings(ToolchainKind toolchain, Path zig, Path sysroot, Path cacheDirectory, long sourceDateEpoch,
+                           int threads, Map<String, String> environment) {
+        public Settings {
+            Objects.requireNonNull(cacheDirectory, "cacheDirectory");
+            cacheDirectory = cacheDirectory.toAbsolutePath().normalize();
+            threads = Math.max(1, threads);
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    private final Settings settings;
+
+    public CrossBuilder(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, BuildListener listener)
+            throws IOException {
+        Map<Platform, Path> outputs = new HashMap<>();
+        for (PlatformBuild built : build(file.build(), file.toolchain(), context, platforms, listener)) {
+            outputs.put(built.platform(), built.outputDirectory());
+        }
+        return (platform, spec) -> {
+            Path directory = outputs.get(platform);
+            if (directory == null) {
+                throw spec.origin().error("'artifact: " + spec.artifact() + "': nothing was built for " + platform);
+            }
+            return directory;
+        };
+    }
+
+    /**
+     * Builds for each platform, checking first that the host can.
+     *
+     * @param toolchain the build file's {@code toolchain:} value, used unless the settings name one
+     * @param context   the directory the build's paths are relative to
+     */
+    public List<PlatformBuild> build(Build build, String toolchain, Path context, List<Platform> platforms,
+                                     BuildListener listener) throws IOException {
+        ToolchainKind kind = settings.toolchain() != null ? settings.toolchain()
+                : ToolchainKind.parse(toolchain, "toolchain:");
+        Project project = Project.of(build, context, SearchPath.of(settings.environment()));
+        Toolchain chosen = Toolchains.find(kind, settings.zig(), settings.sysroot(),
+                settings.cacheDirectory().resolve("zig"), settings.environment());
+        Map<Target, BuildDirectory> directories = new LinkedHashMap<>();
+        for (Platform platform : platforms) {
+            Target target = Targets.of(platform);
+            directories.put(target, BuildDirectory.of(settings.cacheDirectory(), project.sourceDirectory(), platform,
+                    identity(chosen, target, project)));
+        }
+        ExecutorService platformPool = pool("lading-platform", Math.min(platforms.size(), settings.threads()));
+        ExecutorService compiles = pool("lading-compile", settings.threads());
+        try {
+            checkHost(chosen, project, directories, platformPool);
+            Map<Target, Future<PlatformBuild>> running = new LinkedHashMap<>();
+            directories.forEach((target, directory) -> running.put(target, platformPool.submit(
+                    () -> buildPlatform(target, chosen, project, directory, compiles, listener))));
+            List<PlatformBuild> built = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            for (Map.Entry<Target, Future<PlatformBuild>> entry : running.entrySet()) {
+                try {
+                    built.add(Futures.await(entry.getValue()));
+                } catch (CompileFailure failure) {
+                    failures.add(report(entry.getKey(), chosen, directories.get(entry.getKey()), failure));
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new LadingException("native build failed for " + failures.size() + " of " + platforms.size()
+                        + (platforms.size() == 1 ? " platform" : " platforms") + ":\n" + String.join("\n", failures));
+            }
+            return built;
+        } finally {
+            platformPool.shutdownNow();
+            compiles.shutdownNow();
+        }
+    }
+
+    private String identity(Toolchain toolchain, Target target, Project project) {
+        return String.join("\n", LAYOUT, toolchain.identity(), String.join(" ", toolchain.targetFlags(target)),
+                String.join(" ", toolchain.linkFlags(target)), String.join(" ", toolchain.executableFlags(target)),
+                String.join(" ", toolchain.linkFlagsWithoutDebugInfo()),
+                "SOURCE_DATE_EPOCH=" + settings.sourceDateEpoch(), project.identity());
+    }
+
+    /** One error for everything the host lacks, on every platform that was not checked before. */
+    private void checkHost(Toolchain toolchain, Project project, Map<Target, BuildDirectory> directories,
+                           ExecutorService pool) throws IOException {
+        Map<Target, Future<Toolchain.Shortfall>> checks = new LinkedHashMap<>();
+        directories.forEach((target, directory) -> {
+            if (!Files.exists(directory.checked())) {
+                checks.put(target, pool.submit(() -> toolchain.shortfall(target, project.needs())));
+            }
+        });
+        List<String> missing = new ArrayList<>();
+        Set<String> packages = new LinkedHashSet<>();
+        Toolchain.Shortfall host = project.shortfall();
+        host.missing().forEach(what -> missing.add("  missing " + what));
+        packages.addAll(host.packages());
+        for (Map.Entry<Target, Future<Toolchain.Shortfall>> check : checks.entrySet()) {
+            Toolchain.Shortfall shortfall;
+            try {
+                shortfall = Futures.await(check.getValue());
+            } catch (CompileFailure impossible) {
+                throw new IllegalStateException(impossible);
+            }
+            if (!shortfall.isEmpty()) {
+                missing.add("  " + check.getKey().platform() + ": missing " + String.join("; ", shortfall.missing()));
+                packages.addAll(shortfall.packages());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new LadingException("cannot build the native code with " + toolchain.name() + " on this host:\n"
+                    + String.join("\n", missing) + "\ninstall what is missing: apt-get install "
+                    + String.join(" ", packages)
+                    + (toolchain.kind() == ToolchainKind.CLANG
+                    ? "\nor build with zig, which brings every target's libc: " + Toolchains.HOW_TO_GET_ZIG : ""));
+        }
+        for (Target target : checks.keySet()) {
+            Path checked = directories.get(target).checked();
+            Files.createDirectories(checked.getParent());
+            Files.writeString(checked, toolchain.identity() + "\n");
+        }
+    }
+
+    private PlatformBuild buildPlatform(Target target, Toolchain toolchain, Project project, BuildDirectory directory,
+                                        ExecutorService compiles, BuildListener listener)
+            throws IOException, CompileFailure {
+        long started = System.nanoTime();
+        Files.createDirectories(directory.root());
+        try (FileChannel channel = FileChannel.open(directory.lock(), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            Files.deleteIfExists(directory.log());
+            Map<String, String> environment = Map.of("SOURCE_DATE_EPOCH", String.valueOf(settings.sourceDateEpoch()));
+            // Paths of the source and build directories must not reach the outputs: two checkouts, same bytes.
+            List<String> prefixMaps = List.of("-ffile-prefix-map=" + project.sourceDirectory() + "=.",
+                    "-ffile-prefix-map=" + directory.root() + "=.");
+            Wrappers wrappers = Wrappers.write(directory.tools(), toolchain, target, prefixMaps, environment);
+            List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
+                    settings.threads(), compiles));
+            PlatformBuild built = new PlatformBuild(target.platform(), directory.output(),
+                    toolchain.description(target), steps, Duration.ofNanos(System.nanoTime() - started));
+            listener.nativeBuilt(built.platform(), built.toolchain(), built.detail(), built.took());
+            return built;
+        }
+    }
+
+    private static String report(Target target, Toolchain toolchain, BuildDirectory directory, CompileFailure failure) {
+        StringBuilder text = new StringBuilder(target.platform().toString()).append(" (")
+                .append(toolchain.description(target)).append("): ").append(failure.getMessage()).append('\n');
+        failure.excerpt().forEach(line -> text.append("    ").append(line).append('\n'));
+        return text.append("  full log: ").append(directory.log()).toString();
+    }
+
+    private static ExecutorService pool(String name, int size) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(size, runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+}
