@@ -9,6 +9,7 @@ mib=${1:-256}
 rss_mib=${2:-1024}
 runs=${3:-3}
 scripts/install-deps.sh bench
+. bench/common.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/lading-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 [ -f cli/target/lading.jar ] || mvn -q -DskipTests install
@@ -17,13 +18,7 @@ tree() { # DIR MIB: a context whose one layer holds the generated tree
   java bench/GenTree.java "$1/tree" "$2"
   printf 'layers:\n  - name: data\n    files:\n      - src: tree\n        dest: /data\n' > "$1/lading.yaml"
 }
-seconds() { # prints elapsed seconds of "$@" (output discarded)
-  local start end
-  start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
-}
 lading() { LADING_HOME="$work/home" java -XX:+UseSerialGC -Xmx512m -jar cli/target/lading.jar "$@"; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m}'; }
 
 mkdir -p "$work/ctx"
 tree "$work/ctx" "$mib"

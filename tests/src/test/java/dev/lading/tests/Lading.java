@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,17 @@ final class Lading {
     static final Path JAR = REPO.resolve("cli/target/lading.jar");
 
     private final Path home;
+    private final Duration timeout;
 
     /** @param home the LADING_HOME of these runs, so tests never share a store with the user's */
     Lading(Path home) {
+        this(home, Tool.DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long one run may take: cross-compiling for every platform takes minutes */
+    Lading(Path home, Duration timeout) {
         this.home = home;
+        this.timeout = timeout;
     }
 
     Tool.Result run(String... args) throws IOException, InterruptedException {
@@ -36,7 +44,7 @@ final class Lading {
         environment.putIfAbsent("LADING_HOME", home.toString());
         // Each run has its own home, but zig's libc and libc++ builds (minutes per target) are shared by all.
         environment.putIfAbsent("ZIG_GLOBAL_CACHE_DIR", REPO.resolve("tests/target/zig-cache").toString());
-        return Tool.run(REPO, environment, command);
+        return Tool.run(REPO, environment, command, timeout);
     }
 
     /** Runs and insists on exit code 0; the result's output is returned for further checks. */

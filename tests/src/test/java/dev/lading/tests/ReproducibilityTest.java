@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +23,7 @@ class ReproducibilityTest {
     Path dir;
 
     private static Path copyExample(Path to, long mtimeSeconds) throws IOException {
-        Path from = Lading.REPO.resolve("examples/hellokitty");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Projects.copy("examples/hellokitty", to);
         try (Stream<Path> files = Files.walk(to)) {
             for (Path path : files.toList()) {
                 Files.setLastModifiedTime(path, FileTime.fromMillis(mtimeSeconds * 1000));

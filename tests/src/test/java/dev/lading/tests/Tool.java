@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs an external program (skopeo, umoci, tar, gzip) and captures what it printed. */
+/** Runs an external program (skopeo, umoci, tar, gzip, qemu) and captures what it printed. */
 final class Tool {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
     record Result(int exitCode, byte[] stdoutBytes, String stderr) {
         String stdout() {
             return new String(stdoutBytes, StandardCharsets.UTF_8);
@@ -28,20 +31,32 @@ final class Tool {
 
     static Result run(Path workingDirectory, Map<String, String> env, List<String> command)
             throws IOException, InterruptedException {
+        return run(workingDirectory, env, command, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Both streams go to files rather than pipes, so a program that hangs with its output open (a livelocked
+     * emulator, say) still meets the timeout instead of blocking the test forever.
+     */
+    static Result run(Path workingDirectory, Map<String, String> env, List<String> command, Duration timeout)
+            throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(env);
+        Path stdoutFile = Files.createTempFile("tool-stdout", ".txt");
         Path stderrFile = Files.createTempFile("tool-stderr", ".txt");
         try {
-            builder.redirectError(stderrFile.toFile());
+            builder.redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile());
             Process process = builder.start();
             process.getOutputStream().close();
-            byte[] stdout = process.getInputStream().readAllBytes();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException("timed out: " + command);
+                throw new IllegalStateException("timed out after " + timeout + ": " + command
+                        + "\n--- stderr so far\n" + Files.readString(stderrFile));
             }
-            return new Result(process.exitValue(), stdout, Files.readString(stderrFile));
+            return new Result(process.exitValue(), Files.readAllBytes(stdoutFile), Files.readString(stderrFile));
         } finally {
+            Files.deleteIfExists(stdoutFile);
             Files.deleteIfExists(stderrFile);
         }
     }

@@ -1,0 +1,69 @@
+package dev.lading.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A build that cannot succeed says why in the compiler's or the checker's own words, and writes nothing. */
+class CrossBuildFailuresTest {
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> brokenBuilds() {
+        return CrossBuilds.TOOLCHAINS.stream().flatMap(toolchain -> Stream.of(CrossProject.KITCHEN,
+                CrossProject.KITCHEN_PLAIN).map(project -> Arguments.of(project, toolchain)));
+    }
+
+    @ParameterizedTest(name = "{0} with {1}")
+    @MethodSource("brokenBuilds")
+    void aCompileErrorFailsTheBuildWithTheCompilersMessage(CrossProject project, String toolchain) throws Exception {
+        Path context = Projects.copy(project.directory, dir.resolve("project"));
+        Path source = context.resolve("workers.cpp");
+        Files.writeString(source, Files.readString(source).replace("total += partial;", "total += undeclared_partial;"));
+        Path layout = dir.resolve("oci");
+        Tool.Result result = CrossBuilds.build(project, context, toolchain, "linux/arm64", layout);
+        assertEquals(1, result.exitCode(), result.toString());
+        assertFalse(result.stderr().contains("\tat "), "a stack trace reached the user:\n" + result.stderr());
+        for (String part : new String[] {"workers.cpp", "undeclared_partial", "error"}) {
+            assertTrue(result.stderr().contains(part), "expected '" + part + "' in:\n" + result.stderr());
+        }
+        assertFalse(Files.exists(layout), "a failed build wrote its output");
+    }
+
+    @Test
+    void aPrebuiltBinaryOfAnotherArchitectureIsRefused() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project/bin"));
+        Path hello = dir.resolve("hello.c");
+        Files.writeString(hello, "int main(void) { return 0; }\n");
+        Tool.ok("clang", "--target=aarch64-linux-gnu", "-fuse-ld=lld", "-O2", hello.toString(),
+                "-o", project.resolve("hello-arm64").toString());
+        Tool.ok("clang", "--target=x86_64-linux-gnu", "-fuse-ld=lld", "-O2", hello.toString(),
+                "-o", project.resolve("hello-amd64").toString());
+        Lading lading = new Lading(dir.resolve("home"));
+
+        // the same image with the matching binary builds, so the refusal below is about the architecture
+        Files.writeString(dir.resolve("project/lading.yaml"), imageOf("bin/hello-amd64"));
+        lading.ok("build", dir.resolve("project").toString(), "--output", "type=oci,dest=" + dir.resolve("good"));
+
+        Files.writeString(dir.resolve("project/lading.yaml"), imageOf("bin/hello-arm64"));
+        Path layout = dir.resolve("bad");
+        Tool.Result refused = lading.fails(2, "build", dir.resolve("project").toString(),
+                "--output", "type=oci,dest=" + layout);
+        assertTrue(refused.stderr().contains("hello-arm64"), refused.stderr());
+        assertFalse(Files.exists(layout), "a refused build wrote its output");
+    }
+
+    private static String imageOf(String binary) {
+        return "from: scratch\nplatforms: [linux/amd64]\nlayers:\n  - name: app\n    files:\n"
+                + "      - src: " + binary + "\n        dest: /app/hello\nentrypoint: [/app/hello]\n";
+    }
+}
