@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,12 +30,17 @@ class CrossBuildFailuresTest {
     void aCompileErrorFailsTheBuildWithTheCompilersMessage(CrossProject project, String toolchain) throws Exception {
         Path context = Projects.copy(project.directory, dir.resolve("project"));
         Path source = context.resolve("workers.cpp");
-        Files.writeString(source, Files.readString(source).replace("total += partial;", "total += undeclared_partial;"));
+        List<String> lines = new ArrayList<>(Files.readAllLines(source));
+        int broken = lines.indexOf("            total += partial;");
+        assertTrue(broken >= 0, "the line to break is in " + source);
+        lines.set(broken, "            total += undeclared_partial;");
+        Files.write(source, lines);
         Path layout = dir.resolve("oci");
         Tool.Result result = CrossBuilds.build(project, context, toolchain, "linux/arm64", layout);
         assertEquals(1, result.exitCode(), result.toString());
         assertFalse(result.stderr().contains("\tat "), "a stack trace reached the user:\n" + result.stderr());
-        for (String part : new String[] {"workers.cpp", "undeclared_partial", "error"}) {
+        // the compiler's own words: file, line, and the name it could not find
+        for (String part : new String[] {"workers.cpp:" + (broken + 1) + ":", "error", "undeclared_partial"}) {
             assertTrue(result.stderr().contains(part), "expected '" + part + "' in:\n" + result.stderr());
         }
         assertFalse(Files.exists(layout), "a failed build wrote its output");

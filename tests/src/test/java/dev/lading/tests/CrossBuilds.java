@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Cross builds through the real command. All of them share one LADING_HOME that outlives a test run (it is under
- * target/, so mvn clean clears it): zig builds libc++ once per target into its cache there, which costs about a
- * minute per target on two cores, and the matrix would pay that for every test otherwise.
+ * Cross builds through the real command, all in one LADING_HOME under target/ (mvn clean clears it). zig's
+ * cache, where it builds libc and libc++ once per target (about a minute each on two cores), is shared by every
+ * run of every test through {@link Lading}'s ZIG_GLOBAL_CACHE_DIR, so the matrix pays that once.
  */
 final class CrossBuilds {
     static final Path HOME = Path.of("target/cross-home").toAbsolutePath();
