@@ -62,34 +62,11 @@ record CMakeProject(CMake spec, Path sourceDirectory, Path cmake, String generat
 
     @Override
     public List<String> build(PlatformSetup setup) throws IOException, CompileFailure {
-        Path binary = setup.directory().output();
-        Path toolchainFile = setup.directory().tools().resolve("toolchain.cmake");
-        BuildDirectory.writeIfChanged(toolchainFile,
-                CMakeToolchainFile.text(setup.toolchain(), setup.target(), setup.wrappers()), false);
-        List<String> configure = new ArrayList<>(List.of(cmake.toString(), "-S", sourceDirectory.toString(),
-                "-B", binary.toString(), "-G", generator, "-DCMAKE_MAKE_PROGRAM=" + make,
-                "-DCMAKE_TOOLCHAIN_FILE=" + toolchainFile));
-        spec.defines().forEach((name, value) -> configure.add("-D" + name + "=" + value));
-
-        Path configured = setup.directory().root().resolve("configured");
-        String stamp = String.join("\n", configure);
-        Path cache = binary.resolve("CMakeCache.txt");
-        boolean stale = !Files.isRegularFile(cache) || !Files.isRegularFile(configured)
-                || !Files.readString(configured, StandardCharsets.UTF_8).equals(stamp);
         List<String> ran = new ArrayList<>();
-        if (stale) {
-            // A fresh cache: a define removed from the build file must not linger in the old one.
-            Files.deleteIfExists(cache);
-            Files.deleteIfExists(configured);
-            Files.createDirectories(binary);
-            Commands.Outcome outcome = setup.run(configure, binary);
-            if (!outcome.ok()) {
-                throw new CompileFailure("configuring the CMake project", outcome.output());
-            }
-            Files.writeString(configured, stamp, StandardCharsets.UTF_8);
+        if (configure(setup)) {
             ran.add("configure");
         }
-
+        Path binary = setup.directory().output();
         List<String> build = new ArrayList<>(List.of(cmake.toString(), "--build", binary.toString(),
                 "--parallel", String.valueOf(setup.jobs())));
         if (!spec.targets().isEmpty()) {
@@ -107,5 +84,35 @@ record CMakeProject(CMake spec, Path sourceDirectory, Path cmake, String generat
             ran.add(step.group(1).strip());
         }
         return ran;
+    }
+
+    /** Configures the binary directory unless the same configure command already did; true when it ran. */
+    private boolean configure(PlatformSetup setup) throws IOException, CompileFailure {
+        Path binary = setup.directory().output();
+        Path toolchainFile = setup.directory().tools().resolve("toolchain.cmake");
+        BuildDirectory.writeIfChanged(toolchainFile,
+                CMakeToolchainFile.text(setup.toolchain(), setup.target(), setup.wrappers()), false);
+        List<String> configure = new ArrayList<>(List.of(cmake.toString(), "-S", sourceDirectory.toString(),
+                "-B", binary.toString(), "-G", generator, "-DCMAKE_MAKE_PROGRAM=" + make,
+                "-DCMAKE_TOOLCHAIN_FILE=" + toolchainFile));
+        spec.defines().forEach((name, value) -> configure.add("-D" + name + "=" + value));
+
+        Path configured = setup.directory().root().resolve("configured");
+        String stamp = String.join("\n", configure);
+        Path cache = binary.resolve("CMakeCache.txt");
+        if (Files.isRegularFile(cache) && Files.isRegularFile(configured)
+                && Files.readString(configured, StandardCharsets.UTF_8).equals(stamp)) {
+            return false;
+        }
+        // A fresh cache: a define removed from the build file must not linger in the old one.
+        Files.deleteIfExists(cache);
+        Files.deleteIfExists(configured);
+        Files.createDirectories(binary);
+        Commands.Outcome outcome = setup.run(configure, binary);
+        if (!outcome.ok()) {
+            throw new CompileFailure("configuring the CMake project", outcome.output());
+        }
+        Files.writeString(configured, stamp, StandardCharsets.UTF_8);
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.model.Platform;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,10 @@ class IncrementalBuildTest {
         assertEquals(2, steps.size(), steps.toString());
         assertTrue(steps.get(0).matches("Building C object CMakeFiles/app.dir/count.c.o"), steps.toString());
         assertTrue(steps.get(1).startsWith("Linking C executable app"), steps.toString());
+
+        Fixtures.write(project, "lading.yaml", Files.readString(project.resolve("lading.yaml"))
+                .replace("{CMAKE_BUILD_TYPE: Release}", "{CMAKE_BUILD_TYPE: Release, UNUSED: 1}"));
+        assertEquals(List.of("configure"), build(builder, project), "a new define configures again, compiles nothing");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.lading.core.build;
 
+import dev.lading.core.InputException;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.LayerSpec;
+import dev.lading.core.elf.ElfCheck;
 import dev.lading.core.layer.Layer;
 import dev.lading.core.layer.LayerBuilder;
 import dev.lading.core.layer.LayerTree;
@@ -50,11 +52,12 @@ public final class ImageBuild {
 
     private BuildResult run() throws IOException {
         BuildFile file = request.buildFile();
-        if (!file.from().value().equals("scratch")) {
+        boolean scratchBase = file.from().value().equals("scratch");
+        if (!scratchBase) {
             throw file.from().error("base image '" + file.from().value() + "': this version builds from scratch only;"
                     + " registry base images come with the registry client");
         }
-        // Map every layer for every platform first, so a bad entry fails before anything is compressed.
+        // Map and check every layer for every platform first, so a bad entry fails before anything is compressed.
         List<Map<Platform, LayerTree>> trees = new ArrayList<>();
         for (LayerSpec layer : file.layers()) {
             Map<Platform, LayerTree> perPlatform = new LinkedHashMap<>();
@@ -67,6 +70,7 @@ public final class ImageBuild {
                 request.platforms().forEach(platform -> perPlatform.put(platform, shared));
             }
             trees.add(perPlatform);
+            verifyElf(layer, perPlatform, scratchBase);
         }
         String mediaType = request.format().layerType(request.compression());
         List<BuildResult.PlatformImage> images = new ArrayList<>();
@@ -96,6 +100,21 @@ public final class ImageBuild {
         Descriptor index = store.put(Blob.json(format.indexType(),
                 new Index(format.indexType(), manifests, ociOnly(file.annotations()))));
         return new BuildResult(index, images);
+    }
+
+    /** Checks each distinct tree once against all the platforms whose images hold it, shared trees included. */
+    private static void verifyElf(LayerSpec layer, Map<Platform, LayerTree> perPlatform, boolean scratchBase)
+            throws IOException {
+        Map<LayerTree, List<Platform>> platformsByTree = new LinkedHashMap<>();
+        perPlatform.forEach((platform, tree) ->
+                platformsByTree.computeIfAbsent(tree, t -> new ArrayList<>()).add(platform));
+        try {
+            for (Map.Entry<LayerTree, List<Platform>> entry : platformsByTree.entrySet()) {
+                ElfCheck.verify(entry.getKey(), entry.getValue(), scratchBase);
+            }
+        } catch (InputException e) {
+            throw layer.origin().error(e.getMessage());
+        }
     }
 
     private BuildResult.PlatformImage image(Platform platform, List<Layer> layers) throws IOException {

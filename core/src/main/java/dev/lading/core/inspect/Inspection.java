@@ -85,7 +85,7 @@ public final class Inspection {
             row(out, "", "Platform", config.platform().toString());
             out.append("\nLayers:\n");
             for (Descriptor layer : manifests.get(root).layers()) {
-                row(out, "  ", layer.digest().toString(), layer.size() + " bytes, " + layer.mediaType());
+                out.append(String.format("  %s  %d bytes  %s%n", layer.digest(), layer.size(), layer.mediaType()));
             }
         }
         return out.toString();
