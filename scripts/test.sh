@@ -5,4 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 "$(dirname "${BASH_SOURCE[0]}")/install-deps.sh" test
+# zig's per-target libc and libc++ builds take minutes each: one cache, shared by every module's tests and kept
+# between runs like Maven's repository, pays them once per machine.
+export ZIG_GLOBAL_CACHE_DIR="${ZIG_GLOBAL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lading-tests/zig}"
+mkdir -p "$ZIG_GLOBAL_CACHE_DIR"
 exec mvn -B -ntp verify "$@"

@@ -43,7 +43,9 @@ final class Lading {
         Map<String, String> environment = new java.util.HashMap<>(env);
         environment.putIfAbsent("LADING_HOME", home.toString());
         // Each run has its own home, but zig's libc and libc++ builds (minutes per target) are shared by all.
-        environment.putIfAbsent("ZIG_GLOBAL_CACHE_DIR", REPO.resolve("tests/target/zig-cache").toString());
+        if (System.getenv("ZIG_GLOBAL_CACHE_DIR") == null) {
+            environment.putIfAbsent("ZIG_GLOBAL_CACHE_DIR", REPO.resolve("tests/target/zig-cache").toString());
+        }
         return Tool.run(REPO, environment, command, timeout);
     }
 
