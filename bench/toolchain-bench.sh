@@ -5,10 +5,10 @@
 #   b) the same C/C++ compiled by Debian's arm64 gcc under qemu-aarch64-static vs the x86-64 cross gcc and clang
 #   c) a warm no-change rebuild of a 4-platform image (nothing may be recompiled)
 #   d) zig's first use of a target (cold cache: libc, then libc++) and its warm per-compile cost next to clang's
-#   bench/toolchain-bench.sh [RUNS=3] [COLD_TARGETS="aarch64-linux-musl"]
+#   bench/toolchain-bench.sh [RUNS=5] [COLD_TARGETS="aarch64-linux-musl"]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-runs=${1:-3}
+runs=${1:-5}
 cold_targets=${2:-aarch64-linux-musl}
 scripts/install-deps.sh bench
 . bench/common.sh
@@ -17,28 +17,34 @@ trap 'rm -rf "$work"' EXIT
 bench_log="$work/last.log"
 ./lading --help >/dev/null  # builds the jar when it is missing or stale, outside the measurements
 project=tests/projects/kitchen
-zig_cache="$work/zig-cache"
+# zig's cache outlives the run (as a user's does): its first use of a target is measured apart, in d)
+zig_cache="${XDG_CACHE_HOME:-$HOME/.cache}/lading-bench/zig-cache"
 
-# A clean build: a fresh copy of the project and a fresh LADING_HOME (build directories, store), with zig's
-# global cache kept, since a user's zig cache outlives any one build.
+# A clean build: a fresh copy of the project and a fresh LADING_HOME (build directories, store); zig's cache kept.
 clean_build() { # TOOLCHAIN PLATFORMS NAME
   rm -rf "$work/$3" && mkdir -p "$work/$3" && cp -r "$project" "$work/$3/src"
   LADING_HOME="$work/$3/home" ZIG_GLOBAL_CACHE_DIR="$zig_cache" ./lading build "$work/$3/src" --toolchain "$1" \
-    --platform "$2" --progress quiet --output "type=oci,dest=$work/$3/oci"
+    --platform "$2" --progress plain --output "type=oci,dest=$work/$3/oci"
 }
+# The native step of the last build (configure, compile, link), from its progress line "native ...: ..., 2.38s".
+native_seconds() { sed -n 's/^native .*, \([0-9.]*\)s$/\1/p' "$bench_log" | head -n 1; }
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 echo "tools: $(clang --version | head -1); zig $(zig version); $(cmake --version | head -1); ninja $(ninja --version)"
 
 echo "== a) cross (linux/arm64) vs host (linux/amd64), clean builds of the whole lading build, median of $runs"
 for toolchain in clang zig; do
-  clean_build "$toolchain" linux/amd64,linux/arm64 warm >/dev/null  # zig: libc and libc++ of both targets
-  host=() cross=()
+  seconds clean_build "$toolchain" linux/amd64,linux/arm64 warm >/dev/null  # zig: libc and libc++ of both targets
+  host=() cross=() host_native=() cross_native=()
   for i in $(seq "$runs"); do
-    host+=("$(seconds clean_build "$toolchain" linux/amd64 host)")
-    cross+=("$(seconds clean_build "$toolchain" linux/arm64 cross)")
+    host+=("$(seconds clean_build "$toolchain" linux/amd64 host)"); host_native+=("$(native_seconds)")
+    cross+=("$(seconds clean_build "$toolchain" linux/arm64 cross)"); cross_native+=("$(native_seconds)")
   done
   h=$(printf '%s\n' "${host[@]}" | median) c=$(printf '%s\n' "${cross[@]}" | median)
-  echo "$toolchain: host ${host[*]} s (median $h), cross ${cross[*]} s (median $c): cross/host = $(ratio "$c" "$h")x"
+  hn=$(printf '%s\n' "${host_native[@]}" | median) cn=$(printf '%s\n' "${cross_native[@]}" | median)
+  echo "$toolchain whole command: host ${host[*]} s (median $h), cross ${cross[*]} s (median $c):" \
+    "cross/host = $(ratio "$c" "$h")x"
+  echo "$toolchain native step:   host ${host_native[*]} s (median $hn), cross ${cross_native[*]} s (median $cn):" \
+    "cross/host = $(ratio "$cn" "$hn")x"
 done
 
 echo "== b) the arm64 gcc emulated by qemu-aarch64-static vs compilers running on the host, same preprocessed input"
@@ -93,16 +99,17 @@ echo "clang on the host:       ${clang_host[*]} s (median $k, preprocessing incl
 echo "== c) warm no-change rebuild of a 4-platform image (clang and zig), median of $runs"
 four=linux/amd64,linux/arm64,linux/arm/v7,linux/riscv64
 for toolchain in clang zig; do
-  clean_build "$toolchain" "$four" "rebuild-$toolchain" >/dev/null
+  seconds clean_build "$toolchain" "$four" "rebuild-$toolchain" >/dev/null
   touch "$work/marker"
   again=()
   for i in $(seq "$runs"); do
     again+=("$(seconds env LADING_HOME="$work/rebuild-$toolchain/home" ZIG_GLOBAL_CACHE_DIR="$zig_cache" \
-      ./lading build "$work/rebuild-$toolchain/src" --toolchain "$toolchain" --platform "$four" --progress quiet \
+      ./lading build "$work/rebuild-$toolchain/src" --toolchain "$toolchain" --platform "$four" --progress plain \
       --output "type=oci,dest=$work/rebuild-$toolchain/oci")")
   done
   recompiled=$(find "$work/rebuild-$toolchain/home" \( -name '*.o' -o -name '*.a' \) -newer "$work/marker" | wc -l)
   echo "$toolchain: ${again[*]} s (median $(printf '%s\n' "${again[@]}" | median)), object files rewritten: $recompiled"
+  sed -n 's/^native \(linux[^ ]*\) .*: \(.*\)$/  \1: \2/p' "$bench_log"
 done
 
 echo "== d) zig's first use of a target (empty cache) and warm compiles, vs clang"

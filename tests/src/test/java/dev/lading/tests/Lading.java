@@ -42,7 +42,8 @@ final class Lading {
         command.addAll(List.of(args));
         Map<String, String> environment = new java.util.HashMap<>(env);
         environment.putIfAbsent("LADING_HOME", home.toString());
-        // Each run has its own home, but zig's libc and libc++ builds (minutes per target) are shared by all.
+        // Each run has its own home, but zig's libc and libc++ builds (minutes per target) are shared by all,
+        // through the cache scripts/test.sh names for every module, else one of this module's own.
         if (System.getenv("ZIG_GLOBAL_CACHE_DIR") == null) {
             environment.putIfAbsent("ZIG_GLOBAL_CACHE_DIR", REPO.resolve("tests/target/zig-cache").toString());
         }
