@@ -121,25 +121,34 @@ for target in $cold_targets; do
   cold_cxx=$(seconds env ZIG_GLOBAL_CACHE_DIR="$work/cold-cache" zig c++ -target "$target" -O2 "$work/hello.cpp" -o "$work/h")
   echo "$target cold: C program ${cold_c} s (libc, compiler_rt), then C++ program ${cold_cxx} s (libc++, libc++abi, libunwind); cache $(du -sm "$work/cold-cache" | cut -f1) MiB"
 done
-warm_compile() { # the kitchen's C++ file, compile only, for aarch64
-  case "$1" in
-    zig) ZIG_GLOBAL_CACHE_DIR="$zig_cache" zig c++ -target aarch64-linux-musl -O2 -c "$project/workers.cpp" -o "$work/w.o" ;;
-    clang) clang++ --target=aarch64-linux-gnu -O2 -c "$project/workers.cpp" -o "$work/w.o" ;;
+# Warm costs, for aarch64 with the kitchen's sources: each round compiles a workers.cpp made unique by one more
+# variable (both compilers would otherwise answer from a cache, zig from its own), then links it with the rest.
+# Compiling and linking are separate commands, as in CMake and lading's plain builds.
+cross_cc() { # TOOLCHAIN cc|c++ ARGS...: the toolchain's compiler driver for aarch64
+  local toolchain=$1 language=$2
+  shift 2
+  case "$toolchain" in
+    zig) ZIG_GLOBAL_CACHE_DIR="$zig_cache" zig "$language" -target aarch64-linux-musl "$@" ;;
+    clang) "$([ "$language" = cc ] && echo clang || echo clang++)" --target=aarch64-linux-gnu -fuse-ld=lld -static \
+             -Wno-unused-command-line-argument "$@" ;;
   esac
 }
-warm_link() { # the C++ hello, compile and link, for aarch64
-  case "$1" in
-    zig) ZIG_GLOBAL_CACHE_DIR="$zig_cache" zig c++ -target aarch64-linux-musl -O2 "$work/hello.cpp" -o "$work/h" ;;
-    clang) clang++ --target=aarch64-linux-gnu -fuse-ld=lld -O2 -pthread "$work/hello.cpp" -o "$work/h" ;;
-  esac
-}
-warm_link zig >/dev/null 2>&1  # aarch64-linux-musl's libc++ into the shared cache
+for toolchain in zig clang; do
+  mkdir -p "$work/warm-$toolchain"
+  cross_cc "$toolchain" cc -O2 -c "$project/checksum.c" -o "$work/warm-$toolchain/checksum.o"
+  cross_cc "$toolchain" c++ -O2 -c "$project/main.cpp" -I "$project" -o "$work/warm-$toolchain/main.o"
+done
 for toolchain in zig clang; do
   compile=() link=()
-  for i in $(seq 5); do
-    compile+=("$(seconds warm_compile "$toolchain")")
-    link+=("$(seconds warm_link "$toolchain")")
+  for i in $(seq 0 5); do
+    source="$work/warm-$toolchain/workers-$i.cpp" object="$work/warm-$toolchain/workers-$i.o"
+    { cat "$project/workers.cpp"; echo "int kitchen_round_$i = $i;"; } > "$source"
+    c=$(seconds cross_cc "$toolchain" c++ -O2 -I "$project" -c "$source" -o "$object")
+    l=$(seconds cross_cc "$toolchain" c++ -O2 -pthread "$object" "$work/warm-$toolchain/main.o" \
+      "$work/warm-$toolchain/checksum.o" -o "$work/warm-$toolchain/kitchen-$i")
+    [ "$i" -eq 0 ] && continue  # the first round may still fill a cache
+    compile+=("$c") link+=("$l")
   done
   echo "$toolchain warm: compile workers.cpp ${compile[*]} s (median $(printf '%s\n' "${compile[@]}" | median));" \
-    "compile+link C++ hello ${link[*]} s (median $(printf '%s\n' "${link[@]}" | median))"
+    "link the kitchen ${link[*]} s (median $(printf '%s\n' "${link[@]}" | median))"
 done
