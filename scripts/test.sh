@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 "$(dirname "${BASH_SOURCE[0]}")/install-deps.sh" test
-# One zig cache for every module's tests: zig builds libc and libc++ once per target, about a minute each on two
-# cores, and the cross-toolchain and the tests modules would otherwise each pay for the same targets.
-export ZIG_GLOBAL_CACHE_DIR="${ZIG_GLOBAL_CACHE_DIR:-$PWD/target/zig-cache}"
+# zig's per-target libc and libc++ builds take minutes each: one cache, shared by every module's tests and kept
+# between runs like Maven's repository, pays them once per machine.
+export ZIG_GLOBAL_CACHE_DIR="${ZIG_GLOBAL_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/lading-tests/zig}"
+mkdir -p "$ZIG_GLOBAL_CACHE_DIR"
 exec mvn -B -ntp verify "$@"

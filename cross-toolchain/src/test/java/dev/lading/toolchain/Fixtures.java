@@ -22,8 +22,13 @@ final class Fixtures {
     static final Path EXAMPLE = Path.of("../examples/hellokitty").toAbsolutePath().normalize();
     static final Platform AMD64 = Platform.parse("linux/amd64");
     static final Platform ARM64 = Platform.parse("linux/arm64");
-    /** zig builds libc and libc++ once per target (minutes each); the tests share one cache across runs. */
-    static final Path ZIG_CACHE = Path.of("target/zig-cache").toAbsolutePath();
+    /**
+     * zig builds libc and libc++ once per target (minutes each), so the tests share one cache: the one
+     * scripts/test.sh names in ZIG_GLOBAL_CACHE_DIR (kept across runs, like Maven's repository), else one in target.
+     */
+    static final Path ZIG_CACHE = System.getenv("ZIG_GLOBAL_CACHE_DIR") != null
+            ? Path.of(System.getenv("ZIG_GLOBAL_CACHE_DIR")).toAbsolutePath()
+            : Path.of("target/zig-cache").toAbsolutePath();
 
     private Fixtures() {
     }
