@@ -1,6 +1,6 @@
 /**
- * The OCI distribution client: pushes what {@code core} builds to registries and reads base images from them.
- * Its protocol, auth and retry work is tracked in the registry issue; until then the module holds no code and
- * the CLI offers no registry output.
+ * The OCI distribution client over OkHttp: pushes what {@code core} builds to registries, reads base images and
+ * inspects remote references. HTTP concerns (auth, retries, transport policy) live in small collaborators of
+ * {@link dev.lading.registry.RegistryClient}; pushing a whole image is {@link dev.lading.registry.ImagePusher}.
  */
 package dev.lading.registry;
