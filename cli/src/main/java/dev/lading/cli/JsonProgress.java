@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** {@code --progress json}: one JSON object per finished step and line, on standard error, for tools to read. */
-final class JsonProgress implements BuildListener {
+final class JsonProgress implements Progress {
     private final PrintWriter err;
 
     JsonProgress(PrintWriter err) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** One line per finished step, with its duration, on standard error: readable in CI logs. */
-final class PlainProgress implements BuildListener {
+final class PlainProgress implements Progress {
     private final PrintWriter err;
 
     PlainProgress(PrintWriter err) {

@@ -1,0 +1,61 @@
+package dev.lading.cli;
+
+import dev.lading.core.InputException;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Reference;
+import dev.lading.core.store.LocalImage;
+import dev.lading.registry.ImagePusher;
+import dev.lading.registry.LayoutContent;
+import dev.lading.registry.RegistryClient;
+import dev.lading.registry.TransferListener;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "push", description = "Push an OCI layout (all its platforms) to a registry, like skopeo copy --all.")
+final class PushCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
+    String source;
+
+    @Parameters(index = "1", paramLabel = "REF", description = "host[:port]/repo[:tag]; with @sha256:... by digest only")
+    String target;
+
+    @Mixin
+    RegistryFlags registry;
+
+    @Mixin
+    ProgressFlags progress;
+
+    @Option(names = "--debug", description = "Print stack traces of errors")
+    boolean debug;
+
+    @Override
+    public Integer call() throws Exception {
+        Reference reference = Reference.parse(target);
+        try (LocalImage image = LocalImage.open(source);
+             Progress listener = progress.open(spec);
+             RegistryClient client = registry.client(Credentials.fromEnvironment(), listener)) {
+            Descriptor root = image.root();
+            if (reference.digest() != null && !reference.digest().equals(root.digest())) {
+                throw new InputException(target + " names digest " + reference.digest() + " but " + source
+                        + " is " + root.digest());
+            }
+            List<String> tags = reference.digest() != null ? List.of() : List.of(reference.tag());
+            ImagePusher.Result result = new ImagePusher(client).push(new LayoutContent(image.layout()), root,
+                    reference.registry(), reference.repository(), tags);
+            listener.close();
+            spec.commandLine().getOut().printf("pushed %s@%s (%d blobs sent, %d already there, %d mounted)%n",
+                    reference.name(), result.root().digest(), result.count(TransferListener.Outcome.UPLOADED),
+                    result.count(TransferListener.Outcome.EXISTED), result.count(TransferListener.Outcome.MOUNTED));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,195 @@
+package dev.lading.registry;
+
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Index;
+import dev.lading.core.model.Json;
+import dev.lading.core.model.Manifest;
+import dev.lading.core.model.MediaTypes;
+import dev.lading.core.model.Platform;
+import dev.lading.registry.TransferListener.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Pushes an image or index with everything it refers to into one repository, in the order that never leaves a
+ * reference dangling or a tag half-moved: every blob (in parallel, each once however many platforms share it),
+ * then the platform manifests, then the index, and the tags last. A failure stops the push before any tag moves;
+ * running it again finishes it, re-using what arrived.
+ */
+public final class ImagePusher {
+    private final RegistryClient client;
+
+    public ImagePusher(RegistryClient client) {
+        this.client = client;
+    }
+
+    /** What a push did: blobs counted by outcome, bytes sent, and the root as the registry now has it. */
+    public record Result(Descriptor root, Map<Outcome, Integer> blobs, long bytesUploaded) {
+        public Result {
+            blobs = Map.copyOf(blobs);
+        }
+
+        public int count(Outcome outcome) {
+            return blobs.getOrDefault(outcome, 0);
+        }
+    }
+
+    /**
+     * @param tags tags to point at {@code root} once everything is there; none pushes by digest alone
+     */
+    public Result push(ImageContent content, Descriptor root, String registry, String repository, List<String> tags)
+            throws IOException {
+        Graph graph = Graph.of(content, root);
+        Repository target = client.push(registry, repository, graph.mountSources(content, registry));
+        TransferListener listener = client.options().listener();
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        long bytes = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(client.options().parallelUploads(), runnable -> {
+            Thread thread = new Thread(runnable, "lading-push");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Outcome>> uploads = new ArrayList<>();
+            for (Map.Entry<Descriptor, String> blob : graph.blobs().entrySet()) {
+                uploads.add(pool.submit(() -> BlobTransfer.run(target, blob.getKey(), content, blob.getValue())));
+            }
+            List<Descriptor> blobs = new ArrayList<>(graph.blobs().keySet());
+            for (int i = 0; i < uploads.size(); i++) {
+                Outcome outcome = await(uploads.get(i), uploads);
+                outcomes.merge(outcome, 1, Integer::sum);
+                if (outcome == Outcome.UPLOADED) {
+                    bytes += blobs.get(i).size();
+                }
+            }
+            // children before parents: a registry may refuse an index whose manifests it does not hold yet
+            List<Future<Void>> manifests = new ArrayList<>();
+            for (Descriptor manifest : graph.manifests()) {
+                manifests.add(pool.submit(() -> {
+                    putManifest(target, manifest, content, manifest.digest().toString(), listener);
+                    return null;
+                }));
+            }
+            for (Future<Void> manifest : manifests) {
+                await(manifest, manifests);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Descriptor index : graph.indexes()) {
+            putManifest(target, index, content, index.digest().toString(), listener);
+        }
+        if (MediaTypes.isIndex(graph.root().mediaType())) {
+            putManifest(target, graph.root(), content, graph.root().digest().toString(), listener);
+        }
+        for (String tag : tags) {
+            putManifest(target, graph.root(), content, tag, listener);
+        }
+        return new Result(graph.root(), outcomes, bytes);
+    }
+
+    private static void putManifest(Repository target, Descriptor descriptor, ImageContent content, String reference,
+                                    TransferListener listener) throws IOException {
+        byte[] bytes = content.document(descriptor);
+        Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
+        long started = System.nanoTime();
+        target.options().retry().run("put manifest " + reference, listener, () -> target.putManifest(reference,
+                plain, bytes));
+        String separator = reference.startsWith("sha256:") ? "@" : ":";
+        listener.manifestPushed(descriptor, target + separator + reference,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static <T> T await(Future<T> future, List<? extends Future<?>> all) throws IOException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            all.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.forEach(f -> f.cancel(true));
+            throw new IOException("push interrupted", e);
+        }
+    }
+
+    /**
+     * What a root refers to, sorted for pushing: blobs with a label saying which platforms need them, image
+     * manifests, and indexes below the root, children first.
+     */
+    record Graph(Descriptor root, Map<Descriptor, String> blobs, List<Descriptor> manifests, List<Descriptor> indexes) {
+        static Graph of(ImageContent content, Descriptor root) throws IOException {
+            Map<Descriptor, Set<String>> blobs = new LinkedHashMap<>();
+            List<Descriptor> manifests = new ArrayList<>();
+            List<Descriptor> indexes = new ArrayList<>();
+            walk(content, plain(root), null, blobs, manifests, indexes);
+            indexes.remove(plain(root));
+            Map<Descriptor, String> labelled = new LinkedHashMap<>();
+            blobs.forEach((blob, users) -> labelled.put(blob, String.join(", ", users)));
+            return new Graph(plain(root), labelled, manifests, indexes);
+        }
+
+        private static void walk(ImageContent content, Descriptor node, Platform platform,
+                                 Map<Descriptor, Set<String>> blobs, List<Descriptor> manifests,
+                                 List<Descriptor> indexes) throws IOException {
+            if (MediaTypes.isIndex(node.mediaType())) {
+                if (indexes.contains(node)) {
+                    return;
+                }
+                Index index = Json.parse(content.document(node), Index.class, "index " + node.digest());
+                for (Descriptor child : index.manifests()) {
+                    walk(content, plain(child), child.platform(), blobs, manifests, indexes);
+                }
+                indexes.add(node);
+            } else if (MediaTypes.isManifest(node.mediaType())) {
+                if (manifests.contains(node)) {
+                    return;
+                }
+                Manifest manifest = Json.parse(content.document(node), Manifest.class, "manifest " + node.digest());
+                String label = platform == null ? node.digest().hex().substring(0, 12) : platform.toString();
+                blobs.computeIfAbsent(plain(manifest.config()), d -> new LinkedHashSet<>()).add(label);
+                for (Descriptor layer : manifest.layers()) {
+                    blobs.computeIfAbsent(plain(layer), d -> new LinkedHashSet<>()).add(label);
+                }
+                manifests.add(node);
+            } else {
+                blobs.computeIfAbsent(node, d -> new LinkedHashSet<>()).add("blob");
+            }
+        }
+
+        /** Identity for de-duplication: the same bytes under whatever annotations or platform. */
+        private static Descriptor plain(Descriptor descriptor) {
+            return new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
+        }
+
+        List<String> mountSources(ImageContent content, String registry) {
+            List<String> sources = new ArrayList<>();
+            for (Descriptor blob : blobs.keySet()) {
+                content.mountSource(blob, registry).filter(s -> !sources.contains(s)).ifPresent(sources::add);
+            }
+            return sources;
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package dev.lading.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lading.core.io.Content;
+import dev.lading.core.io.VerifyingInputStream;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
+import dev.lading.core.model.Index;
+import dev.lading.core.model.Json;
+import dev.lading.core.model.MediaTypes;
+import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.DigestMismatchException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * One repository of one registry: the distribution API's blob, manifest, tag and referrers endpoints. Each method
+ * is one attempt; {@link RetryPolicy} retries whole operations around them.
+ */
+public final class Repository {
+    /** Every manifest type lading reads; the reference registry hides an index from a client that omits its type. */
+    static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
+            MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
+    private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
+
+    private final RegistryHost host;
+    private final String name;
+    private final Scopes scopes;
+    private final RegistryOptions options;
+
+    Repository(RegistryHost host, String name, Scopes scopes, RegistryOptions options) {
+        this.host = host;
+        this.name = name;
+        this.scopes = scopes;
+        this.options = options;
+    }
+
+    public String registry() {
+        return host.registry();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    RegistryOptions options() {
+        return options;
+    }
+
+    @Override
+    public String toString() {
+        return host.registry() + "/" + name;
+    }
+
+    private HttpUrl.Builder url(String path) throws IOException {
+        HttpUrl.Builder builder = host.base(name).newBuilder();
+        if (!name.isEmpty()) {
+            builder.addPathSegments(name);
+        }
+        return builder.addPathSegments(path);
+    }
+
+    private Response send(java.util.function.Supplier<Request.Builder> request, int... expected) throws IOException {
+        return host.send(request, scopes, name, expected);
+    }
+
+    /** Pings the registry and, for token auth, fetches a token: the check {@code lading login} makes. */
+    void checkAccess() throws IOException {
+        HttpUrl base = host.base(name);
+        if (host.auth().bearer()) {
+            host.auth().header(scopes, name);
+        } else {
+            send(() -> new Request.Builder().url(base).get()).close();
+        }
+    }
+
+    // ---- blobs ----
+
+    /** The size of the blob when the repository holds it. */
+    public Optional<Long> blobSize(Digest digest) throws IOException {
+        HttpUrl url = url("blobs/" + digest).build();
+        try (Response response = send(() -> new Request.Builder().url(url).head(), 404)) {
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            String length = response.header("Content-Length");
+            return Optional.of(length == null ? -1L : Long.parseLong(length));
+        }
+    }
+
+    /** Streams a blob; the stream fails at its end when the bytes are not the descriptor's. */
+    public InputStream openBlob(Descriptor descriptor) throws IOException {
+        HttpUrl url = url("blobs/" + descriptor.digest()).build();
+        // identity: OkHttp would otherwise unzip a gzip Content-Encoding and the digest could never match
+        Response response = send(() -> new Request.Builder().url(url).get().header("Accept-Encoding", "identity"));
+        ResponseBody body = response.body();
+        InputStream verified = new VerifyingInputStream(body.byteStream(), descriptor,
+                "blob " + descriptor.digest() + " from " + this);
+        return new FilterInputStream(verified) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    response.close();
+                }
+            }
+        };
+    }
+
+    /**
+     * Asks the registry to link a blob from another of its repositories: true when it did; otherwise the upload
+     * session it opened instead (202), or none when it refused the mount request.
+     */
+    MountResult mount(Digest digest, String from) throws IOException {
+        HttpUrl url = url("blobs/uploads/").addQueryParameter("mount", digest.toString())
+                .addQueryParameter("from", from).build();
+        try (Response response = send(() -> new Request.Builder().url(url).post(RequestBody.create(new byte[0])))) {
+            if (response.code() == 201) {
+                return new MountResult(true, null);
+            }
+            return new MountResult(false, location(response));
+        } catch (RegistryException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            // some registries refuse mount parameters outright; a plain upload follows
+            return new MountResult(false, null);
+        }
+    }
+
+    record MountResult(boolean mounted, HttpUrl uploadLocation) {
+    }
+
+    /** Opens an upload session; its URL carries the state the registry needs, and is used as given. */
+    HttpUrl startUpload() throws IOException {
+        HttpUrl url = url("blobs/uploads/").build();
+        try (Response response = send(() -> new Request.Builder().url(url).post(RequestBody.create(new byte[0])))) {
+            return location(response);
+        }
+    }
+
+    /**
+     * Sends bytes {@code from} to the end of {@code content} into an upload session and returns the session's
+     * next URL. {@code from > 0} resumes an interrupted upload, so the chunk says where it starts.
+     */
+    HttpUrl patch(HttpUrl location, Content content, long from, LongConsumer progress) throws IOException {
+        RequestBody body = new ContentBody(content, from, progress);
+        try (Response response = send(() -> {
+            Request.Builder builder = new Request.Builder().url(location).patch(body);
+            if (from > 0) {
+                builder.header("Content-Range", from + "-" + (content.size() - 1));
+            }
+            return builder;
+        })) {
+            return location(response);
+        }
+    }
+
+    /** How many bytes an interrupted session holds, and its current URL; empty when the registry forgot it. */
+    Optional<UploadStatus> uploadStatus(HttpUrl location) throws IOException {
+        try (Response response = send(() -> new Request.Builder().url(location).get(), 404)) {
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            String range = response.header("Range");
+            long end = -1;
+            if (range != null && range.matches("(bytes=)?\\d+-\\d+")) {
+                end = Long.parseLong(range.substring(range.lastIndexOf('-') + 1));
+            }
+            // "0-0" means no bytes as well as one byte; starting over from zero is right in both cases
+            return Optional.of(new UploadStatus(end <= 0 ? 0 : end + 1, location(response)));
+        }
+    }
+
+    record UploadStatus(long received, HttpUrl location) {
+    }
+
+    /** Closes an upload session: {@code content} is sent along unless the bytes went up in PATCHes already. */
+    void finishUpload(HttpUrl location, Descriptor descriptor, Content content, LongConsumer progress)
+            throws IOException {
+        HttpUrl url = location.newBuilder().addQueryParameter("digest", descriptor.digest().toString()).build();
+        RequestBody body = content == null ? RequestBody.create(new byte[0], OCTET_STREAM)
+                : new ContentBody(content, 0, progress);
+        try (Response response = send(() -> new Request.Builder().url(url).put(body))) {
+            String stated = response.header("Docker-Content-Digest");
+            if (stated != null && stated.startsWith("sha256:") && !stated.equals(descriptor.digest().toString())) {
+                throw new DigestMismatchException("blob upload to " + this, descriptor.digest(), Digest.parse(stated));
+            }
+        }
+    }
+
+    private HttpUrl location(Response response) throws IOException {
+        String location = response.header("Location");
+        HttpUrl resolved = location == null ? null : response.request().url().resolve(location);
+        if (resolved == null) {
+            throw new RegistryException(this + ": " + response.request().method() + " answered "
+                    + response.code() + " without a usable Location", host.registry(), name, response.code(),
+                    null, null, null);
+        }
+        return resolved;
+    }
+
+    // ---- manifests ----
+
+    /** A manifest or index by tag or digest, its bytes checked against the digest; refused over 4 MiB. */
+    public RemoteManifest manifest(String reference) throws IOException {
+        HttpUrl url = url("manifests/" + reference).build();
+        try (Response response = send(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT))) {
+            byte[] bytes = readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, reference);
+            Digest actual = Digest.sha256(bytes);
+            Digest expected = reference.contains(":") ? Digest.parse(reference)
+                    : Optional.ofNullable(response.header("Docker-Content-Digest"))
+                            .filter(d -> d.startsWith("sha256:")).map(Digest::parse).orElse(actual);
+            if (!expected.equals(actual)) {
+                throw new DigestMismatchException("manifest " + this + ":" + reference, expected, actual);
+            }
+            return new RemoteManifest(new Descriptor(mediaType(bytes, response), actual, bytes.length), bytes);
+        }
+    }
+
+    private RegistryException tooLarge(String reference, long size, int limit) {
+        return new RegistryException(this + (reference.isEmpty() ? "" : ":" + reference) + ": the registry sent "
+                + (size > limit ? "more than " + limit : String.valueOf(size)) + " bytes for a JSON document;"
+                + " lading refuses documents over " + (limit >> 20) + " MiB", host.registry(), name, 0,
+                "MANIFEST_INVALID", null, null);
+    }
+
+    /** The type the document names itself, else the one the server sent. */
+    private String mediaType(byte[] bytes, Response response) throws IOException {
+        JsonNode json;
+        try {
+            json = Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            throw new RegistryException(this + ": the manifest is not JSON", host.registry(), name, 0,
+                    "MANIFEST_INVALID", null, null);
+        }
+        String declared = json.path("mediaType").asText("");
+        if (!declared.isEmpty()) {
+            return declared;
+        }
+        String contentType = response.header("Content-Type", "");
+        String type = contentType.split(";")[0].trim();
+        if (type.isEmpty() || type.equals("application/json")) {
+            return json.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
+        }
+        return type;
+    }
+
+    /** The descriptor of a manifest when the repository holds it. */
+    public Optional<Descriptor> manifestDescriptor(String reference) throws IOException {
+        HttpUrl url = url("manifests/" + reference).build();
+        try (Response response = send(() -> new Request.Builder().url(url).head().header("Accept", MANIFEST_ACCEPT),
+                404)) {
+            if (response.code() == 404) {
+                return Optional.empty();
+            }
+            String digest = response.header("Docker-Content-Digest");
+            String length = response.header("Content-Length");
+            String type = response.header("Content-Type", "").split(";")[0].trim();
+            if (digest == null || length == null || type.isEmpty()) {
+                // a registry that does not describe by HEAD: read it
+                return Optional.of(manifest(reference).descriptor());
+            }
+            return Optional.of(new Descriptor(type, Digest.parse(digest), Long.parseLong(length)));
+        }
+    }
+
+    /**
+     * Puts manifest bytes under a tag or their digest. The registry stores exactly these bytes; its stated
+     * digest must be theirs.
+     *
+     * @return whether the registry indexed the manifest's subject itself ({@code OCI-Subject}), so that no
+     *         referrers fallback tag is needed
+     */
+    public boolean putManifest(String reference, Descriptor descriptor, byte[] bytes) throws IOException {
+        if (!Digest.sha256(bytes).equals(descriptor.digest())) {
+            throw new IllegalArgumentException("the bytes are not those of " + descriptor.digest());
+        }
+        HttpUrl url = url("manifests/" + reference).build();
+        RequestBody body = RequestBody.create(bytes, MediaType.get(descriptor.mediaType()));
+        try (Response response = send(() -> new Request.Builder().url(url).put(body))) {
+            String stated = response.header("Docker-Content-Digest");
+            if (stated != null && stated.startsWith("sha256:") && !stated.equals(descriptor.digest().toString())) {
+                throw new DigestMismatchException("manifest put to " + this + ":" + reference, descriptor.digest(),
+                        Digest.parse(stated));
+            }
+            return response.header("OCI-Subject") != null;
+        }
+    }
+
+    // ---- discovery ----
+
+    /** All tags, following the registry's {@code Link} pages. */
+    public List<String> tags() throws IOException {
+        List<String> tags = new ArrayList<>();
+        HttpUrl next = url("tags/list").addQueryParameter("n", "1000").build();
+        while (next != null) {
+            HttpUrl page = next;
+            try (Response response = send(() -> new Request.Builder().url(page).get())) {
+                JsonNode json = Json.mapper().readTree(readAtMost(response.body(), 16 << 20, ""));
+                json.path("tags").forEach(tag -> tags.add(tag.asText()));
+                next = nextPage(response);
+            }
+        }
+        return tags;
+    }
+
+    /** The {@code rel="next"} target of a {@code Link} header, resolved and kept on this registry. */
+    private HttpUrl nextPage(Response response) {
+        String link = response.header("Link");
+        if (link == null) {
+            return null;
+        }
+        int open = link.indexOf('<');
+        int close = link.indexOf('>', open + 1);
+        if (open < 0 || close < 0 || !link.substring(close).contains("rel=\"next\"")) {
+            return null;
+        }
+        HttpUrl next = response.request().url().resolve(link.substring(open + 1, close));
+        return next != null && next.host().equals(response.request().url().host()) ? next : null;
+    }
+
+    /**
+     * The manifests whose subject is {@code subject}: from the referrers API, or where the registry has none
+     * (the reference registry), from the fallback tag {@code sha256-<hex>}.
+     */
+    public Index referrers(Digest subject) throws IOException {
+        HttpUrl url = url("referrers/" + subject).build();
+        try (Response response = send(() -> new Request.Builder().url(url).get()
+                .header("Accept", MediaTypes.OCI_INDEX), 404, 400, 405, 406)) {
+            String type = response.header("Content-Type", "");
+            if (response.isSuccessful() && type.startsWith(MediaTypes.OCI_INDEX)) {
+                return Json.parse(readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, ""), Index.class,
+                        "referrers of " + subject);
+            }
+        }
+        Optional<Descriptor> fallback = manifestDescriptor(fallbackTag(subject));
+        if (fallback.isEmpty()) {
+            return new Index(MediaTypes.OCI_INDEX, List.of(), null);
+        }
+        RemoteManifest tagged = manifest(fallbackTag(subject));
+        return tagged.isIndex() ? tagged.index() : new Index(MediaTypes.OCI_INDEX, List.of(), null);
+    }
+
+    /** The referrers fallback tag of the OCI distribution spec: {@code <alg>-<hex>}. */
+    public static String fallbackTag(Digest digest) {
+        return digest.algorithm() + "-" + digest.hex();
+    }
+
+    /** The whole body, or an error when it is longer than {@code limit}: a hostile server cannot exhaust memory. */
+    private byte[] readAtMost(ResponseBody body, int limit, String reference) throws IOException {
+        if (body.contentLength() > limit || body.source().request(limit + 1L)) {
+            throw tooLarge(reference, Math.max(body.contentLength(), limit + 1L), limit);
+        }
+        return body.source().readByteArray();
+    }
+}
