@@ -7,14 +7,24 @@ import dev.lading.core.build.BuildResult;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.output.OutputSpec;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Reference;
+import dev.lading.core.store.OciLayout;
+import dev.lading.registry.ImagePusher;
+import dev.lading.registry.LayoutContent;
+import dev.lading.registry.RegistryBaseImages;
+import dev.lading.registry.TransferListener;
 import dev.lading.toolchain.CrossBuilder;
 import dev.lading.toolchain.ToolchainKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,10 +62,18 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--metadata-file", paramLabel = "FILE", description = "Write the build's digests as JSON")
     Path metadataFile;
 
-    @Option(names = "--progress", paramLabel = "auto|tty|plain|json|quiet", defaultValue = "auto",
-            description = "Progress on standard error: a line per step (auto, tty, plain), a JSON event per line"
-                    + " (json), or none (quiet). Default: ${DEFAULT-VALUE}")
-    String progress;
+    @Option(names = "--push", description = "Push every platform image and the index to each tag's registry")
+    boolean push;
+
+    @Option(names = "--push-by-digest",
+            description = "Push the images without tags, for merging later with lading index create")
+    boolean pushByDigest;
+
+    @Mixin
+    ProgressFlags progress;
+
+    @Mixin
+    RegistryFlags registry;
 
     @Option(names = "--toolchain", paramLabel = "auto|zig|clang",
             description = "Compiler of the build: section; overrides the build file's toolchain:. auto = zig when"
@@ -78,29 +96,60 @@ final class BuildCommand implements Callable<Integer> {
                 ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
                 Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        BuildListener listener = switch (progress) {
-            case "auto", "tty", "plain" -> new PlainProgress(err);
-            case "json" -> new JsonProgress(err);
-            case "quiet" -> BuildListener.NONE;
-            default -> throw new InputException("--progress '" + progress + "': expected auto, tty, plain, json or quiet");
-        };
+        boolean pushing = push || pushByDigest || outputs.stream().anyMatch(o -> OutputSpec.parse(o).type()
+                == OutputSpec.Type.REGISTRY);
+        List<Reference> references = tags.stream().map(Reference::parse).toList();
+        if (pushing && references.isEmpty()) {
+            throw new InputException("--push needs a -t/--tag naming the repository to push to");
+        }
         CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
                 toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
                 Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
-        BuildJob.Summary summary = BuildJob.run(options, crossBuilder, listener);
-        for (BuildResult.PlatformImage image : summary.result().images()) {
-            out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
+        try (Progress listener = progress.open(spec); Registries registries = new Registries(registry, listener)) {
+            RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
+            BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, listener);
+            List<String> pushed = new ArrayList<>();
+            if (pushing) {
+                LayoutContent content = new LayoutContent(OciLayout.open(summary.store()), baseImages.origins());
+                Descriptor index = summary.result().index();
+                for (Map.Entry<String, List<String>> repository : byRepository(references).entrySet()) {
+                    Reference first = Reference.parse(repository.getKey());
+                    ImagePusher.Result result = new ImagePusher(registries.client()).push(content, index,
+                            first.registry(), first.repository(), pushByDigest ? List.of() : repository.getValue());
+                    pushed.add(String.format("pushed %s@%s (%d blobs sent, %d already there, %d mounted)",
+                            repository.getKey(), result.root().digest(),
+                            result.count(TransferListener.Outcome.UPLOADED),
+                            result.count(TransferListener.Outcome.EXISTED),
+                            result.count(TransferListener.Outcome.MOUNTED)));
+                }
+            }
+            listener.close();
+            for (BuildResult.PlatformImage image : summary.result().images()) {
+                out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
+            }
+            out.printf("%-14s %s%n", "index", summary.root().digest());
+            for (OutputSpec output : summary.outputs()) {
+                out.printf("wrote %s to %s%n", output.type(), output.dest());
+            }
+            pushed.forEach(out::println);
+            if (summary.outputs().isEmpty() && !pushing) {
+                out.printf("no --output given: the image stays in the local store as oci:%s:%s%n",
+                        summary.store(), summary.storeRef());
+            }
+            out.flush();
         }
-        out.printf("%-14s %s%n", "index", summary.root().digest());
-        for (OutputSpec output : summary.outputs()) {
-            out.printf("wrote %s to %s%n", output.type(), output.dest());
-        }
-        if (summary.outputs().isEmpty()) {
-            out.printf("no --output given: the image stays in the local store as oci:%s:%s%n",
-                    summary.store(), summary.storeRef());
-        }
-        out.flush();
         return 0;
+    }
+
+    /** Tags grouped by repository ({@code host/repo}), each repository pushed once with all its tags. */
+    private static Map<String, List<String>> byRepository(List<Reference> references) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (Reference reference : references) {
+            List<String> tags = groups.computeIfAbsent(reference.name(), name -> new ArrayList<>());
+            if (reference.tag() != null) {
+                tags.add(reference.tag());
+            }
+        }
+        return groups;
     }
 }

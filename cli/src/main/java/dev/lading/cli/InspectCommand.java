@@ -2,10 +2,15 @@ package dev.lading.cli;
 
 import dev.lading.core.InputException;
 import dev.lading.core.inspect.Inspection;
-import dev.lading.core.store.LayoutReference;
-import dev.lading.core.store.OciLayout;
+import dev.lading.core.model.Reference;
+import dev.lading.core.store.LocalImage;
+import dev.lading.registry.RegistryClient;
+import dev.lading.registry.RemoteManifest;
+import dev.lading.registry.Repository;
+import dev.lading.registry.TransferListener;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,8 +25,12 @@ final class InspectCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "oci:DIR[:TAG]")
+    @Parameters(index = "0", paramLabel = "REF",
+            description = "host[:port]/repo[:tag|@digest], oci:DIR[:TAG] or oci-archive:FILE[:TAG]")
     String reference;
+
+    @Mixin
+    RegistryFlags registry;
 
     @Option(names = "--raw", description = "Print the manifest or index bytes exactly as stored")
     boolean raw;
@@ -37,13 +46,19 @@ final class InspectCommand implements Callable<Integer> {
         if (raw && json) {
             throw new InputException("--raw and --json exclude each other");
         }
-        if (!LayoutReference.matches(reference)) {
-            throw new InputException("'" + reference + "': this version inspects local layouts only (oci:DIR[:TAG]);"
-                    + " registry references come with the registry client");
+        Inspection inspection;
+        if (LocalImage.matches(reference)) {
+            try (LocalImage image = LocalImage.open(reference)) {
+                inspection = Inspection.of(image.layout(), image.root(), reference);
+            }
+        } else {
+            Reference ref = Reference.parse(reference);
+            try (RegistryClient client = registry.client(Credentials.fromEnvironment(), TransferListener.NONE)) {
+                Repository repository = client.pull(ref);
+                RemoteManifest root = repository.manifest(ref.digest() != null ? ref.digest().toString() : ref.tag());
+                inspection = Inspection.of(repository, root.descriptor(), ref.toString());
+            }
         }
-        LayoutReference ref = LayoutReference.parse(reference);
-        OciLayout layout = ref.open();
-        Inspection inspection = Inspection.of(layout, ref.resolve(layout), reference);
         if (raw) {
             main.stdout().write(inspection.raw());
             main.stdout().flush();

@@ -67,7 +67,7 @@ public final class LayoutContent implements ImageContent {
     @Override
     public Optional<String> mountSource(Descriptor descriptor, String registry) {
         Repository origin = remote.get(descriptor.digest());
-        return origin != null && origin.registry().equals(registry) && !layout.has(descriptor.digest())
-                ? Optional.of(origin.name()) : Optional.empty();
+        // a mount beats an upload even when the bytes are here too: the registry links what it already holds
+        return origin != null && origin.registry().equals(registry) ? Optional.of(origin.name()) : Optional.empty();
     }
 }

@@ -28,7 +28,7 @@ import okhttp3.ResponseBody;
  * One repository of one registry: the distribution API's blob, manifest, tag and referrers endpoints. Each method
  * is one attempt; {@link RetryPolicy} retries whole operations around them.
  */
-public final class Repository {
+public final class Repository implements ImageContent {
     /** Every manifest type lading reads; the reference registry hides an index from a client that omits its type. */
     static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
@@ -83,6 +83,31 @@ public final class Repository {
         } else {
             send(() -> new Request.Builder().url(base).get()).close();
         }
+    }
+
+    // ---- as the content of images, for inspecting and copying ----
+
+    @Override
+    public byte[] document(Descriptor descriptor) throws IOException {
+        if (descriptor.size() > ContentGraph.MAX_MANIFEST_BYTES) {
+            throw tooLarge(descriptor.digest().toString(), descriptor.size(), ContentGraph.MAX_MANIFEST_BYTES);
+        }
+        if (MediaTypes.isIndex(descriptor.mediaType()) || MediaTypes.isManifest(descriptor.mediaType())) {
+            return manifest(descriptor.digest().toString()).bytes();
+        }
+        try (InputStream in = openBlob(descriptor)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    public Content blob(Descriptor descriptor) {
+        return LayoutContent.remoteContent(this, descriptor);
+    }
+
+    @Override
+    public Optional<String> mountSource(Descriptor descriptor, String targetRegistry) {
+        return targetRegistry.equals(registry()) ? Optional.of(name) : Optional.empty();
     }
 
     // ---- blobs ----

@@ -54,6 +54,12 @@ public final class BuildJob {
     }
 
     public static Summary run(Options options, NativeBuilder nativeBuilder, BuildListener listener) throws IOException {
+        return run(options, nativeBuilder, BaseImageSource.NONE, listener);
+    }
+
+    /** @param baseImages resolves a {@code from:} other than scratch, before anything is compiled */
+    public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
+                              BuildListener listener) throws IOException {
         Path context = options.context();
         if (!Files.isDirectory(context)) {
             throw new InputException("build context " + context + " is not a directory");
@@ -62,10 +68,20 @@ public final class BuildJob {
         BuildFile buildFile = BuildFileParser.parse(buildFilePath);
         List<Platform> platforms = platforms(options.platforms(), buildFile);
         List<Reference> tags = options.tags().stream().map(Reference::parse).toList();
-        List<OutputSpec> outputs = options.outputs().stream().map(OutputSpec::parse).toList();
+        List<OutputSpec> outputs = options.outputs().stream().map(OutputSpec::parse)
+                .filter(o -> o.type() != OutputSpec.Type.REGISTRY).toList();
         if (platforms.size() > 1 && outputs.stream().anyMatch(o -> o.type() == OutputSpec.Type.DOCKER)) {
             throw new InputException("--output type=docker holds one platform, but " + platforms.size()
                     + " are requested (" + joined(platforms) + "); use type=oci or one --platform");
+        }
+
+        BaseImage base = null;
+        if (!buildFile.from().value().equals("scratch")) {
+            try {
+                base = baseImages.resolve(buildFile.from().value(), platforms);
+            } catch (InputException e) {
+                throw buildFile.from().error(e.getMessage());
+            }
         }
 
         OciLayout store = OciLayout.openOrCreate(options.storeDirectory());
@@ -74,7 +90,17 @@ public final class BuildJob {
         ArtifactSource artifacts = buildFile.build() == null ? ArtifactSource.NONE
                 : nativeBuilder.build(buildFile, filesRoot, platforms, listener);
         BuildResult result = ImageBuild.run(new BuildRequest(filesRoot, buildFile, platforms, options.sourceDateEpoch(),
-                options.compression(), options.format(), options.threads(), artifacts, listener), store);
+                options.compression(), options.format(), options.threads(), artifacts, listener), store, base);
+        if (base != null && !outputs.isEmpty()) {
+            // layout and archive outputs hold every blob, the base's layers included
+            for (BaseImage.PlatformImage image : base.platforms().values()) {
+                for (Descriptor layer : image.layers()) {
+                    if (!store.has(layer.digest())) {
+                        baseImages.fetch(layer, store);
+                    }
+                }
+            }
+        }
 
         String refName = tags.isEmpty() ? "latest" : tags.get(0).tagName().orElse("latest");
         String imageName = tags.isEmpty() ? null : tags.get(0).toString();
@@ -131,6 +157,7 @@ public final class BuildJob {
             case OCI_ARCHIVE -> OciArchiveWriter.write(store, root, mtime, output.dest());
             case DOCKER -> DockerArchiveWriter.write(store, root, tags.stream().map(BuildJob::dockerTag).toList(),
                     mtime, output.dest());
+            case REGISTRY -> throw new IllegalArgumentException("the caller pushes; BuildJob writes files only");
         }
     }
 

@@ -7,10 +7,11 @@ import dev.lading.core.elf.ElfCheck;
 import dev.lading.core.layer.Layer;
 import dev.lading.core.layer.LayerBuilder;
 import dev.lading.core.layer.LayerTree;
+import dev.lading.core.model.Annotations;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.ConfigFile;
-import dev.lading.core.model.ContainerConfig;
 import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Manifest;
@@ -31,31 +32,35 @@ import java.util.Map;
  * that name no per-platform artifact are the same on every platform, so they are built once and shared.
  */
 public final class ImageBuild {
-    /** The PATH buildx gives images whose build file sets none. */
-    static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
     private final BuildRequest request;
     private final OciLayout store;
     private final LayerBuilder layerBuilder;
     private final LayerFiles files;
+    /** Null for {@code from: scratch}. */
+    private final BaseImage base;
 
-    private ImageBuild(BuildRequest request, OciLayout store) {
+    private ImageBuild(BuildRequest request, OciLayout store, BaseImage base) {
         this.request = request;
         this.store = store;
+        this.base = base;
         this.layerBuilder = new LayerBuilder(store, request.compression(), request.threads());
         this.files = new LayerFiles(request.context(), request.artifacts());
     }
 
     public static BuildResult run(BuildRequest request, OciLayout store) throws IOException {
-        return new ImageBuild(request, store).run();
+        return run(request, store, null);
+    }
+
+    /** @param base the resolved {@code from:} image, or null for scratch */
+    public static BuildResult run(BuildRequest request, OciLayout store, BaseImage base) throws IOException {
+        return new ImageBuild(request, store, base).run();
     }
 
     private BuildResult run() throws IOException {
         BuildFile file = request.buildFile();
-        boolean scratchBase = file.from().value().equals("scratch");
-        if (!scratchBase) {
-            throw file.from().error("base image '" + file.from().value() + "': this version builds from scratch only;"
-                    + " registry base images come with the registry client");
+        boolean scratchBase = base == null;
+        if (scratchBase != file.from().value().equals("scratch")) {
+            throw new IllegalArgumentException("from: " + file.from().value() + " needs a resolved base image");
         }
         // Map and check every layer for every platform first, so a bad entry fails before anything is compressed.
         List<Map<Platform, LayerTree>> trees = new ArrayList<>();
@@ -120,42 +125,36 @@ public final class ImageBuild {
     private BuildResult.PlatformImage image(Platform platform, List<Layer> layers) throws IOException {
         BuildFile file = request.buildFile();
         String created = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(request.sourceDateEpoch()));
-        List<ConfigFile.History> history = new ArrayList<>();
+        BaseImage.PlatformImage from = base == null ? null : base.platforms().get(platform);
+        List<ConfigFile.History> history = new ArrayList<>(from == null ? List.of() : from.config().history());
         for (LayerSpec layer : file.layers()) {
             history.add(new ConfigFile.History(created, "lading: layer " + layer.name(), null, false));
         }
-        ConfigFile config = new ConfigFile(created, platform.architecture(), platform.os(), platform.variant(),
-                containerConfig(file),
-                new ConfigFile.RootFs("layers", layers.stream().map(Layer::diffId).toList()), history);
+        List<Digest> diffIds = new ArrayList<>(from == null ? List.of() : from.config().rootfs().diffIds());
+        layers.forEach(layer -> diffIds.add(layer.diffId()));
         ImageFormat format = request.format();
+        List<Descriptor> layerDescriptors = new ArrayList<>();
+        if (from != null) {
+            from.layers().forEach(layer -> layerDescriptors.add(format.sameFamily(layer)));
+        }
+        layers.forEach(layer -> layerDescriptors.add(layer.descriptor()));
+        ConfigFile config = new ConfigFile(created, platform.architecture(), platform.os(), platform.variant(),
+                BaseConfig.merge(from == null ? null : from.config().config(), file),
+                new ConfigFile.RootFs("layers", diffIds), history);
         Descriptor configDescriptor = store.put(Blob.json(format.configType(), config));
-        Manifest manifest = new Manifest(format.manifestType(), configDescriptor,
-                layers.stream().map(Layer::descriptor).toList(), ociOnly(file.annotations()));
+        Map<String, String> annotations = new LinkedHashMap<>(file.annotations());
+        if (from != null) {
+            annotations.put(Annotations.BASE_NAME, base.name());
+            annotations.put(Annotations.BASE_DIGEST, from.manifest().digest().toString());
+        }
+        Manifest manifest = new Manifest(format.manifestType(), configDescriptor, layerDescriptors,
+                ociOnly(annotations));
         Descriptor manifestDescriptor = store.put(Blob.json(format.manifestType(), manifest));
         return new BuildResult.PlatformImage(platform, manifestDescriptor, configDescriptor, layers);
-    }
-
-    private static ContainerConfig containerConfig(BuildFile file) {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (!file.env().containsKey("PATH")) {
-            env.put("PATH", DEFAULT_PATH);
-        }
-        env.putAll(file.env());
-        Map<String, Map<String, Object>> ports = new LinkedHashMap<>();
-        file.exposedPorts().forEach(port -> ports.put(port, Map.of()));
-        return new ContainerConfig(emptyToNull(file.user()), ports,
-                env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList(),
-                file.entrypoint().isEmpty() ? null : file.entrypoint(),
-                file.cmd().isEmpty() ? null : file.cmd(),
-                null, emptyToNull(file.workdir()), file.labels(), null);
     }
 
     /** Docker v2 schema 2 manifests and lists have no annotations. */
     private Map<String, String> ociOnly(Map<String, String> annotations) {
         return request.format() == ImageFormat.OCI ? annotations : Map.of();
-    }
-
-    private static String emptyToNull(String value) {
-        return value.isEmpty() ? null : value;
     }
 }

@@ -9,7 +9,7 @@ import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.store.ContentGraph;
-import dev.lading.core.store.OciLayout;
+import dev.lading.core.store.Documents;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +41,8 @@ public final class Inspection {
      * @param name how the user named the image, e.g. {@code oci:out/hk:latest}; entries are shown as
      *             {@code name-without-tag@digest}
      */
-    public static Inspection of(OciLayout layout, Descriptor root, String name) throws IOException {
-        ContentGraph graph = new ContentGraph(layout);
+    public static Inspection of(Documents documents, Descriptor root, String name) throws IOException {
+        ContentGraph graph = new ContentGraph(documents);
         Map<Descriptor, Manifest> manifests = new LinkedHashMap<>();
         Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
         List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? graph.index(root).manifests() : List.of(root);
@@ -53,7 +53,7 @@ public final class Inspection {
                 configs.put(entry, graph.config(manifest.config()));
             }
         }
-        return new Inspection(name, root, layout.read(root), manifests, configs);
+        return new Inspection(name, root, documents.document(root), manifests, configs);
     }
 
     public byte[] raw() {

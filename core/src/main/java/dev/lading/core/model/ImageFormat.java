@@ -44,6 +44,20 @@ public enum ImageFormat {
         };
     }
 
+    /**
+     * A base image's layer under this format's type for the same bytes: OCI and Docker layer types are
+     * interchangeable, and a manifest should not mix the two families. Types without a counterpart stay.
+     */
+    public Descriptor sameFamily(Descriptor layer) {
+        String type = layer.mediaType();
+        String mapped = switch (type) {
+            case MediaTypes.OCI_LAYER, MediaTypes.DOCKER_LAYER -> layerType(Compression.NONE);
+            case MediaTypes.OCI_LAYER_GZIP, MediaTypes.DOCKER_LAYER_GZIP -> layerType(Compression.GZIP);
+            default -> type;
+        };
+        return mapped.equals(type) ? layer : layer.withMediaType(mapped);
+    }
+
     public static ImageFormat parse(String text) {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "oci" -> OCI;

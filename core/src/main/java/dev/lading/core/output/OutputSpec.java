@@ -6,10 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** One {@code --output} value, e.g. {@code type=oci,dest=out/hk}, parsed as buildx parses its CSV form. */
+/**
+ * One {@code --output} value, e.g. {@code type=oci,dest=out/hk}, parsed as buildx parses its CSV form.
+ * {@code type=registry} (no dest) means the same as {@code --push}.
+ */
 public record OutputSpec(Type type, Path dest) {
     public enum Type {
-        OCI("oci"), OCI_ARCHIVE("oci-archive"), DOCKER("docker");
+        OCI("oci"), OCI_ARCHIVE("oci-archive"), DOCKER("docker"), REGISTRY("registry");
 
         private final String name;
 
@@ -40,17 +43,22 @@ public record OutputSpec(Type type, Path dest) {
         }
         String typeName = fields.get("type");
         if (typeName == null) {
-            throw new InputException("--output '" + text + "': missing type= (oci, oci-archive, docker)");
+            throw new InputException("--output '" + text + "': missing type= (oci, oci-archive, docker, registry)");
         }
         Type type = switch (typeName) {
             case "oci" -> Type.OCI;
             case "oci-archive" -> Type.OCI_ARCHIVE;
             case "docker" -> Type.DOCKER;
-            case "registry", "image" -> throw new InputException("--output type=" + typeName
-                    + ": pushing to a registry is not part of this version; write a layout with type=oci");
+            case "registry" -> Type.REGISTRY;
             default -> throw new InputException("--output '" + text + "': unknown type '" + typeName
-                    + "' (oci, oci-archive, docker)");
+                    + "' (oci, oci-archive, docker, registry)");
         };
+        if (type == Type.REGISTRY) {
+            if (fields.containsKey("dest")) {
+                throw new InputException("--output type=registry pushes to the -t tags' registries; it takes no dest");
+            }
+            return new OutputSpec(type, null);
+        }
         String dest = fields.get("dest");
         if (dest == null || dest.isEmpty()) {
             throw new InputException("--output type=" + typeName + " needs dest=PATH");

@@ -17,10 +17,10 @@ public final class ContentGraph {
     /** Manifests and indexes larger than this are refused, as registries refuse them. */
     public static final int MAX_MANIFEST_BYTES = 4 << 20;
 
-    private final OciLayout layout;
+    private final Documents documents;
 
-    public ContentGraph(OciLayout layout) {
-        this.layout = layout;
+    public ContentGraph(Documents documents) {
+        this.documents = documents;
     }
 
     public Index index(Descriptor descriptor) throws IOException {
@@ -69,6 +69,6 @@ public final class ContentGraph {
             throw new IOException(descriptor.mediaType() + " " + descriptor.digest() + " is " + descriptor.size()
                     + " bytes, over the 4 MiB limit for JSON documents");
         }
-        return layout.read(descriptor);
+        return documents.document(descriptor);
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  * content store and the {@code type=oci} output. Blobs go through {@link BlobWriter} (temp file, verify, atomic
  * rename), and {@code index.json} is rewritten under a lock, so two builds can share one layout.
  */
-public final class OciLayout {
+public final class OciLayout implements Documents {
     private static final byte[] LAYOUT_MARKER = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final Map<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
@@ -117,6 +117,11 @@ public final class OciLayout {
             throw new DigestMismatchException("blob in " + root, descriptor.digest(), actual);
         }
         return bytes;
+    }
+
+    @Override
+    public byte[] document(Descriptor descriptor) throws IOException {
+        return read(descriptor);
     }
 
     public InputStream open(Digest digest) throws IOException {

@@ -99,7 +99,7 @@ class ImageBuildTest {
         assertEquals("linux", config.os());
         assertEquals(List.of("/app/bin/tool"), config.config().entrypoint());
         assertEquals(List.of("--serve"), config.config().cmd());
-        assertEquals(List.of("PATH=" + ImageBuild.DEFAULT_PATH, "LANG=C.UTF-8", "ZED=last"), config.config().env());
+        assertEquals(List.of("PATH=" + BaseConfig.DEFAULT_PATH, "LANG=C.UTF-8", "ZED=last"), config.config().env());
         assertEquals("/app", config.config().workingDir());
         assertEquals("65532:65532", config.config().user());
         assertEquals("cats", config.config().labels().get("org.example.team"));

@@ -1,0 +1,37 @@
+package dev.lading.core.build;
+
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Platform;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Resolves {@code from:} references; the registry client implements it, so that core builds on registry bases
+ * without speaking HTTP.
+ */
+public interface BaseImageSource {
+    /**
+     * Resolves {@code reference} to one image per platform: an index by its platform entries (variants
+     * included), a single manifest for its own platform only. Fails with a clear message when a platform is
+     * missing.
+     */
+    BaseImage resolve(String reference, List<Platform> platforms) throws IOException;
+
+    /** Copies a base layer into {@code store}, checked against its digest, for outputs that hold every blob. */
+    void fetch(Descriptor layer, OciLayout store) throws IOException;
+
+    /** For callers without a registry client: only {@code from: scratch} builds. */
+    BaseImageSource NONE = new BaseImageSource() {
+        @Override
+        public BaseImage resolve(String reference, List<Platform> platforms) {
+            throw new dev.lading.core.InputException("base image '" + reference + "' needs a registry client,"
+                    + " which this caller does not provide");
+        }
+
+        @Override
+        public void fetch(Descriptor layer, OciLayout store) {
+            throw new IllegalStateException("no base image was resolved");
+        }
+    };
+}

@@ -1,0 +1,134 @@
+package dev.lading.registry;
+
+import dev.lading.core.InputException;
+import dev.lading.core.build.BaseImage;
+import dev.lading.core.build.BaseImageSource;
+import dev.lading.core.model.ConfigFile;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
+import dev.lading.core.model.Index;
+import dev.lading.core.model.Json;
+import dev.lading.core.model.Manifest;
+import dev.lading.core.model.MediaTypes;
+import dev.lading.core.model.Platform;
+import dev.lading.core.model.Reference;
+import dev.lading.core.store.BlobWriter;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Base images from registries: resolves {@code from:} per platform and remembers which repository holds each
+ * base layer, so that a push can check, mount or stream it there without ever storing it locally.
+ */
+public final class RegistryBaseImages implements BaseImageSource {
+    private final Supplier<RegistryClient> client;
+    private final Map<Digest, Repository> origins = new ConcurrentHashMap<>();
+
+    /** @param client made on first use: a build from scratch never pays for starting an HTTP client */
+    public RegistryBaseImages(Supplier<RegistryClient> client) {
+        this.client = client;
+    }
+
+    /** Which repository holds each base layer resolved so far. */
+    public Map<Digest, Repository> origins() {
+        return Map.copyOf(origins);
+    }
+
+    @Override
+    public BaseImage resolve(String text, List<Platform> platforms) throws IOException {
+        Reference reference = Reference.parse(text);
+        RegistryClient registries = client.get();
+        Repository repository = registries.pull(reference);
+        RetryPolicy retry = registries.options().retry();
+        TransferListener listener = registries.options().listener();
+        String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
+        RemoteManifest root = retry.run("resolve " + reference, listener, () -> repository.manifest(tagOrDigest));
+        Map<Platform, BaseImage.PlatformImage> images = new LinkedHashMap<>();
+        if (root.isIndex()) {
+            Index index = root.index();
+            for (Platform platform : platforms) {
+                Descriptor entry = index.manifests().stream()
+                        .filter(d -> MediaTypes.isManifest(d.mediaType()) && matches(platform, d.platform()))
+                        .findFirst()
+                        .orElseThrow(() -> new InputException("base image " + reference + " has no " + platform
+                                + "; it has " + available(index)));
+                RemoteManifest manifest = retry.run("resolve " + reference + " for " + platform, listener,
+                        () -> repository.manifest(entry.digest().toString()));
+                images.put(platform, image(repository, manifest, retry, listener));
+            }
+        } else {
+            BaseImage.PlatformImage image = image(repository, root, retry, listener);
+            Platform own = image.config().platform();
+            for (Platform platform : platforms) {
+                if (!matches(platform, own)) {
+                    throw new InputException("base image " + reference + " is a single-platform image for " + own
+                            + "; it cannot be the base of " + platform + " (use a multi-platform base, or"
+                            + " --platform " + own + ")");
+                }
+                images.put(platform, image);
+            }
+        }
+        return new BaseImage(reference.toString(), images);
+    }
+
+    private BaseImage.PlatformImage image(Repository repository, RemoteManifest remote, RetryPolicy retry,
+                                          TransferListener listener) throws IOException {
+        Manifest manifest = remote.manifest();
+        byte[] configBytes = retry.run("read config " + manifest.config().digest(), listener,
+                () -> repository.document(manifest.config()));
+        ConfigFile config = Json.parse(configBytes, ConfigFile.class, "config of " + repository);
+        if (config.rootfs().diffIds().size() != manifest.layers().size()) {
+            throw new RegistryException(repository + "@" + remote.descriptor().digest() + ": its config lists "
+                    + config.rootfs().diffIds().size() + " layers, its manifest " + manifest.layers().size(),
+                    repository.registry(), repository.name(), 0, "MANIFEST_INVALID", null, null);
+        }
+        manifest.layers().forEach(layer -> origins.put(layer.digest(), repository));
+        return new BaseImage.PlatformImage(remote.descriptor(), config, manifest.layers());
+    }
+
+    @Override
+    public void fetch(Descriptor layer, OciLayout store) throws IOException {
+        Repository origin = origins.get(layer.digest());
+        if (origin == null) {
+            throw new IllegalStateException("layer " + layer.digest() + " was not resolved from a base image");
+        }
+        origin.options().retry().run("pull blob " + layer.digest(), origin.options().listener(), () -> {
+            try (InputStream in = origin.openBlob(layer); BlobWriter writer = store.newBlobWriter()) {
+                in.transferTo(writer);
+                writer.commit(layer.digest());
+            }
+            return null;
+        });
+    }
+
+    /** Equal after containerd's normalization: arm64 means arm64/v8, arm means arm/v7. */
+    static boolean matches(Platform wanted, Platform candidate) {
+        if (candidate == null || !wanted.os().equals(candidate.os())
+                || !wanted.architecture().equals(candidate.architecture())) {
+            return false;
+        }
+        return Objects.equals(normalVariant(wanted), normalVariant(candidate));
+    }
+
+    private static String normalVariant(Platform platform) {
+        String variant = platform.variant();
+        return switch (platform.architecture()) {
+            case "arm64" -> variant == null || variant.equals("v8") || variant.equals("8") ? null : variant;
+            case "arm" -> variant == null || variant.equals("7") ? "v7" : variant.startsWith("v") ? variant : "v" + variant;
+            default -> variant;
+        };
+    }
+
+    private static String available(Index index) {
+        List<String> names = index.manifests().stream().map(Descriptor::platform).filter(Objects::nonNull)
+                .map(Platform::toString).distinct().toList();
+        return names.isEmpty() ? "no platform entries" : String.join(", ", names);
+    }
+}
