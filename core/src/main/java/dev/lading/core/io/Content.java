@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import dev.lading.core.model.Digest;
 
 /**
  * Content that can be opened again and again, each time as a new independent stream; whoever opens a stream
@@ -14,6 +16,15 @@ public interface Content {
     InputStream open() throws IOException;
 
     long size();
+
+    /**
+     * Text that changes whenever the bytes may have changed (for a file: its path, size, modification time and
+     * inode), so that work derived from unchanged content can be re-used; null when there is no cheap way to
+     * tell, which disables re-use.
+     */
+    default String fingerprint() throws IOException {
+        return null;
+    }
 
     static Content ofFile(Path file, long size) {
         return new Content() {
@@ -25,6 +36,13 @@ public interface Content {
             @Override
             public long size() {
                 return size;
+            }
+
+            @Override
+            public String fingerprint() throws IOException {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return file.toAbsolutePath() + "|" + attributes.size() + "|" + size + "|"
+                        + attributes.lastModifiedTime().toInstant() + "|" + attributes.fileKey();
             }
 
             @Override
@@ -45,6 +63,11 @@ public interface Content {
             @Override
             public long size() {
                 return copy.length;
+            }
+
+            @Override
+            public String fingerprint() {
+                return Digest.sha256(copy).toString();
             }
 
             @Override

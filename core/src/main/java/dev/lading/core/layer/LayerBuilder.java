@@ -27,7 +27,22 @@ public final class LayerBuilder {
         this.threads = Math.max(1, threads);
     }
 
+    /** Builds the layer, or returns the stored one an identical tree became before. */
     public Layer build(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
+        LayerCache cache = new LayerCache(store);
+        String key = LayerCache.key(tree, mtimeEpochSeconds, mediaType);
+        Layer cached = key == null ? null : cache.find(key);
+        if (cached != null) {
+            return cached;
+        }
+        Layer layer = compress(tree, mtimeEpochSeconds, mediaType);
+        if (key != null) {
+            cache.put(key, layer);
+        }
+        return layer;
+    }
+
+    private Layer compress(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
         try (BlobWriter blob = store.newBlobWriter()) {
             DigestingOutputStream tarDigest;
             try (OutputStream compressed = compression.wrap(new UnclosableOutputStream(blob), threads)) {

@@ -1,0 +1,87 @@
+package dev.lading.core.layer;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
+import dev.lading.core.model.Json;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+
+/**
+ * Remembers which stored layer a file tree became, keyed by everything that decides the layer's bytes (paths,
+ * modes, owners, link targets, each file's fingerprint, the timestamp and the media type), so that an unchanged
+ * tree is not tarred and compressed again. A hit is used only while its blob is still in the store.
+ */
+final class LayerCache {
+    /** Bump when the tar or compression engine changes its output for the same input. */
+    private static final String ENGINE_VERSION = "1";
+
+    private final OciLayout store;
+    private final Path directory;
+
+    private record Entry(@JsonProperty("descriptor") Descriptor descriptor, @JsonProperty("diffId") Digest diffId) {
+    }
+
+    LayerCache(OciLayout store) {
+        this.store = store;
+        this.directory = store.root().resolve("lading-cache").resolve("layers");
+    }
+
+    /** The key of a tree, or null when some content cannot tell cheaply whether it changed. */
+    static String key(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
+        MessageDigest sha256 = Digest.newSha256();
+        update(sha256, ENGINE_VERSION, mediaType, Long.toString(mtimeEpochSeconds));
+        for (LayerEntry entry : tree.entries()) {
+            String fingerprint = entry.content() == null ? "" : entry.content().fingerprint();
+            if (fingerprint == null) {
+                return null;
+            }
+            update(sha256, entry.path(), entry.type().name(), Integer.toOctalString(entry.mode()),
+                    entry.uid() + ":" + entry.gid(), String.valueOf(entry.linkTarget()), fingerprint);
+        }
+        return Digest.ofSha256(sha256.digest()).hex();
+    }
+
+    Layer find(String key) {
+        Path file = directory.resolve(key + ".json");
+        try {
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+            Entry entry = Json.parse(Files.readAllBytes(file), Entry.class, file.toString());
+            Path blob = store.blobPath(entry.descriptor().digest());
+            return Files.isRegularFile(blob) && Files.size(blob) == entry.descriptor().size()
+                    ? new Layer(entry.descriptor(), entry.diffId()) : null;
+        } catch (IOException | RuntimeException e) {
+            // a damaged entry only costs a rebuild
+            return null;
+        }
+    }
+
+    void put(String key, Layer layer) throws IOException {
+        Files.createDirectories(directory);
+        Path temp = Files.createTempFile(directory, ".tmp-", "");
+        try {
+            Files.write(temp, Json.bytes(new Entry(layer.descriptor(), layer.diffId())));
+            Files.move(temp, directory.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void update(MessageDigest sha256, String... fields) {
+        for (String field : fields) {
+            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+            // length-prefixed, so that no two different field lists hash alike
+            sha256.update(Integer.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) ':');
+            sha256.update(bytes);
+        }
+    }
+}
