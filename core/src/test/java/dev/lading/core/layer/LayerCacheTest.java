@@ -1,0 +1,81 @@
+package dev.lading.core.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.lading.core.io.Compression;
+import dev.lading.core.io.Content;
+import dev.lading.core.model.MediaTypes;
+import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An unchanged tree re-uses its stored layer; any change that could alter the bytes builds anew. */
+class LayerCacheTest {
+    @TempDir
+    Path dir;
+
+    private LayerTree tree(Path file, int mode) throws IOException {
+        return LayerTree.builder()
+                .add(LayerEntry.file("app/data", Content.ofFile(file, Files.size(file)), mode, 0, 0, "test"))
+                .build();
+    }
+
+    @Test
+    void reusesTheLayerOfAnUnchangedTreeAndRebuildsAfterAChange() throws IOException {
+        OciLayout store = OciLayout.openOrCreate(dir.resolve("store"));
+        Path file = Files.writeString(dir.resolve("data"), "first");
+        LayerBuilder builder = new LayerBuilder(store, Compression.GZIP, 2);
+        Layer first = builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
+        String key = LayerCache.key(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
+        assertNotNull(key);
+        assertEquals(first, new LayerCache(store).find(key), "the build recorded its layer");
+        assertEquals(first, builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP));
+
+        assertNotEquals(key, LayerCache.key(tree(file, 0600), 0, MediaTypes.OCI_LAYER_GZIP), "mode is in the key");
+        assertNotEquals(key, LayerCache.key(tree(file, 0644), 1, MediaTypes.OCI_LAYER_GZIP), "mtime is in the key");
+        assertNotEquals(key, LayerCache.key(tree(file, 0644), 0, MediaTypes.OCI_LAYER_ZSTD), "type is in the key");
+
+        Files.writeString(file, "other");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
+        Layer second = builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
+        assertNotEquals(first.diffId(), second.diffId(), "changed content is built again");
+    }
+
+    @Test
+    void aLayerWhoseBlobLeftTheStoreIsBuiltAgain() throws IOException {
+        OciLayout store = OciLayout.openOrCreate(dir.resolve("store"));
+        Path file = Files.writeString(dir.resolve("data"), "content");
+        LayerBuilder builder = new LayerBuilder(store, Compression.GZIP, 1);
+        Layer layer = builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
+        Files.delete(store.blobPath(layer.descriptor().digest()));
+        String key = LayerCache.key(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
+        assertNull(new LayerCache(store).find(key));
+        assertEquals(layer, builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP));
+        assertEquals(layer.descriptor().size(), Files.size(store.blobPath(layer.descriptor().digest())));
+    }
+
+    @Test
+    void contentThatCannotTellWhetherItChangedIsNeverCached() throws IOException {
+        Content opaque = new Content() {
+            @Override
+            public InputStream open() {
+                return InputStream.nullInputStream();
+            }
+
+            @Override
+            public long size() {
+                return 0;
+            }
+        };
+        LayerTree tree = LayerTree.builder().add(LayerEntry.file("x", opaque, 0644, 0, 0, "test")).build();
+        assertNull(LayerCache.key(tree, 0, MediaTypes.OCI_LAYER_GZIP));
+    }
+}
