@@ -1,13 +1,14 @@
 package dev.lading.cli;
 
 import dev.lading.registry.auth.CredentialSource;
+import dev.lading.registry.auth.DockerCredentials;
 
-/** Where the CLI finds registry credentials. */
+/** Where the CLI finds registry credentials: docker's config.json and helpers, then podman's auth.json. */
 final class Credentials {
     private Credentials() {
     }
 
     static CredentialSource fromEnvironment() {
-        return CredentialSource.ANONYMOUS;
+        return DockerCredentials.fromEnvironment();
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 /** The {@code lading} command: parses arguments and hands them to core; maps failures to the contract's exit codes. */
 @Command(name = "lading", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Daemonless multi-platform OCI image builder for native code.",
-        subcommands = {BuildCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class,
+        subcommands = {BuildCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /** Standard output as bytes, for output that must be byte-exact ({@code inspect --raw}). */
