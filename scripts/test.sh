@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh Debian 12 machine: installs the real tools the tests run against
-# (skopeo, umoci, GNU tar/gzip, zstd), the cross-toolchain (clang, lld, cmake, ninja, Debian cross sysroots, zig)
+# (skopeo, umoci, GNU tar/gzip, zstd, curl, docker-registry and busybox-static .debs for the registry tests' base
+# image), the cross-toolchain (clang, lld, cmake, ninja, Debian cross sysroots, zig)
 # and qemu-user, which runs every platform's binary out of its image, then runs every module's tests with Maven.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
