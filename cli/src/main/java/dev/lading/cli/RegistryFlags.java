@@ -1,7 +1,9 @@
 package dev.lading.cli;
 
+import dev.lading.core.InputException;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RegistryOptions;
+import dev.lading.registry.RetryPolicy;
 import dev.lading.registry.TransferListener;
 import dev.lading.registry.auth.CredentialSource;
 import java.nio.file.Path;
@@ -24,8 +26,18 @@ final class RegistryFlags {
             description = "Blobs uploaded at once (default: ${DEFAULT-VALUE})")
     int parallelUploads;
 
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
+            description = "Retries of a failed registry operation, with exponential backoff and the server's"
+                    + " Retry-After (default: ${DEFAULT-VALUE})")
+    int retries;
+
     RegistryClient client(CredentialSource credentials, TransferListener listener) {
+        if (retries < 0) {
+            throw new InputException("--retries must be 0 or more, got " + retries);
+        }
+        RetryPolicy retry = RetryPolicy.DEFAULT;
         return new RegistryClient(RegistryOptions.defaults(credentials)
+                .withRetry(new RetryPolicy(retries + 1, retry.firstDelay(), retry.factor(), retry.maxDelay()))
                 .withInsecure(Set.copyOf(insecureRegistries))
                 .withCaCertificate(caCertificate)
                 .withParallelUploads(parallelUploads)

@@ -81,7 +81,14 @@ final class RegistryHost {
                 throw e;
             }
             HttpUrl plainUrl = url.newBuilder().scheme("http").port(url.port() == 443 ? 80 : url.port()).build();
-            pingAt(plainUrl, plainFallback, repository);
+            try {
+                pingAt(plainUrl, plainFallback, repository);
+            } catch (RegistryException plainFailure) {
+                // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on
+                throw new RegistryException(e.getMessage() + "; plain HTTP failed too ("
+                        + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
+                        e.status(), e.code(), null, e);
+            }
             return plainUrl;
         }
     }
