@@ -1,0 +1,234 @@
+package dev.lading.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import dev.lading.core.model.Platform;
+import dev.lading.core.platform.Targets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * lading against the reference registry, read and written by tools no one here wrote: skopeo pushes the base
+ * lading builds on, skopeo reads what lading pushes, and jib-core builds on lading's multi-platform image.
+ */
+class RegistryInteropTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PUSHED = Pattern.compile(
+            "pushed \\S+@(sha256:[0-9a-f]{64}) \\((\\d+) blobs sent, (\\d+) already there, (\\d+) mounted\\)");
+
+    @TempDir
+    static Path work;
+    static RegistryServer registry;
+    static RegistryServer other;
+    static BusyboxBase.Layout busybox;
+    static String base;
+
+    @BeforeAll
+    static void startRegistriesWithASkopeoPushedBase() throws Exception {
+        registry = RegistryServer.start(RegistryServer.Setup.anonymous());
+        other = RegistryServer.start(RegistryServer.Setup.anonymous());
+        busybox = BusyboxBase.build(work);
+        for (RegistryServer server : List.of(registry, other)) {
+            Tool.Result push = BusyboxBase.pushWithSkopeo(busybox.dir(), server.reference("busybox:" + BusyboxBase.TAG),
+                    server.skopeoTransport("dest-"));
+            assertEquals(0, push.exitCode(), push.toString());
+        }
+        base = registry.reference("busybox:" + BusyboxBase.TAG);
+    }
+
+    @AfterAll
+    static void stopRegistries() {
+        registry.close();
+        other.close();
+    }
+
+    private final Lading lading = new Lading(work.resolve("lading-home"), Duration.ofMinutes(5));
+
+    /** The README's flow: hellokitty, compiled for both platforms, on a base skopeo pushed, pushed to the registry. */
+    @Test
+    void helloKittyOnASkopeoPushedBaseRunsFromTheRegistryOnBothPlatforms(@TempDir Path dir) throws Exception {
+        Path project = Projects.copy("examples/hellokitty", dir.resolve("hellokitty"));
+        Path buildFile = project.resolve("lading.yaml");
+        Files.writeString(buildFile, Files.readString(buildFile).replace("from: scratch", "from: " + base));
+        String target = registry.reference("hellokitty:multiplatform");
+
+        Tool.Result build = lading.ok("build", project.toString(), "--platform", "amd64,arm64", "-t", target, "--push",
+                "--progress", "plain");
+        Matcher pushed = pushed(build);
+        assertEquals("2", pushed.group(4), "both platforms' busybox layers are mounted, not sent: " + build);
+        byte[] raw = skopeoRaw(target);
+        assertEquals(pushed.group(1), sha256(raw), "the tag names the index lading printed");
+
+        Path copy = dir.resolve("copy");
+        Tool.ok("skopeo", "copy", "--all", "--src-tls-verify=false", "docker://" + target, "oci:" + copy + ":t");
+        for (String arch : List.of("amd64", "arm64")) {
+            Platform platform = Platform.parse(arch);
+            Path rootfs = ImageRootfs.unpack(copy, platform, dir.resolve("rootfs-" + arch));
+            assertTrue(Files.isRegularFile(rootfs.resolve("bin/busybox")), "the base's files are in the image");
+            Tool.Result run = Emulator.run(Targets.of(platform), ImageRootfs.find(rootfs, "HelloKittyexe"));
+            assertEquals(0, run.exitCode(), arch + ": " + run);
+            assertTrue(run.stdout().toLowerCase().contains("hello"), arch + ": " + run);
+        }
+        JsonNode arm64 = inspectJson(target).path("images").path("linux/arm64");
+        assertEquals(base, arm64.path("manifest").path("annotations").path("org.opencontainers.image.base.name").asText());
+        assertEquals(busybox.manifestDigests().get("arm64"),
+                arm64.path("manifest").path("annotations").path("org.opencontainers.image.base.digest").asText());
+        assertEquals("/app/HelloKittyexe", arm64.path("config").path("config").path("Entrypoint").path(0).asText());
+    }
+
+    @Test
+    void aPushedLayoutReadsBackByteForByteAndASecondPushSendsNothing() throws Exception {
+        String target = registry.reference("copy:1");
+        Matcher first = pushed(lading.ok("push", busybox.reference(), target, "--progress", "quiet"));
+        assertEquals(busybox.indexDigest(), first.group(1));
+        byte[] raw = skopeoRaw(target);
+        assertEquals(busybox.indexDigest(), sha256(raw));
+        assertArrayEquals(raw, lading.ok("inspect", "--raw", target).stdoutBytes(), "inspect --raw is the stored bytes");
+        String text = lading.ok("inspect", target).stdout();
+        assertTrue(text.contains("Platform:  linux/arm64"), text);
+
+        Matcher second = pushed(lading.ok("push", busybox.reference(), target, "--progress", "quiet"));
+        assertEquals("0", second.group(2), "nothing is sent again");
+        assertEquals(first.group(2), second.group(3), "every blob is found in place");
+    }
+
+    @Test
+    void aBaseInAnotherRegistryIsStreamedAcrossAndALayoutOutputHoldsItsLayers(@TempDir Path dir) throws Exception {
+        Path context = context(dir, "from: " + other.reference("busybox:" + BusyboxBase.TAG));
+        String target = registry.reference("streamed:1");
+        Path layout = dir.resolve("layout");
+        Tool.Result build = lading.ok("build", context.toString(), "--platform", "amd64,arm64", "-t", target,
+                "--push", "--output", "type=oci,dest=" + layout, "--progress", "quiet");
+        Matcher pushed = pushed(build);
+        assertEquals("0", pushed.group(4), "nothing to mount from across registries");
+        JsonNode arm64 = JSON.readTree(Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64",
+                "docker://" + target));
+        String busyboxLayer = JSON.readTree(busybox.blob(busybox.manifestDigests().get("arm64")))
+                .path("layers").path(0).path("digest").asText();
+        assertEquals(busyboxLayer, arm64.path("Layers").path(0).asText());
+        Path rootfs = ImageRootfs.unpack(layout, Platform.parse("arm64"), dir.resolve("rootfs"));
+        assertTrue(Files.isRegularFile(rootfs.resolve("bin/busybox")), "the layout output carries the base layers");
+        assertTrue(Files.isRegularFile(rootfs.resolve("etc/note.txt")));
+    }
+
+    @Test
+    void aBaseWithoutTheRequestedPlatformIsABuildFileError(@TempDir Path dir) throws Exception {
+        Path context = context(dir, "from: " + base);
+        Tool.Result missing = lading.fails(2, "build", context.toString(), "--platform", "riscv64");
+        assertTrue(missing.stderr().contains("has no linux/riscv64; it has linux/amd64, linux/arm64"), missing.stderr());
+        assertTrue(missing.stderr().contains("lading.yaml:1"), "the message points at from: " + missing.stderr());
+
+        String single = registry.reference("single:1");
+        lading.ok("build", context(dir.resolve("s"), "from: scratch").toString(), "--platform", "amd64", "-t", single,
+                "--push", "--progress", "quiet");
+        Tool.Result other = lading.fails(2, "build", context(dir.resolve("o"), "from: " + single).toString(),
+                "--platform", "amd64,arm64");
+        assertTrue(other.stderr().contains("single-platform image for linux/amd64; it cannot be the base of"
+                + " linux/arm64"), other.stderr());
+    }
+
+    @Test
+    void runnersPushByDigestAndIndexCreateMergesThem(@TempDir Path dir) throws Exception {
+        Path context = context(dir, "from: " + base);
+        List<String> sources = new ArrayList<>();
+        for (String arch : List.of("amd64", "arm64")) {
+            Path metadata = dir.resolve(arch + ".json");
+            lading.ok("build", context.toString(), "--platform", arch, "-t", registry.reference("runner-" + arch),
+                    "--push-by-digest", "--metadata-file", metadata.toString(), "--progress", "quiet");
+            sources.add(registry.reference("runner-" + arch) + "@"
+                    + JSON.readTree(metadata.toFile()).path("containerimage.digest").asText());
+        }
+        String tags = Tool.ok("curl", "-s", registry.url("/v2/runner-amd64/tags/list"));
+        assertTrue(!tags.contains("latest") && !tags.contains("\"tags\":[\""), "push-by-digest tags nothing: " + tags);
+
+        String merged = registry.reference("merged:1");
+        List<String> args = new ArrayList<>(List.of("index", "create", "-t", merged, "--progress", "quiet"));
+        args.addAll(sources);
+        Tool.Result create = lading.ok(args.toArray(String[]::new));
+        JsonNode index = JSON.readTree(skopeoRaw(merged));
+        assertEquals(2, index.path("manifests").size(), index.toString());
+        assertEquals("amd64", index.path("manifests").path(0).path("platform").path("architecture").asText());
+        assertEquals("arm64", index.path("manifests").path(1).path("platform").path("architecture").asText());
+        assertTrue(create.stdout().contains(sha256(skopeoRaw(merged))), create.toString());
+        Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64", "docker://" + merged);
+    }
+
+    @Test
+    void jibBuildsEachPlatformOnLadingsMultiPlatformImage(@TempDir Path dir) throws Exception {
+        String ladingImage = registry.reference("for-jib:1");
+        lading.ok("build", context(dir, "from: " + base).toString(), "--platform", "amd64,arm64", "-t", ladingImage,
+                "--push", "--progress", "quiet");
+        Path extra = Files.writeString(dir.resolve("from-jib.txt"), "jib");
+        String jibImage = registry.reference("jibbed:1");
+        Jib.from(RegistryImage.named(ladingImage))
+                .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform("amd64", "linux"),
+                        new com.google.cloud.tools.jib.api.buildplan.Platform("arm64", "linux")))
+                .addLayer(List.of(extra), AbsoluteUnixPath.get("/jib"))
+                .containerize(Containerizer.to(RegistryImage.named(jibImage)).setAllowInsecureRegistries(true));
+
+        for (String arch : List.of("amd64", "arm64")) {
+            JsonNode ours = JSON.readTree(Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", arch,
+                    "docker://" + ladingImage));
+            JsonNode theirs = JSON.readTree(Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch",
+                    arch, "docker://" + jibImage));
+            assertEquals(ours.path("Layers").size() + 1, theirs.path("Layers").size(), arch + ": " + theirs);
+            for (int i = 0; i < ours.path("Layers").size(); i++) {
+                assertEquals(ours.path("Layers").path(i), theirs.path("Layers").path(i), arch + " layer " + i);
+            }
+            assertEquals(arch, theirs.path("Architecture").asText());
+        }
+    }
+
+    private static Path context(Path dir, String from) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("note.txt"), "a layer of this test's own\n");
+        Files.writeString(dir.resolve("lading.yaml"), from + "\n" + """
+                layers:
+                  - name: note
+                    files: [{src: note.txt, dest: /etc/note.txt}]
+                """);
+        return dir;
+    }
+
+    private static Matcher pushed(Tool.Result result) {
+        Matcher matcher = PUSHED.matcher(result.stdout());
+        assertTrue(matcher.find(), "a pushed line: " + result);
+        return matcher;
+    }
+
+    private static byte[] skopeoRaw(String reference) throws IOException, InterruptedException {
+        Tool.Result result = Tool.run(work, java.util.Map.of(), List.of("skopeo", "inspect", "--raw",
+                "--tls-verify=false", "docker://" + reference), Duration.ofMinutes(1));
+        assertEquals(0, result.exitCode(), result.toString());
+        return result.stdoutBytes();
+    }
+
+    private JsonNode inspectJson(String reference) throws IOException, InterruptedException {
+        return JSON.readTree(lading.ok("inspect", "--json", reference).stdout());
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
