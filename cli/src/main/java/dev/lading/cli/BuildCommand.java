@@ -1,8 +1,6 @@
 package dev.lading.cli;
 
-import dev.lading.core.InputException;
 import dev.lading.core.build.BuildJob;
-import dev.lading.core.build.BuildListener;
 import dev.lading.core.build.BuildResult;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
@@ -53,7 +51,8 @@ final class BuildCommand implements Callable<Integer> {
     Path metadataFile;
 
     @Option(names = "--progress", paramLabel = "auto|tty|plain|json|quiet", defaultValue = "auto",
-            description = "Progress on standard error: a line per step (auto, tty, plain), a JSON event per line"
+            description = "Progress on standard error: live lines redrawn in place (tty; auto on a terminal),"
+                    + " a line per step with the time since the start (plain; auto elsewhere), a JSON event per line"
                     + " (json), or none (quiet). Default: ${DEFAULT-VALUE}")
     String progress;
 
@@ -79,16 +78,14 @@ final class BuildCommand implements Callable<Integer> {
                 Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BuildListener listener = switch (progress) {
-            case "auto", "tty", "plain" -> new PlainProgress(err);
-            case "json" -> new JsonProgress(err);
-            case "quiet" -> BuildListener.NONE;
-            default -> throw new InputException("--progress '" + progress + "': expected auto, tty, plain, json or quiet");
-        };
-        CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
-                toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
-                Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
-        BuildJob.Summary summary = BuildJob.run(options, crossBuilder, listener);
+        BuildJob.Summary summary;
+        // closed before the summary goes out, so that a live region is gone when stdout shares the terminal
+        try (Progress listener = Progress.open(progress, err, System.console() != null, System.getenv())) {
+            CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
+                    toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
+                    Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
+            summary = BuildJob.run(options, crossBuilder, listener);
+        }
         for (BuildResult.PlatformImage image : summary.result().images()) {
             out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
         }
