@@ -1,5 +1,6 @@
 package dev.lading.toolchain;
 
+import dev.lading.core.concurrent.Futures;
 import dev.lading.core.LadingException;
 import dev.lading.core.build.ArtifactSource;
 import dev.lading.core.build.BuildListener;
@@ -110,7 +111,7 @@ public final class CrossBuilder implements NativeBuilder {
             List<String> failures = new ArrayList<>();
             for (Map.Entry<Target, Future<PlatformBuild>> entry : running.entrySet()) {
                 try {
-                    built.add(Futures.await(entry.getValue()));
+                    built.add(Futures.await(entry.getValue(), CompileFailure.class));
                 } catch (CompileFailure failure) {
                     failures.add(report(entry.getKey(), chosen, directories.get(entry.getKey()), failure));
                 }
@@ -150,7 +151,7 @@ public final class CrossBuilder implements NativeBuilder {
         for (Map.Entry<Target, Future<Toolchain.Shortfall>> check : checks.entrySet()) {
             Toolchain.Shortfall shortfall;
             try {
-                shortfall = Futures.await(check.getValue());
+                shortfall = Futures.await(check.getValue(), CompileFailure.class);
             } catch (CompileFailure impossible) {
                 throw new IllegalStateException(impossible);
             }

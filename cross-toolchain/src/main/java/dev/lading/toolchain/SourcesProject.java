@@ -1,5 +1,6 @@
 package dev.lading.toolchain;
 
+import dev.lading.core.concurrent.Futures;
 import dev.lading.core.buildfile.Executable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ record SourcesProject(List<Program> programs, Path sourceDirectory) implements P
             CompileFailure failure = null;
             for (int i = 0; i < compiles.size(); i++) {
                 try {
-                    if (Futures.await(compiles.get(i))) {
+                    if (Futures.await(compiles.get(i), CompileFailure.class)) {
                         ran.add("compile " + program.sources().get(i).name());
                     }
                 } catch (CompileFailure e) {

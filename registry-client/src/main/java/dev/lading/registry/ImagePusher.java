@@ -1,5 +1,6 @@
 package dev.lading.registry;
 
+import dev.lading.core.concurrent.Futures;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
@@ -8,7 +9,6 @@ import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.registry.TransferListener.Outcome;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -112,26 +111,13 @@ public final class ImagePusher {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
+    /** The work's result; on its failure the other work is cancelled, so a failed push stops at once. */
     private static <T> T await(Future<T> future, List<? extends Future<?>> all) throws IOException {
         try {
-            return future.get();
-        } catch (ExecutionException e) {
+            return Futures.await(future);
+        } catch (IOException | RuntimeException e) {
             all.forEach(f -> f.cancel(true));
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            all.forEach(f -> f.cancel(true));
-            throw new IOException("push interrupted", e);
+            throw e;
         }
     }
 
