@@ -26,7 +26,7 @@ case "$mode" in
     skopeo:skopeo umoci:umoci tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl) ;;
   bench) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static time:/usr/bin/time bc:bc gzip:gzip tar:tar
     gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc g++-aarch64-linux-gnu:aarch64-linux-gnu-g++
-    docker-registry:docker-registry curl:curl openssl:openssl) ;;
+    docker-registry:docker-registry curl:curl openssl:openssl skopeo:skopeo python3:python3) ;;
   *) echo "usage: install-deps.sh [run|toolchain|test|bench]" >&2; exit 2 ;;
 esac
 

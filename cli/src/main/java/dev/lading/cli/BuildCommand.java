@@ -107,6 +107,13 @@ final class BuildCommand implements Callable<Integer> {
                 Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
         try (Progress listener = progress.open(spec); Registries registries = new Registries(registry, listener)) {
             RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
+            if (pushing) {
+                // meet the registries (connections, auth) while the build runs
+                Thread warmUp = new Thread(() -> references.forEach(r ->
+                        registries.client().prepare(r.registry(), r.repository())), "lading-registry-warm-up");
+                warmUp.setDaemon(true);
+                warmUp.start();
+            }
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, listener);
             List<String> pushed = new ArrayList<>();
             if (pushing) {

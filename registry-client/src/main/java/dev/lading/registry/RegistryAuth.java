@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import okhttp3.Challenge;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -31,7 +32,7 @@ final class RegistryAuth {
     private static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(60);
 
     private final String registry;
-    private final OkHttpClient http;
+    private final Function<HttpUrl, OkHttpClient> clients;
     private final Optional<Credential> credential;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private volatile Challenge challenge;
@@ -39,9 +40,10 @@ final class RegistryAuth {
     private record Token(String value, Instant expires) {
     }
 
-    RegistryAuth(String registry, OkHttpClient http, Optional<Credential> credential) {
+    /** @param clients the client for a URL (its scheme decides whether TLS is set up) */
+    RegistryAuth(String registry, Function<HttpUrl, OkHttpClient> clients, Optional<Credential> credential) {
         this.registry = registry;
-        this.http = http;
+        this.clients = clients;
         this.credential = credential;
     }
 
@@ -116,7 +118,7 @@ final class RegistryAuth {
                     .ifPresent(c -> builder.header("Authorization", basic(c.username(), c.secret())));
             request = builder.build();
         }
-        try (Response response = http.newCall(request).execute()) {
+        try (Response response = clients.apply(request.url()).newCall(request).execute()) {
             if (response.code() == 401 || response.code() == 403) {
                 throw failure(credential.isPresent()
                         ? "the token server " + url.host() + " rejected the credentials of "

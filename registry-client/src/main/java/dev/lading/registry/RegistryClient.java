@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 
 /**
@@ -18,13 +21,14 @@ import okhttp3.OkHttpClient;
 public final class RegistryClient implements AutoCloseable {
     private final RegistryOptions options;
     private final OkHttpClient base;
+    private final Supplier<OkHttpClient> verified;
+    private final Supplier<OkHttpClient> unverified;
     private final Map<String, RegistryHost> hosts = new ConcurrentHashMap<>();
 
     public RegistryClient(RegistryOptions options) {
         this.options = options;
-        Tls tls = Tls.verified(options.caCertificate());
         this.base = new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(2 * options.parallelUploads() + 4, 5, java.util.concurrent.TimeUnit.MINUTES))
+                .connectionPool(new ConnectionPool(2 * options.parallelUploads() + 4, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(30))
                 // a registry may take long to answer the final PUT of a large blob while it verifies the digest
                 .readTimeout(Duration.ofMinutes(5))
@@ -32,8 +36,35 @@ public final class RegistryClient implements AutoCloseable {
                 .followSslRedirects(false)
                 // whole operations are retried by RetryPolicy; OkHttp silently re-sending a PATCH would be wrong
                 .retryOnConnectionFailure(false)
-                .sslSocketFactory(tls.context().getSocketFactory(), tls.trustManager())
+                // plain HTTP only, so that no trust store is loaded until a registry actually speaks TLS
+                .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
                 .build();
+        this.verified = memoize(() -> withTls(Tls.verified(options.caCertificate()), false));
+        this.unverified = memoize(() -> withTls(Tls.unverified(), true));
+    }
+
+    private OkHttpClient withTls(Tls tls, boolean anyHostName) {
+        OkHttpClient.Builder builder = base.newBuilder()
+                .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+                .sslSocketFactory(tls.context().getSocketFactory(), tls.trustManager());
+        if (anyHostName) {
+            builder.hostnameVerifier((hostname, session) -> true);
+        }
+        return builder.build();
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
     }
 
     public RegistryOptions options() {
@@ -59,6 +90,18 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /**
+     * Contacts the registry of a coming push ahead of time — connection, scheme, challenge, push token — so that
+     * this waiting overlaps with other work. Failures are left for the push itself to report.
+     */
+    public void prepare(String registry, String repository) {
+        try {
+            push(registry, repository, List.of()).checkAccess();
+        } catch (IOException | RuntimeException e) {
+            // the push will meet the same failure and report it in full
+        }
+    }
+
+    /**
      * Checks that {@code credential} opens {@code registry}, as {@code docker login} does: pings it and, where it
      * wants tokens, fetches one. Fails with the registry's refusal, never showing the secret.
      */
@@ -70,16 +113,7 @@ public final class RegistryClient implements AutoCloseable {
 
     private RegistryHost newHost(String registry, Optional<Credential> credential) {
         boolean insecure = options.insecureRegistries().contains(registry);
-        if (!insecure) {
-            // loopback registries: HTTPS when they speak it (verified), else plain HTTP, as the contract allows
-            return new RegistryHost(registry, base, RegistryHost.isLoopback(registry) ? base : null, credential);
-        }
-        Tls trustAll = Tls.unverified();
-        OkHttpClient unverified = base.newBuilder()
-                .sslSocketFactory(trustAll.context().getSocketFactory(), trustAll.trustManager())
-                .hostnameVerifier((hostname, session) -> true)
-                .build();
-        return new RegistryHost(registry, unverified, base, credential);
+        return new RegistryHost(registry, new RegistryHost.Clients(base, verified, unverified, insecure), credential);
     }
 
     @Override

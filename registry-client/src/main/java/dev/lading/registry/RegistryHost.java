@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
@@ -28,21 +29,26 @@ final class RegistryHost {
 
     private final String registry;
     private final String apiHost;
-    private final OkHttpClient http;
-    private final OkHttpClient plainFallback;
+    private final Clients clients;
     private final RegistryAuth auth;
     private volatile HttpUrl base;
 
     /**
-     * @param plainFallback for a loopback or insecure registry, the client to try over plain HTTP when HTTPS cannot
-     *                      connect (as docker does for these); else null
+     * The HTTP clients of one registry: plain HTTP is cheap to set up, TLS (trust store, socket factory) is made
+     * only when an HTTPS URL is first used. {@code insecure} registries get TLS without verification.
      */
-    RegistryHost(String registry, OkHttpClient http, OkHttpClient plainFallback, Optional<Credential> credential) {
+    record Clients(OkHttpClient plain, Supplier<OkHttpClient> verified, Supplier<OkHttpClient> unverified,
+                   boolean insecure) {
+        OkHttpClient forUrl(HttpUrl url) {
+            return !url.isHttps() ? plain : insecure ? unverified.get() : verified.get();
+        }
+    }
+
+    RegistryHost(String registry, Clients clients, Optional<Credential> credential) {
         this.registry = registry;
         this.apiHost = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
-        this.http = http;
-        this.plainFallback = plainFallback;
-        this.auth = new RegistryAuth(registry, http, credential);
+        this.clients = clients;
+        this.auth = new RegistryAuth(registry, clients::forUrl, credential);
     }
 
     String registry() {
@@ -51,10 +57,6 @@ final class RegistryHost {
 
     RegistryAuth auth() {
         return auth;
-    }
-
-    OkHttpClient http() {
-        return http;
     }
 
     /** {@code scheme://host/v2/} after the first contact; pings the registry to learn its scheme and challenge. */
@@ -71,33 +73,46 @@ final class RegistryHost {
         }
     }
 
+    /**
+     * Finds the scheme: HTTPS, except that loopback registries are tried over plain HTTP first (the contract's
+     * default for them, and no TLS set-up to pay) and insecure ones fall back to it, as docker does.
+     */
     private HttpUrl ping(String repository) throws IOException {
-        HttpUrl url = HttpUrl.get("https://" + apiHost + "/v2/");
+        HttpUrl https = HttpUrl.get("https://" + apiHost + "/v2/");
+        HttpUrl plain = https.newBuilder().scheme("http").port(https.port() == 443 ? 80 : https.port()).build();
+        boolean loopback = isLoopback(registry);
+        if (!loopback && !clients.insecure()) {
+            pingAt(https, repository);
+            return https;
+        }
+        List<HttpUrl> order = loopback ? List.of(plain, https) : List.of(https, plain);
         try {
-            pingAt(url, http, repository);
-            return url;
-        } catch (RegistryException e) {
-            if (plainFallback == null || e.status() > 0) {
-                throw e;
+            pingAt(order.get(0), repository);
+            return order.get(0);
+        } catch (RegistryException first) {
+            if (first.status() > 0 && first.status() != 400) {
+                throw first;
             }
-            HttpUrl plainUrl = url.newBuilder().scheme("http").port(url.port() == 443 ? 80 : url.port()).build();
             try {
-                pingAt(plainUrl, plainFallback, repository);
-            } catch (RegistryException plainFailure) {
+                pingAt(order.get(1), repository);
+                return order.get(1);
+            } catch (RegistryException second) {
                 // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on
-                throw new RegistryException(e.getMessage() + "; plain HTTP failed too ("
-                        + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
-                        e.status(), e.code(), null, e);
+                RegistryException tls = order.get(0).isHttps() ? first : second;
+                RegistryException other = tls == first ? second : first;
+                throw new RegistryException(tls.getMessage() + "; plain HTTP failed too ("
+                        + other.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
+                        tls.status(), tls.code(), null, tls);
             }
-            return plainUrl;
         }
     }
 
-    private void pingAt(HttpUrl url, OkHttpClient client, String repository) throws IOException {
-        try (Response response = client.newCall(new Request.Builder().url(url).get().build()).execute()) {
+    private void pingAt(HttpUrl url, String repository) throws IOException {
+        try (Response response = clients.forUrl(url).newCall(new Request.Builder().url(url).get().build()).execute()) {
             if (response.code() == 401) {
                 auth.challenged(response.challenges());
             } else if (!response.isSuccessful() && response.code() != 404) {
+                // a TLS registry answers plain HTTP with 400: the caller then tries HTTPS
                 throw error(response, repository, "GET " + url.encodedPath());
             }
         } catch (IOException e) {
@@ -124,7 +139,7 @@ final class RegistryHost {
             Request built = builder.build();
             Response response;
             try {
-                response = http.newCall(built).execute();
+                response = clients.forUrl(built.url()).newCall(built).execute();
             } catch (ContentBody.SourceException e) {
                 throw (IOException) e.getCause();
             } catch (IOException e) {
