@@ -7,21 +7,15 @@ import dev.lading.core.build.BuildResult;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.output.OutputSpec;
-import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Reference;
 import dev.lading.core.store.OciLayout;
-import dev.lading.registry.ImagePusher;
-import dev.lading.registry.LayoutContent;
 import dev.lading.registry.RegistryBaseImages;
-import dev.lading.registry.TransferListener;
 import dev.lading.toolchain.CrossBuilder;
 import dev.lading.toolchain.ToolchainKind;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,31 +99,13 @@ final class BuildCommand implements Callable<Integer> {
         CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
                 toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
                 Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
-        try (Progress listener = progress.open(spec); Registries registries = new Registries(registry, listener)) {
+        try (Progress listener = progress.open(spec); Registries registries = new Registries(registry, listener);
+             BuildPush push = pushing ? new BuildPush(registries, references, pushByDigest) : null) {
             RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
-            if (pushing) {
-                // meet the registries (connections, auth) while the build runs
-                Thread warmUp = new Thread(() -> references.forEach(r ->
-                        registries.client().prepare(r.registry(), r.repository())), "lading-registry-warm-up");
-                warmUp.setDaemon(true);
-                warmUp.start();
-            }
-            BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, listener);
-            List<String> pushed = new ArrayList<>();
-            if (pushing) {
-                LayoutContent content = new LayoutContent(OciLayout.open(summary.store()), baseImages.origins());
-                Descriptor index = summary.result().index();
-                for (Map.Entry<String, List<String>> repository : byRepository(references).entrySet()) {
-                    Reference first = Reference.parse(repository.getKey());
-                    ImagePusher.Result result = new ImagePusher(registries.client()).push(content, index,
-                            first.registry(), first.repository(), pushByDigest ? List.of() : repository.getValue());
-                    pushed.add(String.format("pushed %s@%s (%d blobs sent, %d already there, %d mounted)",
-                            repository.getKey(), result.root().digest(),
-                            result.count(TransferListener.Outcome.UPLOADED),
-                            result.count(TransferListener.Outcome.EXISTED),
-                            result.count(TransferListener.Outcome.MOUNTED)));
-                }
-            }
+            BuildListener buildListener = push == null ? listener
+                    : push.listener(listener, OciLayout.openOrCreate(options.storeDirectory()));
+            BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, buildListener);
+            List<String> pushed = push == null ? List.of() : push.finish(summary, baseImages);
             listener.close();
             for (BuildResult.PlatformImage image : summary.result().images()) {
                 out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
@@ -146,17 +122,5 @@ final class BuildCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /** Tags grouped by repository ({@code host/repo}), each repository pushed once with all its tags. */
-    private static Map<String, List<String>> byRepository(List<Reference> references) {
-        Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (Reference reference : references) {
-            List<String> tags = groups.computeIfAbsent(reference.name(), name -> new ArrayList<>());
-            if (reference.tag() != null) {
-                tags.add(reference.tag());
-            }
-        }
-        return groups;
     }
 }

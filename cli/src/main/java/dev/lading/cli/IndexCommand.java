@@ -57,10 +57,12 @@ final class IndexCommand {
                  RegistryClient client = registry.client(Credentials.fromEnvironment(), listener)) {
                 IndexMerge merge = IndexMerge.of(client, references);
                 List<String> lines = new ArrayList<>();
-                for (Reference target : targets) {
-                    ImagePusher.Result result = new ImagePusher(client).push(merge, merge.root(), target.registry(),
-                            target.repository(), List.of(target.tag()));
-                    lines.add("pushed " + target + "@" + result.root().digest());
+                try (ImagePusher pusher = new ImagePusher(client)) {
+                    for (Reference target : targets) {
+                        ImagePusher.Result result = pusher.push(merge, merge.root(), target.registry(),
+                                target.repository(), List.of(target.tag()));
+                        lines.add("pushed " + target + "@" + result.root().digest());
+                    }
                 }
                 listener.close();
                 lines.forEach(spec.commandLine().getOut()::println);

@@ -49,8 +49,11 @@ final class PushCommand implements Callable<Integer> {
                         + " is " + root.digest());
             }
             List<String> tags = reference.digest() != null ? List.of() : List.of(reference.tag());
-            ImagePusher.Result result = new ImagePusher(client).push(new LayoutContent(image.layout()), root,
-                    reference.registry(), reference.repository(), tags);
+            ImagePusher.Result result;
+            try (ImagePusher pusher = new ImagePusher(client)) {
+                result = pusher.push(new LayoutContent(image.layout()), root, reference.registry(),
+                        reference.repository(), tags);
+            }
             listener.close();
             spec.commandLine().getOut().printf("pushed %s@%s (%d blobs sent, %d already there, %d mounted)%n",
                     reference.name(), result.root().digest(), result.count(TransferListener.Outcome.UPLOADED),

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,11 +28,34 @@ import java.util.concurrent.Future;
  * then the platform manifests, then the index, and the tags last. A failure stops the push before any tag moves;
  * running it again finishes it, re-using what arrived.
  */
-public final class ImagePusher {
+public final class ImagePusher implements AutoCloseable {
     private final RegistryClient client;
+    private final ExecutorService pool;
+    /** Blob transfers started so far, by {@code registry/repository@digest}: each blob goes up once. */
+    private final Map<String, Future<Outcome>> transfers = new ConcurrentHashMap<>();
 
     public ImagePusher(RegistryClient client) {
         this.client = client;
+        this.pool = Executors.newFixedThreadPool(client.options().parallelUploads(), runnable -> {
+            Thread thread = new Thread(runnable, "lading-push");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Starts sending one blob ahead of the push of its image — a layer as soon as the build stored it, while
+     * the next one is still being compressed. The push awaits it like any of its blobs.
+     */
+    public void startBlob(ImageContent content, Descriptor blob, String label, String registry, String repository) {
+        transfer(content, Graph.plain(blob), label, registry, repository,
+                () -> client.push(registry, repository, List.of()));
+    }
+
+    private Future<Outcome> transfer(ImageContent content, Descriptor blob, String label, String registry,
+                                     String repository, java.util.function.Supplier<Repository> target) {
+        return transfers.computeIfAbsent(registry + "/" + repository + "@" + blob.digest(),
+                key -> pool.submit(() -> BlobTransfer.run(target.get(), blob, content, label)));
     }
 
     /** What a push did: blobs counted by outcome, bytes sent, and the root as the registry now has it. */
@@ -55,37 +79,28 @@ public final class ImagePusher {
         TransferListener listener = client.options().listener();
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         long bytes = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(client.options().parallelUploads(), runnable -> {
-            Thread thread = new Thread(runnable, "lading-push");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<Outcome>> uploads = new ArrayList<>();
-            for (Map.Entry<Descriptor, String> blob : graph.blobs().entrySet()) {
-                uploads.add(pool.submit(() -> BlobTransfer.run(target, blob.getKey(), content, blob.getValue())));
+        List<Future<Outcome>> uploads = new ArrayList<>();
+        for (Map.Entry<Descriptor, String> blob : graph.blobs().entrySet()) {
+            uploads.add(transfer(content, blob.getKey(), blob.getValue(), registry, repository, () -> target));
+        }
+        List<Descriptor> blobs = new ArrayList<>(graph.blobs().keySet());
+        for (int i = 0; i < uploads.size(); i++) {
+            Outcome outcome = await(uploads.get(i), uploads);
+            outcomes.merge(outcome, 1, Integer::sum);
+            if (outcome == Outcome.UPLOADED) {
+                bytes += blobs.get(i).size();
             }
-            List<Descriptor> blobs = new ArrayList<>(graph.blobs().keySet());
-            for (int i = 0; i < uploads.size(); i++) {
-                Outcome outcome = await(uploads.get(i), uploads);
-                outcomes.merge(outcome, 1, Integer::sum);
-                if (outcome == Outcome.UPLOADED) {
-                    bytes += blobs.get(i).size();
-                }
-            }
-            // children before parents: a registry may refuse an index whose manifests it does not hold yet
-            List<Future<Void>> manifests = new ArrayList<>();
-            for (Descriptor manifest : graph.manifests()) {
-                manifests.add(pool.submit(() -> {
-                    putManifest(target, manifest, content, manifest.digest().toString(), listener);
-                    return null;
-                }));
-            }
-            for (Future<Void> manifest : manifests) {
-                await(manifest, manifests);
-            }
-        } finally {
-            pool.shutdownNow();
+        }
+        // children before parents: a registry may refuse an index whose manifests it does not hold yet
+        List<Future<Void>> manifests = new ArrayList<>();
+        for (Descriptor manifest : graph.manifests()) {
+            manifests.add(pool.submit(() -> {
+                putManifest(target, manifest, content, manifest.digest().toString(), listener);
+                return null;
+            }));
+        }
+        for (Future<Void> manifest : manifests) {
+            await(manifest, manifests);
         }
         for (Descriptor index : graph.indexes()) {
             putManifest(target, index, content, index.digest().toString(), listener);
@@ -166,7 +181,7 @@ public final class ImagePusher {
         }
 
         /** Identity for de-duplication: the same bytes under whatever annotations or platform. */
-        private static Descriptor plain(Descriptor descriptor) {
+        static Descriptor plain(Descriptor descriptor) {
             return new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
         }
 
@@ -177,5 +192,11 @@ public final class ImagePusher {
             }
             return sources;
         }
+    }
+
+    /** Stops transfers still running (after a failure) and the threads. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 }

@@ -1,6 +1,7 @@
 package dev.lading.core.io;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.Deflater;
@@ -14,8 +15,18 @@ class BlockDeflater implements AutoCloseable {
     /** The deflate window: how far back a match may reach, so how much input primes the next block. */
     static final int WINDOW = 32 * 1024;
 
+    /**
+     * Order-0 entropy, in bits per byte, above which a block is stored rather than searched for matches: random
+     * or already-compressed bytes (archives, media) measure 7.998 over a full block, and deflate at any level
+     * wins nothing on them while spending most of its time on the search.
+     */
+    static final double STORE_ABOVE_BITS = 7.99;
+    /** Shorter blocks measure lower entropy by chance, so they are always compressed. */
+    static final int STORE_MIN_LENGTH = 64 * 1024;
+
     private final int level;
     private final Queue<Deflater> idle = new ConcurrentLinkedQueue<>();
+    private final Queue<Deflater> idleStored = new ConcurrentLinkedQueue<>();
 
     BlockDeflater(int level) {
         if (level < 0 || level > 9) {
@@ -36,9 +47,12 @@ class BlockDeflater implements AutoCloseable {
      *                 flush so the next block starts on a byte boundary
      */
     CompressedBlock deflate(byte[] data, int length, byte[] previous, boolean last) {
-        Deflater deflater = idle.poll();
+        // decided by the block's bytes alone, so the output stays the same for any thread count
+        boolean store = level > 0 && length >= STORE_MIN_LENGTH && entropy(data, length) > STORE_ABOVE_BITS;
+        Queue<Deflater> pool = store ? idleStored : idle;
+        Deflater deflater = pool.poll();
         if (deflater == null) {
-            deflater = new Deflater(level, true);
+            deflater = new Deflater(store ? Deflater.NO_COMPRESSION : level, true);
         }
         try {
             if (previous != null) {
@@ -51,8 +65,24 @@ class BlockDeflater implements AutoCloseable {
             return drain(deflater, length, last);
         } finally {
             deflater.reset();
-            idle.add(deflater);
+            pool.add(deflater);
         }
+    }
+
+    /** Shannon entropy of the bytes' frequencies, in bits per byte (8 for uniformly random bytes). */
+    static double entropy(byte[] data, int length) {
+        int[] counts = new int[256];
+        for (int i = 0; i < length; i++) {
+            counts[data[i] & 0xff]++;
+        }
+        double bits = 0;
+        for (int count : counts) {
+            if (count > 0) {
+                double p = (double) count / length;
+                bits -= p * Math.log(p);
+            }
+        }
+        return bits / Math.log(2);
     }
 
     private static CompressedBlock drain(Deflater deflater, int length, boolean last) {
@@ -77,8 +107,10 @@ class BlockDeflater implements AutoCloseable {
     /** Frees the native state of the idle deflaters; call once no block is being compressed any more. */
     @Override
     public void close() {
-        for (Deflater deflater; (deflater = idle.poll()) != null; ) {
-            deflater.end();
+        for (Queue<Deflater> pool : List.of(idle, idleStored)) {
+            for (Deflater deflater; (deflater = pool.poll()) != null; ) {
+                deflater.end();
+            }
         }
     }
 

@@ -1,0 +1,97 @@
+package dev.lading.cli;
+
+import dev.lading.core.build.BuildJob;
+import dev.lading.core.build.BuildListener;
+import dev.lading.core.layer.Layer;
+import dev.lading.core.model.Platform;
+import dev.lading.core.model.Reference;
+import dev.lading.core.output.OutputSpec;
+import dev.lading.core.store.OciLayout;
+import dev.lading.registry.ImagePusher;
+import dev.lading.registry.LayoutContent;
+import dev.lading.registry.RegistryBaseImages;
+import dev.lading.registry.TransferListener.Outcome;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The push of {@code lading build --push}: it meets the registries while the build runs, sends each layer as
+ * soon as the build stored it, and pushes the whole image (manifests, index, tags) once the build is done.
+ */
+final class BuildPush implements AutoCloseable {
+    private final Registries registries;
+    /** Tags grouped by repository ({@code host/repo}): each repository is pushed once with all its tags. */
+    private final Map<String, List<String>> repositories = new LinkedHashMap<>();
+    private final boolean byDigest;
+    private final ImagePusher pusher;
+
+    BuildPush(Registries registries, List<Reference> targets, boolean byDigest) {
+        this.registries = registries;
+        this.byDigest = byDigest;
+        for (Reference target : targets) {
+            List<String> tags = repositories.computeIfAbsent(target.name(), name -> new ArrayList<>());
+            if (target.tag() != null) {
+                tags.add(target.tag());
+            }
+        }
+        this.pusher = new ImagePusher(registries.client());
+        Thread warmUp = new Thread(() -> repositories.keySet().forEach(name -> {
+            Reference repository = Reference.parse(name);
+            registries.client().prepare(repository.registry(), repository.repository());
+        }), "lading-registry-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /** {@code progress}, and each stored layer starts on its way to every target repository. */
+    BuildListener listener(BuildListener progress, OciLayout store) {
+        LayoutContent content = new LayoutContent(store);
+        return new BuildListener() {
+            @Override
+            public void layerBuilt(String layerName, List<Platform> platforms, Layer layer, long contentBytes,
+                                   Duration took) {
+                progress.layerBuilt(layerName, platforms, layer, contentBytes, took);
+                String label = String.join(", ", platforms.stream().map(Platform::toString).toList());
+                for (String name : repositories.keySet()) {
+                    Reference repository = Reference.parse(name);
+                    pusher.startBlob(content, layer.descriptor(), label, repository.registry(),
+                            repository.repository());
+                }
+            }
+
+            @Override
+            public void outputWritten(OutputSpec output, Duration took) {
+                progress.outputWritten(output, took);
+            }
+
+            @Override
+            public void nativeBuilt(Platform platform, String toolchain, String detail, Duration took) {
+                progress.nativeBuilt(platform, toolchain, detail, took);
+            }
+        };
+    }
+
+    /** Pushes what the build made; returns one line per repository for the user. */
+    List<String> finish(BuildJob.Summary summary, RegistryBaseImages baseImages) throws IOException {
+        LayoutContent content = new LayoutContent(OciLayout.open(summary.store()), baseImages.origins());
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, List<String>> repository : repositories.entrySet()) {
+            Reference target = Reference.parse(repository.getKey());
+            ImagePusher.Result result = pusher.push(content, summary.result().index(), target.registry(),
+                    target.repository(), byDigest ? List.of() : repository.getValue());
+            lines.add(String.format("pushed %s@%s (%d blobs sent, %d already there, %d mounted)",
+                    repository.getKey(), result.root().digest(), result.count(Outcome.UPLOADED),
+                    result.count(Outcome.EXISTED), result.count(Outcome.MOUNTED)));
+        }
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        pusher.close();
+    }
+}
