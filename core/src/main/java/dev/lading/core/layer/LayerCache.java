@@ -19,7 +19,7 @@ import java.security.MessageDigest;
  */
 final class LayerCache {
     /** Bump when the tar or compression engine changes its output for the same input. */
-    private static final String ENGINE_VERSION = "1";
+    private static final String ENGINE_VERSION = "2";
 
     private final OciLayout store;
     private final Path directory;

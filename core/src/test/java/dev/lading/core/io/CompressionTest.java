@@ -116,7 +116,7 @@ class CompressionTest {
      */
     @ParameterizedTest
     @CsvSource({
-        "GZIP, 092d3cf5a59d08cf2c2b627b0e3221b1b91e1d7c3f6847873f903cbeffec5bab",
+        "GZIP, 504b01a82135718278e2dc48cf4adbe49976376ca7ebeeb97b92bd6e85855535",
         "ZSTD, f30b85c3f33c5ad60b98b5a21d9b107bce945620e936f8fc06c234b95ff4b169",
         "NONE, d587d37b1ac4a6227b2a97c641b8616d3334345475dfc35f014c21ee9ba62639"
     })
