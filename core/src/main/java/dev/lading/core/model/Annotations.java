@@ -12,6 +12,16 @@ public final class Annotations {
     /** The digest of the base's manifest for the platform. */
     public static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
 
+    /** On an index entry: {@code attestation-manifest} marks buildx-style attestations (platform unknown/unknown). */
+    public static final String REFERENCE_TYPE = "vnd.docker.reference.type";
+    /** On an index entry of an attestation: the digest of the platform manifest it describes. */
+    public static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
+    public static final String ATTESTATION_MANIFEST = "attestation-manifest";
+    /** On an in-toto layer: the statement's predicate type. */
+    public static final String PREDICATE_TYPE = "in-toto.io/predicate-type";
+    /** On a cosign signature layer: the base64 DER ECDSA signature of the payload. */
+    public static final String COSIGN_SIGNATURE = "dev.cosignproject.cosign/signature";
+
     private Annotations() {
     }
 }

@@ -16,6 +16,13 @@ public final class MediaTypes {
     public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
     public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
+    /** One in-toto statement (provenance, SBOM), stored uncompressed as a layer of an attestation manifest. */
+    public static final String IN_TOTO = "application/vnd.in-toto+json";
+    /** The artifactType of an attestation manifest, as BuildKit's OCI-artifact attestations have it. */
+    public static final String ATTESTATION_MANIFEST = "application/vnd.docker.attestation.manifest.v1+json";
+    /** The layer type of a cosign "simple signing" payload. */
+    public static final String COSIGN_SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
+
     private MediaTypes() {
     }
 
