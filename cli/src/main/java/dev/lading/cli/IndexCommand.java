@@ -59,7 +59,7 @@ final class IndexCommand {
                 List<String> lines = new ArrayList<>();
                 try (ImagePusher pusher = new ImagePusher(client)) {
                     for (Reference target : targets) {
-                        ImagePusher.Result result = pusher.push(merge, merge.root(), target.registry(),
+                        ImagePusher.Result result = pusher.push(merge, merge.root(), merge.referrers(), target.registry(),
                                 target.repository(), List.of(target.tag()));
                         lines.add("pushed " + target + "@" + result.root().digest());
                     }

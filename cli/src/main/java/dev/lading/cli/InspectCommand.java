@@ -56,7 +56,8 @@ final class InspectCommand implements Callable<Integer> {
             try (RegistryClient client = registry.client(Credentials.fromEnvironment(), TransferListener.NONE)) {
                 Repository repository = client.pull(ref);
                 RemoteManifest root = repository.manifest(ref.digest() != null ? ref.digest().toString() : ref.tag());
-                inspection = Inspection.of(repository, root.descriptor(), ref.toString());
+                inspection = Inspection.of(repository, root.descriptor(), ref.toString(),
+                        subject -> repository.referrers(subject).manifests());
             }
         }
         if (raw) {

@@ -74,7 +74,17 @@ public final class ImagePusher implements AutoCloseable {
      */
     public Result push(ImageContent content, Descriptor root, String registry, String repository, List<String> tags)
             throws IOException {
-        Graph graph = Graph.of(content, root);
+        return push(content, root, List.of(), registry, repository, tags);
+    }
+
+    /**
+     * @param referrers manifests whose {@code subject} is in the image (its attestations): put after the platform
+     *                  manifests and before the index and tags, and listed where readers look for them — the
+     *                  registry's referrers API, or else the fallback tag {@code sha256-<subject hex>}
+     */
+    public Result push(ImageContent content, Descriptor root, List<Descriptor> referrers, String registry,
+                       String repository, List<String> tags) throws IOException {
+        Graph graph = Graph.of(content, root, referrers);
         Repository target = client.push(registry, repository, graph.mountSources(content, registry));
         TransferListener listener = client.options().listener();
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
@@ -102,6 +112,11 @@ public final class ImagePusher implements AutoCloseable {
         for (Future<Void> manifest : manifests) {
             await(manifest, manifests);
         }
+        for (Descriptor referrer : graph.referrers()) {
+            if (!putManifest(target, referrer, content, referrer.digest().toString(), listener)) {
+                ReferrersFallback.add(target, referrer, content.document(referrer));
+            }
+        }
         for (Descriptor index : graph.indexes()) {
             putManifest(target, index, content, index.digest().toString(), listener);
         }
@@ -114,16 +129,18 @@ public final class ImagePusher implements AutoCloseable {
         return new Result(graph.root(), outcomes, bytes);
     }
 
-    private static void putManifest(Repository target, Descriptor descriptor, ImageContent content, String reference,
-                                    TransferListener listener) throws IOException {
+    /** @return whether the registry indexed the manifest's subject itself ({@code OCI-Subject}) */
+    private static boolean putManifest(Repository target, Descriptor descriptor, ImageContent content,
+                                       String reference, TransferListener listener) throws IOException {
         byte[] bytes = content.document(descriptor);
         Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
         long started = System.nanoTime();
-        target.options().retry().run("put manifest " + reference, listener, () -> target.putManifest(reference,
-                plain, bytes));
+        boolean subjectIndexed = target.options().retry().run("put manifest " + reference, listener,
+                () -> target.putManifest(reference, plain, bytes));
         String separator = reference.startsWith("sha256:") ? "@" : ":";
         listener.manifestPushed(descriptor, target + separator + reference,
                 Duration.ofNanos(System.nanoTime() - started));
+        return subjectIndexed;
     }
 
     /** The work's result; on its failure the other work is cancelled, so a failed push stops at once. */
@@ -140,16 +157,23 @@ public final class ImagePusher implements AutoCloseable {
      * What a root refers to, sorted for pushing: blobs with a label saying which platforms need them, image
      * manifests, and indexes below the root, children first.
      */
-    record Graph(Descriptor root, Map<Descriptor, String> blobs, List<Descriptor> manifests, List<Descriptor> indexes) {
-        static Graph of(ImageContent content, Descriptor root) throws IOException {
+    record Graph(Descriptor root, Map<Descriptor, String> blobs, List<Descriptor> manifests, List<Descriptor> indexes,
+                 List<Descriptor> referrers) {
+        static Graph of(ImageContent content, Descriptor root, List<Descriptor> referrers) throws IOException {
             Map<Descriptor, Set<String>> blobs = new LinkedHashMap<>();
             List<Descriptor> manifests = new ArrayList<>();
             List<Descriptor> indexes = new ArrayList<>();
             walk(content, plain(root), null, blobs, manifests, indexes);
             indexes.remove(plain(root));
+            List<Descriptor> referring = new ArrayList<>();
+            for (Descriptor referrer : referrers) {
+                List<Descriptor> own = new ArrayList<>();
+                walk(content, plain(referrer), null, blobs, own, indexes);
+                own.stream().filter(d -> !manifests.contains(d) && !referring.contains(d)).forEach(referring::add);
+            }
             Map<Descriptor, String> labelled = new LinkedHashMap<>();
             blobs.forEach((blob, users) -> labelled.put(blob, String.join(", ", users)));
-            return new Graph(plain(root), labelled, manifests, indexes);
+            return new Graph(plain(root), labelled, manifests, indexes, referring);
         }
 
         private static void walk(ImageContent content, Descriptor node, Platform platform,

@@ -30,10 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class IndexMerge implements ImageContent {
     private final Blob index;
     private final Map<Digest, Repository> sources;
+    private final List<Descriptor> referrers;
 
-    private IndexMerge(Blob index, Map<Digest, Repository> sources) {
+    private IndexMerge(Blob index, Map<Digest, Repository> sources, List<Descriptor> referrers) {
         this.index = index;
         this.sources = new ConcurrentHashMap<>(sources);
+        this.referrers = List.copyOf(referrers);
     }
 
     public static IndexMerge of(RegistryClient client, List<Reference> references) throws IOException {
@@ -70,10 +72,29 @@ public final class IndexMerge implements ImageContent {
                 entries.putIfAbsent(entry.digest(), entry);
             }
         }
+        // attestations pushed as referrers of the platform images go along with them
+        List<Descriptor> referrers = new ArrayList<>();
+        for (Descriptor entry : entries.values()) {
+            if (MediaTypes.isManifest(entry.mediaType())) {
+                Repository repository = sources.get(entry.digest());
+                for (Descriptor referrer : client.options().retry().run("list referrers of " + entry.digest(),
+                        client.options().listener(), () -> repository.referrers(entry.digest())).manifests()) {
+                    if (MediaTypes.isManifest(referrer.mediaType()) && !entries.containsKey(referrer.digest())) {
+                        sources.put(referrer.digest(), repository);
+                        referrers.add(new Descriptor(referrer.mediaType(), referrer.digest(), referrer.size()));
+                    }
+                }
+            }
+        }
         boolean docker = entries.values().stream().allMatch(d -> d.mediaType().equals(MediaTypes.DOCKER_MANIFEST));
         String type = docker ? MediaTypes.DOCKER_MANIFEST_LIST : MediaTypes.OCI_INDEX;
         Blob index = Blob.json(type, new Index(type, new ArrayList<>(entries.values()), Map.of()));
-        return new IndexMerge(index, sources);
+        return new IndexMerge(index, sources, referrers);
+    }
+
+    /** The sources' attestations kept as referrers, to push with the index ({@link ImagePusher}). */
+    public List<Descriptor> referrers() {
+        return referrers;
     }
 
     /** The merged index, to push by digest and under the tags. */

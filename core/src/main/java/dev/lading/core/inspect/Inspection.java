@@ -2,8 +2,10 @@ package dev.lading.core.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lading.core.model.Annotations;
 import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
@@ -27,14 +29,38 @@ public final class Inspection {
     private final byte[] raw;
     private final Map<Descriptor, Manifest> manifests;
     private final Map<Descriptor, ConfigFile> configs;
+    /** Per platform manifest digest: its attestations, from the index (buildx style) or the referrers. */
+    private final Map<Digest, List<Attestation>> attestations;
+
+    /** Finds the manifests whose subject is a digest: a registry's referrers, or none for a layout. */
+    @FunctionalInterface
+    public interface Referrers {
+        Referrers NONE = subject -> List.of();
+
+        List<Descriptor> of(Digest subject) throws IOException;
+    }
+
+    /** An attestation manifest and the predicate types of its statements. */
+    public record Attestation(Descriptor manifest, List<String> predicateTypes) {
+        public Attestation {
+            predicateTypes = List.copyOf(predicateTypes);
+        }
+
+        /** {@code provenance}, {@code sbom}, or the predicate type itself. */
+        String summary() {
+            return String.join(", ", predicateTypes.stream().map(type -> type.startsWith("https://slsa.dev/provenance")
+                    ? "provenance" : type.startsWith("https://spdx.dev/") ? "sbom" : type).toList());
+        }
+    }
 
     private Inspection(String name, Descriptor root, byte[] raw, Map<Descriptor, Manifest> manifests,
-                       Map<Descriptor, ConfigFile> configs) {
+                       Map<Descriptor, ConfigFile> configs, Map<Digest, List<Attestation>> attestations) {
         this.name = name;
         this.root = root;
         this.raw = raw;
         this.manifests = manifests;
         this.configs = configs;
+        this.attestations = attestations;
     }
 
     /**
@@ -42,18 +68,47 @@ public final class Inspection {
      *             {@code name-without-tag@digest}
      */
     public static Inspection of(Documents documents, Descriptor root, String name) throws IOException {
+        return of(documents, root, name, Referrers.NONE);
+    }
+
+    public static Inspection of(Documents documents, Descriptor root, String name, Referrers referrers)
+            throws IOException {
         ContentGraph graph = new ContentGraph(documents);
         Map<Descriptor, Manifest> manifests = new LinkedHashMap<>();
         Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
+        Map<Digest, List<Attestation>> attestations = new LinkedHashMap<>();
         List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? graph.index(root).manifests() : List.of(root);
         for (Descriptor entry : entries) {
-            if (MediaTypes.isManifest(entry.mediaType())) {
-                Manifest manifest = graph.manifest(entry);
-                manifests.put(entry, manifest);
-                configs.put(entry, graph.config(manifest.config()));
+            if (!MediaTypes.isManifest(entry.mediaType())) {
+                continue;
+            }
+            String subject = entry.annotations().get(Annotations.REFERENCE_DIGEST);
+            if (Annotations.ATTESTATION_MANIFEST.equals(entry.annotations().get(Annotations.REFERENCE_TYPE))
+                    && subject != null) {
+                attestations.computeIfAbsent(Digest.parse(subject), d -> new ArrayList<>())
+                        .add(attestation(graph, entry));
+                continue;
+            }
+            Manifest manifest = graph.manifest(entry);
+            manifests.put(entry, manifest);
+            configs.put(entry, graph.config(manifest.config()));
+            for (Descriptor referrer : referrers.of(entry.digest())) {
+                if (MediaTypes.isManifest(referrer.mediaType())) {
+                    attestations.computeIfAbsent(entry.digest(), d -> new ArrayList<>())
+                            .add(attestation(graph, referrer));
+                }
             }
         }
-        return new Inspection(name, root, documents.document(root), manifests, configs);
+        return new Inspection(name, root, documents.document(root), manifests, configs, attestations);
+    }
+
+    private static Attestation attestation(ContentGraph graph, Descriptor descriptor) throws IOException {
+        Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.artifactType(), descriptor.digest(),
+                descriptor.size(), Map.of(), null);
+        Manifest manifest = graph.manifest(plain);
+        List<String> types = manifest.layers().stream().map(l -> l.annotations().get(Annotations.PREDICATE_TYPE))
+                .filter(java.util.Objects::nonNull).toList();
+        return new Attestation(plain, types);
     }
 
     public byte[] raw() {
@@ -77,12 +132,20 @@ public final class Inspection {
                     row(block, "  ", "Platform", entry.platform().toString());
                 }
                 entry.annotations().forEach((key, value) -> row(block, "  ", "Annotation", key + "=" + value));
+                for (Attestation attestation : attestations.getOrDefault(entry.digest(), List.of())) {
+                    row(block, "  ", "Attestation", baseName() + "@" + attestation.manifest().digest() + " ("
+                            + attestation.summary() + ")");
+                }
                 blocks.add(block.toString());
             }
             out.append(String.join("\n", blocks));
         } else if (manifests.containsKey(root)) {
             ConfigFile config = configs.get(root);
             row(out, "", "Platform", config.platform().toString());
+            for (Attestation attestation : attestations.getOrDefault(root.digest(), List.of())) {
+                row(out, "", "Attestation", baseName() + "@" + attestation.manifest().digest() + " ("
+                        + attestation.summary() + ")");
+            }
             out.append("\nLayers:\n");
             for (Descriptor layer : manifests.get(root).layers()) {
                 out.append(String.format("  %s  %d bytes  %s%n", layer.digest(), layer.size(), layer.mediaType()));
@@ -104,6 +167,12 @@ public final class Inspection {
             image.put("digest", entry.getKey().digest().toString());
             image.set("manifest", tree(entry.getValue()));
             image.set("config", tree(config));
+            for (Attestation attestation : attestations.getOrDefault(entry.getKey().digest(), List.of())) {
+                ObjectNode item = image.withArray("attestations").addObject();
+                item.put("digest", attestation.manifest().digest().toString());
+                item.put("mediaType", attestation.manifest().mediaType());
+                attestation.predicateTypes().forEach(item.withArray("predicateTypes")::add);
+            }
         }
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
     }
