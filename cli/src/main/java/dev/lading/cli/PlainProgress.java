@@ -7,6 +7,7 @@ import dev.lading.core.output.OutputSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /** One line per finished step, with its duration, on standard error: readable in CI logs. */
 final class PlainProgress implements Progress {
@@ -33,6 +34,14 @@ final class PlainProgress implements Progress {
     @Override
     public void outputWritten(OutputSpec output, Duration took) {
         err.printf("output %s %s: %.2fs%n", output.type(), output.dest(), took.toMillis() / 1000.0);
+        err.flush();
+    }
+
+    /** Without this line a push that waits out a 429 or a lost connection looks hung in a CI log (RegistryFaultsTest). */
+    @Override
+    public synchronized void retrying(String operation, int attempt, Duration wait, String reason) {
+        err.printf(Locale.ROOT, "retry %s (attempt %d in %.1fs): %s%n", operation, attempt, wait.toMillis() / 1000.0,
+                reason);
         err.flush();
     }
 }

@@ -84,10 +84,12 @@ final class RegistryHost {
             try {
                 pingAt(plainUrl, plainFallback, repository);
             } catch (RegistryException plainFailure) {
-                // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on
+                // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on, but
+                // the plain answer decides a retry: with the HTTPS status (-1) a plain-HTTP registry's 503 or 429
+                // failed the whole push at once (RegistryFaultsTest)
                 throw new RegistryException(e.getMessage() + "; plain HTTP failed too ("
                         + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
-                        e.status(), e.code(), null, e);
+                        plainFailure.status(), plainFailure.code(), plainFailure.retryAfter().orElse(null), e);
             }
             return plainUrl;
         }
