@@ -97,12 +97,14 @@ final class RegistryHost {
                 pingAt(order.get(1), repository);
                 return order.get(1);
             } catch (RegistryException second) {
-                // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on
+                // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on, but
+                // the plain answer decides a retry: with the HTTPS status (-1) a plain-HTTP registry's 503 or 429
+                // failed the whole push at once (RegistryFaultsTest)
                 RegistryException tls = order.get(0).isHttps() ? first : second;
-                RegistryException other = tls == first ? second : first;
+                RegistryException plainFailure = tls == first ? second : first;
                 throw new RegistryException(tls.getMessage() + "; plain HTTP failed too ("
-                        + other.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
-                        tls.status(), tls.code(), null, tls);
+                        + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
+                        plainFailure.status(), plainFailure.code(), plainFailure.retryAfter().orElse(null), tls);
             }
         }
     }

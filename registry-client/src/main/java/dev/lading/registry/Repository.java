@@ -97,6 +97,10 @@ public final class Repository implements ImageContent {
         }
         try (InputStream in = openBlob(descriptor)) {
             return in.readAllBytes();
+        } catch (DigestMismatchException e) {
+            throw e;
+        } catch (IOException e) {
+            throw broken(e);
         }
     }
 
@@ -386,9 +390,24 @@ public final class Repository implements ImageContent {
 
     /** The whole body, or an error when it is longer than {@code limit}: a hostile server cannot exhaust memory. */
     private byte[] readAtMost(ResponseBody body, int limit, String reference) throws IOException {
-        if (body.contentLength() > limit || body.source().request(limit + 1L)) {
-            throw tooLarge(reference, Math.max(body.contentLength(), limit + 1L), limit);
+        try {
+            if (body.contentLength() > limit || body.source().request(limit + 1L)) {
+                throw tooLarge(reference, Math.max(body.contentLength(), limit + 1L), limit);
+            }
+            return body.source().readByteArray();
+        } catch (IOException e) {
+            throw broken(e);
         }
-        return body.source().readByteArray();
+    }
+
+    /**
+     * The connection broke while a body was read (a truncated answer, a reset): as retryable as no answer at all.
+     * Left a plain IOException, RetryPolicy gave up at once and one truncated manifest failed a whole inspect or
+     * base-image resolve (RegistryFaultsTest).
+     */
+    private RegistryException broken(IOException e) {
+        return new RegistryException(this + ": the connection broke while reading the registry's answer ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", host.registry(),
+                name, 0, null, null, e);
     }
 }

@@ -184,7 +184,7 @@ final class FaultProxy implements AutoCloseable {
                 if (!expectsContinue) {
                     HttpWire.copyBody(in, OutputStream.nullOutputStream(), body);
                 }
-                out.write(injected(fault, expectsContinue));
+                out.write(injected(fault, expectsContinue, request.first().equals("HEAD")));
                 out.flush();
                 return !expectsContinue;
             }
@@ -246,20 +246,26 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** An error in the registry's own format, so clients read the code as they would a real one. */
-    private byte[] injected(Fault fault, boolean close) {
+    /**
+     * An error in the registry's own format, so clients read the code as they would a real one. The answer to a HEAD
+     * has the body's length but not the body (RFC 9110 9.3.2): a client reads none, so bytes sent would be taken for
+     * the start of the next answer on the connection.
+     */
+    private byte[] injected(Fault fault, boolean close, boolean head) {
         List<String> headers = new ArrayList<>(List.of("Content-Type: application/json",
                 "Docker-Distribution-Api-Version: registry/2.0"));
         if (close) {
             headers.add("Connection: close");
         }
-        if (fault == Fault.TOO_MANY_REQUESTS) {
+        boolean throttled = fault == Fault.TOO_MANY_REQUESTS;
+        if (throttled) {
             headers.add("Retry-After: " + retryAfterSeconds);
-            return HttpWire.response(429, "Too Many Requests", headers,
-                    "{\"errors\":[{\"code\":\"TOOMANYREQUESTS\",\"message\":\"injected by the fault proxy\"}]}");
         }
-        return HttpWire.response(503, "Service Unavailable", headers,
-                "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"injected by the fault proxy\"}]}");
+        String body = "{\"errors\":[{\"code\":\"" + (throttled ? "TOOMANYREQUESTS" : "UNAVAILABLE")
+                + "\",\"message\":\"injected by the fault proxy\"}]}";
+        byte[] message = throttled ? HttpWire.response(429, "Too Many Requests", headers, body)
+                : HttpWire.response(503, "Service Unavailable", headers, body);
+        return head ? Arrays.copyOf(message, message.length - body.getBytes(StandardCharsets.UTF_8).length) : message;
     }
 
     /** The registry connection of one client connection, opened on its first forwarded request. */

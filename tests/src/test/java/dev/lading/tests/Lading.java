@@ -35,6 +35,11 @@ final class Lading {
     }
 
     Tool.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return run(env, new byte[0], args);
+    }
+
+    /** With {@code input} on standard input, e.g. the password of {@code login --password-stdin}. */
+    Tool.Result run(Map<String, String> env, byte[] input, String... args) throws IOException, InterruptedException {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException("build the jar first (mvn package): " + JAR);
         }
@@ -47,19 +52,27 @@ final class Lading {
         if (System.getenv("ZIG_GLOBAL_CACHE_DIR") == null) {
             environment.putIfAbsent("ZIG_GLOBAL_CACHE_DIR", REPO.resolve("tests/target/zig-cache").toString());
         }
-        return Tool.run(REPO, environment, command, timeout);
+        return Tool.run(REPO, environment, command, timeout, input);
     }
 
     /** Runs and insists on exit code 0; the result's output is returned for further checks. */
     Tool.Result ok(String... args) throws IOException, InterruptedException {
-        Tool.Result result = run(args);
+        return ok(Map.of(), args);
+    }
+
+    Tool.Result ok(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Tool.Result result = run(env, args);
         assertEquals(0, result.exitCode(), result.toString());
         return result;
     }
 
     /** Runs, insists on the exit code, and checks the error is a message rather than a stack trace. */
     Tool.Result fails(int exitCode, String... args) throws IOException, InterruptedException {
-        Tool.Result result = run(args);
+        return fails(Map.of(), exitCode, args);
+    }
+
+    Tool.Result fails(Map<String, String> env, int exitCode, String... args) throws IOException, InterruptedException {
+        Tool.Result result = run(env, args);
         assertEquals(exitCode, result.exitCode(), result.toString());
         assertFalse(result.stderr().contains("\tat "), "a stack trace reached the user:\n" + result.stderr());
         return result;

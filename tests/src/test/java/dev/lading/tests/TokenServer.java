@@ -68,6 +68,7 @@ final class TokenServer implements AutoCloseable {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private volatile String anonymousPullPrefix;
     private volatile long expiresIn = 300;
     private volatile TokenFields tokenFields = TokenFields.BOTH;
@@ -140,6 +141,11 @@ final class TokenServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Every token this server signed (and every refresh token it handed out), for checks that none leaks. */
+    List<String> issuedTokens() {
+        return List.copyOf(issued);
+    }
+
     void clearRequests() {
         requests.clear();
     }
@@ -169,7 +175,9 @@ final class TokenServer implements AutoCloseable {
             Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
             signature.initSign(keys.getPrivate());
             signature.update(signed.getBytes(StandardCharsets.US_ASCII));
-            return signed + "." + base64Url(signature.sign());
+            String token = signed + "." + base64Url(signature.sign());
+            issued.add(token);
+            return token;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("signing a token", e);
         }
@@ -318,6 +326,7 @@ final class TokenServer implements AutoCloseable {
     private String newRefreshToken(String user) {
         String token = randomId();
         refreshTokens.put(token, user);
+        issued.add(token);
         return token;
     }
 

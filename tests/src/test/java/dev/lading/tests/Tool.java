@@ -40,6 +40,12 @@ final class Tool {
      */
     static Result run(Path workingDirectory, Map<String, String> env, List<String> command, Duration timeout)
             throws IOException, InterruptedException {
+        return run(workingDirectory, env, command, timeout, new byte[0]);
+    }
+
+    /** As above, with {@code input} on the program's standard input (then closed), as a shell's pipe gives it. */
+    static Result run(Path workingDirectory, Map<String, String> env, List<String> command, Duration timeout,
+            byte[] input) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().putAll(env);
         Path stdoutFile = Files.createTempFile("tool-stdout", ".txt");
@@ -47,7 +53,11 @@ final class Tool {
         try {
             builder.redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile());
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            } catch (IOException e) {
+                // the program ended without reading it all: its exit code and output tell the test what happened
+            }
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
