@@ -86,12 +86,13 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, outputs,
-                ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
-                Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
-        PrintWriter out = spec.commandLine().getOut();
         boolean pushing = push || pushByDigest || outputs.stream().anyMatch(o -> OutputSpec.parse(o).type()
                 == OutputSpec.Type.REGISTRY);
+        // a push writes the metadata file itself, once the push succeeded
+        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, outputs,
+                ImageFormat.parse(format), Compression.parse(compression), pushing ? null : metadataFile,
+                Settings.storeDirectory(), Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
+        PrintWriter out = spec.commandLine().getOut();
         List<Reference> references = tags.stream().map(Reference::parse).toList();
         if (pushing && references.isEmpty()) {
             throw new InputException("--push needs a -t/--tag naming the repository to push to");
@@ -106,6 +107,11 @@ final class BuildCommand implements Callable<Integer> {
                     : push.listener(listener, OciLayout.openOrCreate(options.storeDirectory()));
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, buildListener);
             List<String> pushed = push == null ? List.of() : push.finish(summary, baseImages);
+            if (push != null && metadataFile != null) {
+                // buildx names the repository alone for an image pushed by digest
+                BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name()
+                        : references.get(0).toString(), summary.result());
+            }
             listener.close();
             for (BuildResult.PlatformImage image : summary.result().images()) {
                 out.printf("%-14s %s%n", image.platform(), image.manifest().digest());

@@ -201,7 +201,7 @@ final class RegistryHost {
                 // not a JSON error body: the status line says enough
             }
         }
-        String subject = registry + "/" + repository;
+        String subject = repository.isEmpty() ? registry : registry + "/" + repository;
         String text = switch (code) {
             case 401 -> subject + ": authentication failed (401 " + describe(errorCode, message) + ")"
                     + auth.credential().map(c -> " with " + RegistryAuth.describe(c))
@@ -218,7 +218,9 @@ final class RegistryHost {
                 : e instanceof SSLException ? "TLS failed: " + e.getMessage()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new RegistryException("cannot reach registry " + registry + " (" + url.scheme() + "://" + url.host()
-                + ":" + url.port() + "): " + reason, registry, repository, e instanceof SSLException ? -1 : 0,
+                + ":" + url.port() + "): " + reason, registry, repository,
+                // no retry helps a name that does not resolve or a certificate that is not trusted
+                e instanceof SSLException || e instanceof UnknownHostException ? -1 : 0,
                 null, null, e);
     }
 

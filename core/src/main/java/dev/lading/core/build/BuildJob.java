@@ -168,7 +168,11 @@ public final class BuildJob {
         return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
     }
 
-    private static void writeMetadata(Path file, String imageName, BuildResult result) throws IOException {
+    /**
+     * The {@code --metadata-file} JSON, as buildx writes it. A caller that pushes writes it after the push, so that
+     * a failed push leaves no file claiming an image.
+     */
+    public static void writeMetadata(Path file, String imageName, BuildResult result) throws IOException {
         ObjectNode metadata = Json.mapper().createObjectNode();
         if (imageName != null) {
             metadata.put("image.name", imageName);
