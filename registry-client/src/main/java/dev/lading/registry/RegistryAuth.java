@@ -94,7 +94,7 @@ final class RegistryAuth {
         String realm = bearer.authParams().get("realm");
         HttpUrl url = realm == null ? null : HttpUrl.parse(realm);
         if (url == null) {
-            throw failure("its Bearer challenge names no usable realm", repository, 0, null);
+            throw failure("its Bearer challenge names no usable realm", repository, -1, null);
         }
         checkRealm(url, repository);
         String service = bearer.authParams().get("service");
@@ -145,11 +145,11 @@ final class RegistryAuth {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw failure("the token server " + url.host() + " sent no JSON", repository, 0, null);
+            throw failure("the token server " + url.host() + " sent no JSON", repository, -1, null);
         }
         String value = json.path("token").asText(json.path("access_token").asText(""));
         if (value.isEmpty()) {
-            throw failure("the token server " + url.host() + " sent neither token nor access_token", repository, 0,
+            throw failure("the token server " + url.host() + " sent neither token nor access_token", repository, -1,
                     null);
         }
         Duration lifetime = json.path("expires_in").asLong(0) > 0
@@ -177,7 +177,7 @@ final class RegistryAuth {
         if (!realm.host().equals(registryHost)) {
             throw failure("its token realm " + realm.scheme() + "://" + realm.host() + ":" + realm.port()
                     + " is plain HTTP on another host; lading will not send the credentials of " + registry
-                    + " there", repository, 0, null);
+                    + " there", repository, -1, null);
         }
     }
 

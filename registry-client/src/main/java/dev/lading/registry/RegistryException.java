@@ -34,7 +34,11 @@ public final class RegistryException extends LadingException {
         return repository;
     }
 
-    /** The HTTP status, or 0 when the registry gave no answer (connection refused, reset, timed out). */
+    /**
+     * The HTTP status, 0 when the registry gave no answer (connection refused, reset, timed out), or -1 when lading
+     * refused what it got (a TLS certificate, a redirect, a document or token it will not take): asking again
+     * would meet the same refusal.
+     */
     public int status() {
         return status;
     }

@@ -134,7 +134,10 @@ final class RegistryHost {
         Scopes current = scopes;
         for (int attempt = 1; ; attempt++) {
             Request.Builder builder = request.get();
-            String header = auth.header(current, repository);
+            // an upload Location or a Link may lead to another host (storage, or a hostile server): the
+            // registry's credentials stay with the registry, and that host's challenges are not taken up
+            boolean own = isOwn(builder.build().url());
+            String header = own ? auth.header(current, repository) : null;
             if (header != null) {
                 builder.header("Authorization", header);
             }
@@ -148,7 +151,7 @@ final class RegistryHost {
                 throw unreachable(built.url(), repository, e);
             }
             int code = response.code();
-            if (code == 401 && attempt == 1) {
+            if (code == 401 && attempt == 1 && own) {
                 response.close();
                 auth.challenged(response.challenges());
                 auth.invalidate(current);
@@ -168,6 +171,12 @@ final class RegistryHost {
                 throw error(response, repository, built.method() + " " + built.url().encodedPath());
             }
         }
+    }
+
+    /** Whether {@code url} is on this registry's host and port, as learnt on first contact. */
+    private boolean isOwn(HttpUrl url) {
+        HttpUrl known = base;
+        return known != null && known.host().equals(url.host()) && known.port() == url.port();
     }
 
     /**

@@ -14,8 +14,10 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -255,14 +257,21 @@ public final class Repository implements ImageContent {
             if (!expected.equals(actual)) {
                 throw new DigestMismatchException("manifest " + this + ":" + reference, expected, actual);
             }
-            return new RemoteManifest(new Descriptor(mediaType(bytes, response), actual, bytes.length), bytes);
+            String type = mediaType(bytes, response);
+            try {
+                return new RemoteManifest(new Descriptor(type, actual, bytes.length), bytes);
+            } catch (IllegalArgumentException e) {
+                // the type comes from the server: a malformed one is the registry's fault, not a bug of lading
+                throw new RegistryException(this + ":" + reference + ": " + e.getMessage(), host.registry(), name,
+                        -1, "MANIFEST_INVALID", null, null);
+            }
         }
     }
 
     private RegistryException tooLarge(String reference, long size, int limit) {
         return new RegistryException(this + (reference.isEmpty() ? "" : ":" + reference) + ": the registry sent "
                 + (size > limit ? "more than " + limit : String.valueOf(size)) + " bytes for a JSON document;"
-                + " lading refuses documents over " + (limit >> 20) + " MiB", host.registry(), name, 0,
+                + " lading refuses documents over " + (limit >> 20) + " MiB", host.registry(), name, -1,
                 "MANIFEST_INVALID", null, null);
     }
 
@@ -272,7 +281,7 @@ public final class Repository implements ImageContent {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new RegistryException(this + ": the manifest is not JSON", host.registry(), name, 0,
+            throw new RegistryException(this + ": the manifest is not JSON", host.registry(), name, -1,
                     "MANIFEST_INVALID", null, null);
         }
         String declared = json.path("mediaType").asText("");
@@ -334,8 +343,10 @@ public final class Repository implements ImageContent {
     /** All tags, following the registry's {@code Link} pages. */
     public List<String> tags() throws IOException {
         List<String> tags = new ArrayList<>();
+        // a registry that ignores "last" links back to a page already read; lading would list forever
+        Set<HttpUrl> read = new HashSet<>();
         HttpUrl next = url("tags/list").addQueryParameter("n", "1000").build();
-        while (next != null) {
+        while (next != null && read.add(next)) {
             HttpUrl page = next;
             try (Response response = send(() -> new Request.Builder().url(page).get())) {
                 JsonNode json = Json.mapper().readTree(readAtMost(response.body(), 16 << 20, ""));
@@ -346,19 +357,21 @@ public final class Repository implements ImageContent {
         return tags;
     }
 
-    /** The {@code rel="next"} target of a {@code Link} header, resolved and kept on this registry. */
-    private HttpUrl nextPage(Response response) {
-        String link = response.header("Link");
-        if (link == null) {
-            return null;
+    /** The {@code rel="next"} target of the {@code Link} headers, resolved and kept on this registry. */
+    private static HttpUrl nextPage(Response response) {
+        for (String header : response.headers("Link")) {
+            // one header may hold several links, e.g. rel="prev" before rel="next"
+            for (String link : header.split(",(?=\\s*<)")) {
+                int open = link.indexOf('<');
+                int close = link.indexOf('>', open + 1);
+                if (open < 0 || close < 0 || !link.substring(close).contains("rel=\"next\"")) {
+                    continue;
+                }
+                HttpUrl next = response.request().url().resolve(link.substring(open + 1, close));
+                return next != null && next.host().equals(response.request().url().host()) ? next : null;
+            }
         }
-        int open = link.indexOf('<');
-        int close = link.indexOf('>', open + 1);
-        if (open < 0 || close < 0 || !link.substring(close).contains("rel=\"next\"")) {
-            return null;
-        }
-        HttpUrl next = response.request().url().resolve(link.substring(open + 1, close));
-        return next != null && next.host().equals(response.request().url().host()) ? next : null;
+        return null;
     }
 
     /**
