@@ -26,6 +26,7 @@ import okhttp3.ResponseBody;
  */
 final class RegistryHost {
     private static final int MAX_ERROR_BYTES = 64 << 10;
+    private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final String registry;
     private final String apiHost;
@@ -110,7 +111,10 @@ final class RegistryHost {
     }
 
     private void pingAt(HttpUrl url, String repository) throws IOException {
-        try (Response response = clients.forUrl(url).newCall(new Request.Builder().url(url).get().build()).execute()) {
+        // a short wait: a server that never answers this scheme (say, a ClientHello sent to plain HTTP) must not
+        // hold the first contact for the minutes a large upload may take
+        OkHttpClient probe = clients.forUrl(url).newBuilder().readTimeout(PING_TIMEOUT).build();
+        try (Response response = probe.newCall(new Request.Builder().url(url).get().build()).execute()) {
             if (response.code() == 401) {
                 auth.challenged(response.challenges());
             } else if (!response.isSuccessful() && response.code() != 404) {
