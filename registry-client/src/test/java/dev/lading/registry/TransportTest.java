@@ -2,6 +2,7 @@ package dev.lading.registry;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,7 +128,7 @@ class TransportTest extends FakeRegistryTest {
         RegistryException e = assertThrows(RegistryException.class, () -> repository.manifest("latest"));
 
         assertTrue(e.getMessage().startsWith("cannot reach registry nosuch.invalid"), e.getMessage());
-        assertEquals(0, e.status());
+        assertFalse(e.retryable(), "a name that does not resolve is not retried for seconds");
     }
 
     /** An address of this machine that is not loopback, so that no plain HTTP fallback applies; null if none. */
