@@ -10,6 +10,7 @@ import dev.lading.core.output.OutputSpec;
 import dev.lading.core.model.Reference;
 import dev.lading.core.store.OciLayout;
 import dev.lading.registry.RegistryBaseImages;
+import dev.lading.registry.sign.SigningKey;
 import dev.lading.toolchain.CrossBuilder;
 import dev.lading.toolchain.ToolchainKind;
 import java.io.PrintWriter;
@@ -81,6 +82,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "clang's sysroot for every platform (default: the Debian cross sysroots under /usr)")
     Path sysroot;
 
+    @Option(names = "--sign-key", paramLabel = "FILE",
+            description = "Sign the pushed index and each platform manifest with this private key (cosign format)")
+    Path signKey;
+
     @Option(names = "--debug", description = "Print stack traces of errors")
     boolean debug;
 
@@ -97,6 +102,11 @@ final class BuildCommand implements Callable<Integer> {
         if (pushing && references.isEmpty()) {
             throw new InputException("--push needs a -t/--tag naming the repository to push to");
         }
+        if (signKey != null && !pushing) {
+            throw new InputException("--sign-key signs what is pushed; add --push");
+        }
+        // loaded before anything is built: a wrong password must not leave an unsigned image behind
+        SigningKey signingKey = signKey == null ? null : KeyPassword.load(signKey);
         CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
                 toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
                 Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
@@ -107,6 +117,9 @@ final class BuildCommand implements Callable<Integer> {
                     : push.listener(listener, OciLayout.openOrCreate(options.storeDirectory()));
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, buildListener);
             List<String> pushed = push == null ? List.of() : push.finish(summary, baseImages);
+            if (signingKey != null) {
+                pushed = push.sign(summary, signingKey, pushed);
+            }
             if (push != null && metadataFile != null) {
                 // buildx names the repository alone for an image pushed by digest
                 BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name()

@@ -11,6 +11,8 @@ import dev.lading.registry.ImagePusher;
 import dev.lading.registry.LayoutContent;
 import dev.lading.registry.RegistryBaseImages;
 import dev.lading.registry.TransferListener.Outcome;
+import dev.lading.registry.sign.Signer;
+import dev.lading.registry.sign.SigningKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,6 +90,19 @@ final class BuildPush implements AutoCloseable {
                     result.count(Outcome.EXISTED), result.count(Outcome.MOUNTED)));
         }
         return lines;
+    }
+
+    /** Signs the pushed index and its platform manifests in every target repository: {@code lines}, one more each. */
+    List<String> sign(BuildJob.Summary summary, SigningKey key, List<String> lines) throws IOException {
+        List<String> all = new ArrayList<>(lines);
+        OciLayout store = OciLayout.open(summary.store());
+        Signer signer = new Signer(registries.client(), key);
+        for (String name : repositories.keySet()) {
+            Reference target = Reference.parse(name);
+            signer.signImage(target.registry(), target.repository(), summary.result().index(), store::read)
+                    .forEach(signed -> all.add(SignCommand.line(signed)));
+        }
+        return all;
     }
 
     @Override

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lading", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Daemonless multi-platform OCI image builder for native code.",
         subcommands = {BuildCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
-                CommandLine.HelpCommand.class})
+                KeygenCommand.class, SignCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Standard output as bytes, for output that must be byte-exact ({@code inspect --raw}). */
     private final OutputStream stdout;

@@ -8,6 +8,9 @@ import dev.lading.registry.ImagePusher;
 import dev.lading.registry.LayoutContent;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.TransferListener;
+import dev.lading.registry.sign.Signer;
+import dev.lading.registry.sign.SigningKey;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,12 +37,18 @@ final class PushCommand implements Callable<Integer> {
     @Mixin
     ProgressFlags progress;
 
+    @Option(names = "--sign-key", paramLabel = "FILE",
+            description = "Sign the pushed image (and each platform manifest of an index) with this private key")
+    Path signKey;
+
     @Option(names = "--debug", description = "Print stack traces of errors")
     boolean debug;
 
     @Override
     public Integer call() throws Exception {
         Reference reference = Reference.parse(target);
+        // loaded before anything is pushed: a wrong password must not leave an unsigned image behind
+        SigningKey signingKey = signKey == null ? null : KeyPassword.load(signKey);
         try (LocalImage image = LocalImage.open(source);
              Progress listener = progress.open(spec);
              RegistryClient client = registry.client(Credentials.fromEnvironment(), listener)) {
@@ -54,10 +63,13 @@ final class PushCommand implements Callable<Integer> {
                 result = pusher.push(new LayoutContent(image.layout()), root, reference.registry(),
                         reference.repository(), tags);
             }
+            List<Signer.Signed> signed = signingKey == null ? List.of() : new Signer(client, signingKey)
+                    .signImage(reference.registry(), reference.repository(), root, image.layout()::read);
             listener.close();
             spec.commandLine().getOut().printf("pushed %s@%s (%d blobs sent, %d already there, %d mounted)%n",
                     reference.name(), result.root().digest(), result.count(TransferListener.Outcome.UPLOADED),
                     result.count(TransferListener.Outcome.EXISTED), result.count(TransferListener.Outcome.MOUNTED));
+            signed.forEach(s -> spec.commandLine().getOut().println(SignCommand.line(s)));
         }
         return 0;
     }
