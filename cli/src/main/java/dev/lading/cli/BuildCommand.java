@@ -81,17 +81,26 @@ final class BuildCommand implements Callable<Integer> {
             description = "clang's sysroot for every platform (default: the Debian cross sysroots under /usr)")
     Path sysroot;
 
+    @Mixin
+    AttestFlags attest;
+
     @Option(names = "--debug", description = "Print stack traces of errors")
     boolean debug;
 
     @Override
     public Integer call() throws Exception {
-        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, outputs,
-                ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
-                Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
-        PrintWriter out = spec.commandLine().getOut();
         boolean pushing = push || pushByDigest || outputs.stream().anyMatch(o -> OutputSpec.parse(o).type()
                 == OutputSpec.Type.REGISTRY);
+        // --push is type=registry to the build, which records the outputs in the provenance
+        List<String> allOutputs = new ArrayList<>(outputs);
+        if (pushing && outputs.stream().noneMatch(o -> OutputSpec.parse(o).type() == OutputSpec.Type.REGISTRY)) {
+            allOutputs.add("type=registry");
+        }
+        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, allOutputs,
+                ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
+                Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(), attest.options(),
+                Version.current());
+        PrintWriter out = spec.commandLine().getOut();
         List<Reference> references = tags.stream().map(Reference::parse).toList();
         if (pushing && references.isEmpty()) {
             throw new InputException("--push needs a -t/--tag naming the repository to push to");
@@ -110,7 +119,8 @@ final class BuildCommand implements Callable<Integer> {
             for (BuildResult.PlatformImage image : summary.result().images()) {
                 out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
             }
-            out.printf("%-14s %s%n", "index", summary.root().digest());
+            // a push with referrers sends the index of the platforms only; the layouts hold the one with attestations
+            out.printf("%-14s %s%n", "index", (pushing ? summary.result().index() : summary.root()).digest());
             for (OutputSpec output : summary.outputs()) {
                 out.printf("wrote %s to %s%n", output.type(), output.dest());
             }

@@ -2,6 +2,7 @@ package dev.lading.core.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lading.core.attest.AttestationManifest;
 import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
@@ -47,7 +48,8 @@ public final class Inspection {
         Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
         List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? graph.index(root).manifests() : List.of(root);
         for (Descriptor entry : entries) {
-            if (MediaTypes.isManifest(entry.mediaType())) {
+            // an attestation's config is the empty one, not an image's; its entry is shown, its config is not read
+            if (MediaTypes.isManifest(entry.mediaType()) && !AttestationManifest.isAttestation(entry)) {
                 Manifest manifest = graph.manifest(entry);
                 manifests.put(entry, manifest);
                 configs.put(entry, graph.config(manifest.config()));
