@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.model.Reference;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,15 +32,10 @@ public record Statement(@JsonProperty("_type") String type, @JsonProperty("subje
     /** A statement whose subject is the platform image, once under each name the build gives it. */
     static Statement about(BuildFacts build, ImageFacts image, String predicateType, Object predicate) {
         Map<String, String> digest = Map.of("sha256", image.manifest().digest().hex());
-        List<Subject> subjects = new ArrayList<>();
-        List<Reference> names = build.tags().isEmpty() ? java.util.Collections.singletonList(null) : build.tags();
-        for (Reference name : names) {
-            Subject subject = new Subject(Purls.image(name, image.platform()), digest);
-            if (!subjects.contains(subject)) {
-                subjects.add(subject);
-            }
-        }
-        return new Statement(TYPE, subjects, predicateType, predicate);
+        List<String> names = build.tags().isEmpty() ? List.of(Purls.image(null, image.platform()))
+                : build.tags().stream().map(tag -> Purls.image(tag, image.platform())).distinct().toList();
+        return new Statement(TYPE, names.stream().map(name -> new Subject(name, digest)).toList(), predicateType,
+                predicate);
     }
 
     public Blob blob() {
