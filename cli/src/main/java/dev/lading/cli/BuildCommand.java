@@ -86,6 +86,9 @@ final class BuildCommand implements Callable<Integer> {
             description = "Sign the pushed index and each platform manifest with this private key (cosign format)")
     Path signKey;
 
+    @Mixin
+    AttestFlags attest;
+
     @Option(names = "--debug", description = "Print stack traces of errors")
     boolean debug;
 
@@ -93,10 +96,16 @@ final class BuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean pushing = push || pushByDigest || outputs.stream().anyMatch(o -> OutputSpec.parse(o).type()
                 == OutputSpec.Type.REGISTRY);
+        // --push is type=registry to the build, which records the outputs in the provenance
+        List<String> allOutputs = new ArrayList<>(outputs);
+        if (pushing && outputs.stream().noneMatch(o -> OutputSpec.parse(o).type() == OutputSpec.Type.REGISTRY)) {
+            allOutputs.add("type=registry");
+        }
         // a push writes the metadata file itself, once the push succeeded
-        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, outputs,
+        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, allOutputs,
                 ImageFormat.parse(format), Compression.parse(compression), pushing ? null : metadataFile,
-                Settings.storeDirectory(), Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors());
+                Settings.storeDirectory(), Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(),
+                attest.options(), Version.current());
         PrintWriter out = spec.commandLine().getOut();
         List<Reference> references = tags.stream().map(Reference::parse).toList();
         if (pushing && references.isEmpty()) {
@@ -123,13 +132,14 @@ final class BuildCommand implements Callable<Integer> {
             if (push != null && metadataFile != null) {
                 // buildx names the repository alone for an image pushed by digest
                 BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name()
-                        : references.get(0).toString(), summary.result());
+                        : references.get(0).toString(), summary.result().index(), summary.result());
             }
             listener.close();
             for (BuildResult.PlatformImage image : summary.result().images()) {
                 out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
             }
-            out.printf("%-14s %s%n", "index", summary.root().digest());
+            // a push with referrers sends the index of the platforms only; the layouts hold the one with attestations
+            out.printf("%-14s %s%n", "index", (pushing ? summary.result().index() : summary.root()).digest());
             for (OutputSpec output : summary.outputs()) {
                 out.printf("wrote %s to %s%n", output.type(), output.dest());
             }

@@ -1,8 +1,13 @@
 package dev.lading.cli;
 
 import dev.lading.core.build.BuildJob;
+import dev.lading.core.build.BuildResult;
 import dev.lading.core.build.BuildListener;
 import dev.lading.core.layer.Layer;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
+import dev.lading.core.model.Index;
+import dev.lading.core.model.Json;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
 import dev.lading.core.output.OutputSpec;
@@ -19,6 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The push of {@code lading build --push}: it meets the registries while the build runs, sends each layer as
@@ -80,10 +88,16 @@ final class BuildPush implements AutoCloseable {
     /** Pushes what the build made; returns one line per repository for the user. */
     List<String> finish(BuildJob.Summary summary, RegistryBaseImages baseImages) throws IOException {
         LayoutContent content = new LayoutContent(OciLayout.open(summary.store()), baseImages.origins());
+        Descriptor index = summary.result().index();
+        // attestations the pushed index does not list (--attest-format referrers) go up as its images' referrers
+        Set<Digest> listed = Json.parse(content.document(index), Index.class, "index").manifests().stream()
+                .map(Descriptor::digest).collect(Collectors.toSet());
+        List<Descriptor> referrers = summary.result().images().stream().map(BuildResult.PlatformImage::attestation)
+                .filter(Objects::nonNull).filter(a -> !listed.contains(a.digest())).toList();
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, List<String>> repository : repositories.entrySet()) {
             Reference target = Reference.parse(repository.getKey());
-            ImagePusher.Result result = pusher.push(content, summary.result().index(), target.registry(),
+            ImagePusher.Result result = pusher.push(content, index, referrers, target.registry(),
                     target.repository(), byDigest ? List.of() : repository.getValue());
             lines.add(String.format("pushed %s@%s (%d blobs sent, %d already there, %d mounted)",
                     repository.getKey(), result.root().digest(), result.count(Outcome.UPLOADED),

@@ -3,8 +3,11 @@ package dev.lading.toolchain;
 import dev.lading.core.buildfile.CMake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -58,6 +61,32 @@ record CMakeProject(CMake spec, Path sourceDirectory, Path cmake, String generat
     @Override
     public String identity() {
         return "cmake " + cmake + " " + generator;
+    }
+
+    /**
+     * Every regular file below the source directory, as CMake may read any of them; hidden directories, CMake
+     * binary directories of builds in the tree and image layouts written there are not sources.
+     */
+    @Override
+    public List<Path> sources(BuildDirectory directory) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(sourceDirectory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                boolean hidden = !dir.equals(sourceDirectory) && dir.getFileName().toString().startsWith(".");
+                boolean notSources = Files.exists(dir.resolve("CMakeCache.txt")) || Files.exists(dir.resolve("oci-layout"));
+                return hidden || notSources ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile()) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return files.stream().sorted().toList();
     }
 
     @Override

@@ -37,6 +37,11 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
+    public String triple(Target target) {
+        return target.clangTarget();
+    }
+
+    @Override
     public String identity() {
         return String.join(" ", "clang", clang.toString(), clangxx.toString(), version, String.valueOf(llvmAr),
                 String.valueOf(linkers.lld()), String.valueOf(linkers.lldMajor()), String.valueOf(linkers.newerLld()));

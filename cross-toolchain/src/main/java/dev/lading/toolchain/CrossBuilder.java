@@ -2,6 +2,7 @@ package dev.lading.toolchain;
 
 import dev.lading.core.concurrent.Futures;
 import dev.lading.core.LadingException;
+import dev.lading.core.attest.NativeToolchain;
 import dev.lading.core.build.ArtifactSource;
 import dev.lading.core.build.BuildListener;
 import dev.lading.core.build.NativeBuilder;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,17 +68,7 @@ public final class CrossBuilder implements NativeBuilder {
     @Override
     public ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, BuildListener listener)
             throws IOException {
-        Map<Platform, Path> outputs = new HashMap<>();
-        for (PlatformBuild built : build(file.build(), file.toolchain(), context, platforms, listener)) {
-            outputs.put(built.platform(), built.outputDirectory());
-        }
-        return (platform, spec) -> {
-            Path directory = outputs.get(platform);
-            if (directory == null) {
-                throw spec.origin().error("'artifact: " + spec.artifact() + "': nothing was built for " + platform);
-            }
-            return directory;
-        };
+        return new BuiltArtifacts(build(file.build(), file.toolchain(), context, platforms, listener));
     }
 
     /**
@@ -106,7 +96,7 @@ public final class CrossBuilder implements NativeBuilder {
             checkHost(chosen, project, directories, platformPool);
             Map<Target, Future<PlatformBuild>> running = new LinkedHashMap<>();
             directories.forEach((target, directory) -> running.put(target, platformPool.submit(
-                    () -> buildPlatform(target, chosen, project, directory, compiles, listener))));
+                    () -> buildPlatform(target, chosen, project, context, directory, compiles, listener))));
             List<PlatformBuild> built = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (Map.Entry<Target, Future<PlatformBuild>> entry : running.entrySet()) {
@@ -174,8 +164,8 @@ public final class CrossBuilder implements NativeBuilder {
         }
     }
 
-    private PlatformBuild buildPlatform(Target target, Toolchain toolchain, Project project, BuildDirectory directory,
-                                        ExecutorService compiles, BuildListener listener)
+    private PlatformBuild buildPlatform(Target target, Toolchain toolchain, Project project, Path context,
+                                        BuildDirectory directory, ExecutorService compiles, BuildListener listener)
             throws IOException, CompileFailure {
         long started = System.nanoTime();
         Files.createDirectories(directory.root());
@@ -190,10 +180,26 @@ public final class CrossBuilder implements NativeBuilder {
             List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
                     settings.threads(), compiles));
             PlatformBuild built = new PlatformBuild(target.platform(), directory.output(),
-                    toolchain.description(target), steps, Duration.ofNanos(System.nanoTime() - started));
+                    toolchain.description(target), facts(toolchain, target, project, context, directory), steps,
+                    Duration.ofNanos(System.nanoTime() - started));
             listener.nativeBuilt(built.platform(), built.toolchain(), built.detail(), built.took());
             return built;
         }
+    }
+
+    /**
+     * What the attestations say compiled the platform. The prefix maps of {@link #buildPlatform} are left out:
+     * they only keep this machine's paths out of the outputs, and would put them into the attestations.
+     */
+    private static NativeToolchain facts(Toolchain toolchain, Target target, Project project, Path context,
+                                         BuildDirectory directory) throws IOException {
+        List<String> linkFlags = new ArrayList<>(toolchain.linkFlags(target));
+        linkFlags.addAll(toolchain.executableFlags(target));
+        linkFlags.addAll(toolchain.linkFlagsWithoutDebugInfo());
+        Path root = context.toAbsolutePath().normalize();
+        List<Path> sources = project.sources(directory).stream().map(root::relativize).toList();
+        return new NativeToolchain(toolchain.kind().toString(), toolchain.version(), toolchain.triple(target),
+                toolchain.targetFlags(target), linkFlags, sources);
     }
 
     private static String report(Target target, Toolchain toolchain, BuildDirectory directory, CompileFailure failure) {

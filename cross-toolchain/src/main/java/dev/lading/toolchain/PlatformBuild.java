@@ -1,5 +1,6 @@
 package dev.lading.toolchain;
 
+import dev.lading.core.attest.NativeToolchain;
 import dev.lading.core.model.Platform;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +11,11 @@ import java.util.List;
  *
  * @param outputDirectory where the build file's {@code artifact:} paths are found
  * @param toolchain       what compiled it, e.g. {@code zig 0.14.0 -target aarch64-linux-musl}
+ * @param facts           the same for the attestations: compiler, target, flags and the sources read
  * @param steps           the steps that ran, e.g. {@code compile main.c}; empty when all was up to date
  */
-public record PlatformBuild(Platform platform, Path outputDirectory, String toolchain, List<String> steps,
-                            Duration took) {
+public record PlatformBuild(Platform platform, Path outputDirectory, String toolchain, NativeToolchain facts,
+                            List<String> steps, Duration took) {
     public PlatformBuild {
         steps = List.copyOf(steps);
     }

@@ -24,6 +24,13 @@ sealed interface Project permits CMakeProject, SourcesProject {
     /** Whatever else decides the outputs besides the toolchain, such as the CMake generator. */
     String identity();
 
+    /**
+     * The files a finished build for one platform read, for its attestations: absolute, sorted, each once.
+     *
+     * @param directory the platform's build directory
+     */
+    List<Path> sources(BuildDirectory directory) throws IOException;
+
     /** Builds for one platform into {@code setup.directory().output()}; returns the steps that ran. */
     List<String> build(PlatformSetup setup) throws IOException, CompileFailure;
 }

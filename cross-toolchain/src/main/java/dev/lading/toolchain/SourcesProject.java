@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Future;
 
 /**
@@ -76,6 +78,32 @@ record SourcesProject(List<Program> programs, Path sourceDirectory) implements P
         return "sources";
     }
 
+    /** The listed sources and the headers below the source directory that their depfiles name. */
+    @Override
+    public List<Path> sources(BuildDirectory directory) throws IOException {
+        Set<Path> files = new TreeSet<>();
+        for (Program program : programs) {
+            Path objects = directory.objects().resolve(program.spec().name());
+            for (Source source : program.sources()) {
+                files.add(source.file());
+                Path depfile = depfile(objects, source);
+                if (Files.isRegularFile(depfile)) {
+                    for (Path header : DepFile.prerequisites(Files.readString(depfile), directory.objects())) {
+                        // headers elsewhere are the toolchain's and the system's, not the project's
+                        if (header.startsWith(sourceDirectory) && Files.isRegularFile(header)) {
+                            files.add(header);
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    private static Path depfile(Path objects, Source source) {
+        return Path.of(objects.resolve(source.objectPath()) + ".d");
+    }
+
     @Override
     public List<String> build(PlatformSetup setup) throws IOException, CompileFailure {
         List<String> ran = new ArrayList<>();
@@ -109,7 +137,7 @@ record SourcesProject(List<Program> programs, Path sourceDirectory) implements P
     private boolean compile(PlatformSetup setup, Program program, Source source, Path objects)
             throws IOException, CompileFailure {
         Path object = objects.resolve(source.objectPath());
-        Path depfile = Path.of(object + ".d");
+        Path depfile = depfile(objects, source);
         List<String> command = new ArrayList<>(List.of(setup.wrappers().driver(source.language()).toString()));
         command.addAll(program.spec().flags());
         command.addAll(List.of("-MD", "-MF", depfile.toString(), "-c", source.file().toString(), "-o",

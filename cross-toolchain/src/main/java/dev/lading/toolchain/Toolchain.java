@@ -23,6 +23,9 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     /** What builds for the target, e.g. {@code clang 14.0.6 --target=aarch64-linux-gnu -fuse-ld=lld}. */
     String description(Target target);
 
+    /** The target triple the compiler is given, e.g. {@code aarch64-linux-musl}. */
+    String triple(Target target);
+
     /** Everything that changes the output besides the flags: programs and versions. */
     String identity();
 

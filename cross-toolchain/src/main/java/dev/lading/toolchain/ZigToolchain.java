@@ -25,6 +25,11 @@ record ZigToolchain(Path zig, String version, Path cache) implements Toolchain {
     }
 
     @Override
+    public String triple(Target target) {
+        return target.zigMusl();
+    }
+
+    @Override
     public String identity() {
         return "zig " + zig + " " + version;
     }

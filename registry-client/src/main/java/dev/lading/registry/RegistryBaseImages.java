@@ -1,6 +1,7 @@
 package dev.lading.registry;
 
 import dev.lading.core.InputException;
+import dev.lading.core.attest.AttestationManifest;
 import dev.lading.core.build.BaseImage;
 import dev.lading.core.build.BaseImageSource;
 import dev.lading.core.model.ConfigFile;
@@ -127,8 +128,9 @@ public final class RegistryBaseImages implements BaseImageSource {
     }
 
     private static String available(Index index) {
-        List<String> names = index.manifests().stream().map(Descriptor::platform).filter(Objects::nonNull)
-                .map(Platform::toString).distinct().toList();
+        // attestation entries (unknown/unknown, as buildx writes them) are no platform a build could use
+        List<String> names = index.manifests().stream().filter(d -> !AttestationManifest.isAttestation(d))
+                .map(Descriptor::platform).filter(Objects::nonNull).map(Platform::toString).distinct().toList();
         return names.isEmpty() ? "no platform entries" : String.join(", ", names);
     }
 }

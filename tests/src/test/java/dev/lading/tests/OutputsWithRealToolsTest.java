@@ -42,9 +42,16 @@ class OutputsWithRealToolsTest {
         JsonNode index = JSON.readTree(skopeoRaw);
         assertEquals("application/vnd.oci.image.index.v1+json", index.get("mediaType").asText());
         Set<String> platforms = new TreeSet<>();
-        index.get("manifests").forEach(m -> platforms.add(
-                m.get("platform").get("os").asText() + "/" + m.get("platform").get("architecture").asText()));
+        int attestations = 0;
+        for (JsonNode m : index.get("manifests")) {
+            if (m.path("annotations").path("vnd.docker.reference.type").asText().equals("attestation-manifest")) {
+                attestations++; // a layout has no referrers API: each platform's attestations follow the platforms
+            } else {
+                platforms.add(m.get("platform").get("os").asText() + "/" + m.get("platform").get("architecture").asText());
+            }
+        }
         assertEquals(Set.of("linux/amd64", "linux/arm64"), platforms);
+        assertEquals(2, attestations, index.toString());
 
         JsonNode layoutIndex = JSON.readTree(layout.resolve("index.json").toFile());
         assertEquals(1, layoutIndex.get("manifests").size(), "one entry: the multi-platform index");
@@ -83,7 +90,10 @@ class OutputsWithRealToolsTest {
     @Test
     void umociUnpacksWhatLadingWroteDirectly() throws Exception {
         Path single = dir.resolve("single");
-        lading.ok("build", EXAMPLE, "--platform", "linux/arm64", "--output", "type=oci,dest=" + single);
+        // umoci 0.4 takes a tag that leads to two manifests (the image's and its attestations', as in buildx's
+        // layouts) as ambiguous, so this image has none
+        lading.ok("build", EXAMPLE, "--platform", "linux/arm64", "--provenance", "false", "--sbom", "false",
+                "--output", "type=oci,dest=" + single);
         Path bundle = dir.resolve("bundle-direct");
         Tool.ok("umoci", "unpack", "--rootless", "--image", single + ":latest", bundle.toString());
         JsonNode runtime = JSON.readTree(bundle.resolve("config.json").toFile());
@@ -96,7 +106,7 @@ class OutputsWithRealToolsTest {
         Path archive = dir.resolve("hk.tar");
         lading.ok("build", EXAMPLE, "--platform", "amd64,arm64", "--output", "type=oci-archive,dest=" + archive);
         JsonNode index = JSON.readTree(Tool.ok("skopeo", "inspect", "--raw", "oci-archive:" + archive));
-        assertEquals(2, index.get("manifests").size());
+        assertEquals(4, index.get("manifests").size(), "two platform images and their attestations: " + index);
         String listing = Tool.ok("tar", "-tf", archive.toString());
         assertTrue(listing.startsWith("blobs/\nblobs/sha256/\n"), listing);
         assertTrue(listing.contains("\nindex.json\n") && listing.contains("\noci-layout\n"), listing);

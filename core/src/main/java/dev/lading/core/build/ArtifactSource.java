@@ -1,8 +1,10 @@
 package dev.lading.core.build;
 
+import dev.lading.core.attest.NativeToolchain;
 import dev.lading.core.buildfile.FileSpec;
 import dev.lading.core.model.Platform;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where a platform's build outputs are, for the {@code artifact:} entries of a build file. */
 @FunctionalInterface
@@ -13,6 +15,11 @@ public interface ArtifactSource {
      * @return the directory that {@code artifact} paths are relative to
      */
     Path outputDirectory(Platform platform, FileSpec spec);
+
+    /** What compiled the platform's outputs, for the attestations; empty when nothing was compiled. */
+    default Optional<NativeToolchain> toolchain(Platform platform) {
+        return Optional.empty();
+    }
 
     /** For builds without a {@code build:} section: every artifact entry is an error naming its line. */
     ArtifactSource NONE = (platform, spec) -> {

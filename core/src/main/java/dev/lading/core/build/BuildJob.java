@@ -2,6 +2,9 @@ package dev.lading.core.build;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lading.core.InputException;
+import dev.lading.core.attest.AttestationOptions;
+import dev.lading.core.attest.BuildFacts;
+import dev.lading.core.attest.Checksums;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.buildfile.Located;
@@ -18,9 +21,11 @@ import dev.lading.core.output.OciDirectoryWriter;
 import dev.lading.core.output.OutputSpec;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,19 +39,25 @@ public final class BuildJob {
     /**
      * @param buildFile  null for {@code CONTEXT/lading.yaml}
      * @param platforms  comma-separated, or null for the build file's (else the host's)
-     * @param outputs    {@code --output} values
+     * @param outputs    {@code --output} values; {@code type=registry} is the caller's to push, and is recorded
+     *                     in the provenance and decides what the metadata file describes
      * @param metadataFile null for none
+     * @param attestations which attestations to make; Docker media types get none (no subject, no annotations)
+     * @param builderVersion lading's version, as the attestations name the builder
      */
     public record Options(Path context, Path buildFile, String platforms, List<String> tags, List<String> outputs,
                           ImageFormat format, Compression compression, Path metadataFile, Path storeDirectory,
-                          long sourceDateEpoch, int threads) {
+                          long sourceDateEpoch, int threads, AttestationOptions attestations, String builderVersion) {
         public Options {
             tags = List.copyOf(tags);
             outputs = List.copyOf(outputs);
         }
     }
 
-    /** What was built and where it went; {@code storeRef} names the result in the store. */
+    /**
+     * What was built and where it went; {@code root} is the index entry the layouts got, and {@code storeRef}
+     * names the result in the store.
+     */
     public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef) {
     }
 
@@ -60,6 +71,7 @@ public final class BuildJob {
     /** @param baseImages resolves a {@code from:} other than scratch, before anything is compiled */
     public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
                               BuildListener listener) throws IOException {
+        Instant started = Instant.now();
         Path context = options.context();
         if (!Files.isDirectory(context)) {
             throw new InputException("build context " + context + " is not a directory");
@@ -68,8 +80,9 @@ public final class BuildJob {
         BuildFile buildFile = BuildFileParser.parse(buildFilePath);
         List<Platform> platforms = platforms(options.platforms(), buildFile);
         List<Reference> tags = options.tags().stream().map(Reference::parse).toList();
-        List<OutputSpec> outputs = options.outputs().stream().map(OutputSpec::parse)
-                .filter(o -> o.type() != OutputSpec.Type.REGISTRY).toList();
+        List<OutputSpec> requested = options.outputs().stream().map(OutputSpec::parse).toList();
+        boolean pushes = requested.stream().anyMatch(o -> o.type() == OutputSpec.Type.REGISTRY);
+        List<OutputSpec> outputs = requested.stream().filter(o -> o.type() != OutputSpec.Type.REGISTRY).toList();
         if (platforms.size() > 1 && outputs.stream().anyMatch(o -> o.type() == OutputSpec.Type.DOCKER)) {
             throw new InputException("--output type=docker holds one platform, but " + platforms.size()
                     + " are requested (" + joined(platforms) + "); use type=oci or one --platform");
@@ -89,8 +102,14 @@ public final class BuildJob {
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
         ArtifactSource artifacts = buildFile.build() == null ? ArtifactSource.NONE
                 : nativeBuilder.build(buildFile, filesRoot, platforms, listener);
-        BuildResult result = ImageBuild.run(new BuildRequest(filesRoot, buildFile, platforms, options.sourceDateEpoch(),
-                options.compression(), options.format(), options.threads(), artifacts, listener), store, base);
+        ImageBuild.Built built = ImageBuild.build(new BuildRequest(filesRoot, buildFile, platforms,
+                options.sourceDateEpoch(), options.compression(), options.format(), options.threads(), artifacts,
+                listener), store, base);
+        AttestationOptions attest = options.format() == ImageFormat.DOCKER ? AttestationOptions.NONE
+                : options.attestations();
+        BuildResult result = new BuildAttestations(store, filesRoot, artifacts, base)
+                .attach(built, facts(options, buildFilePath, tags, requested, attest.timestamps() ? started : null),
+                        attest);
         if (base != null && !outputs.isEmpty()) {
             // layout and archive outputs hold every blob, the base's layers included
             for (BaseImage.PlatformImage image : base.platforms().values()) {
@@ -104,21 +123,23 @@ public final class BuildJob {
 
         String refName = tags.isEmpty() ? "latest" : tags.get(0).tagName().orElse("latest");
         String imageName = tags.isEmpty() ? null : tags.get(0).toString();
-        Descriptor root = result.index().withAnnotations(OciDirectoryWriter.refAnnotations(refName, imageName));
+        Descriptor root = result.layoutIndex()
+                .withAnnotations(OciDirectoryWriter.refAnnotations(refName, imageName));
         for (OutputSpec output : outputs) {
-            long started = System.nanoTime();
-            write(output, store, root, tags, options.sourceDateEpoch());
-            listener.outputWritten(output, Duration.ofNanos(System.nanoTime() - started));
+            long writing = System.nanoTime();
+            write(output, store, root, result, tags, options.sourceDateEpoch());
+            listener.outputWritten(output, Duration.ofNanos(System.nanoTime() - writing));
         }
         String storeRef = imageName != null ? imageName : storeName(context);
         store.updateIndex(index -> {
             List<Descriptor> entries = new ArrayList<>(index.manifests().stream()
                     .filter(d -> !storeRef.equals(d.annotations().get(Annotations.REF_NAME))).toList());
-            entries.add(result.index().withAnnotations(Map.of(Annotations.REF_NAME, storeRef)));
+            entries.add(result.layoutIndex().withAnnotations(Map.of(Annotations.REF_NAME, storeRef)));
             return index.withManifests(entries);
         });
         if (options.metadataFile() != null) {
-            writeMetadata(options.metadataFile(), imageName, result);
+            // a push describes what it pushed; otherwise what the layouts and the store hold
+            writeMetadata(options.metadataFile(), imageName, pushes ? result.index() : result.layoutIndex(), result);
         }
         return new Summary(result, root, outputs, options.storeDirectory(), storeRef);
     }
@@ -150,13 +171,32 @@ public final class BuildJob {
         return Platform.parse(System.getProperty("os.arch"));
     }
 
-    private static void write(OutputSpec output, OciLayout store, Descriptor root, List<Reference> tags, long mtime)
-            throws IOException {
+    /**
+     * The facts every attestation of the build shares.
+     *
+     * @param started when the build started, or null to record no times
+     */
+    private static BuildFacts facts(Options options, Path buildFilePath, List<Reference> tags,
+                                    List<OutputSpec> outputs, Instant started) throws IOException {
+        Checksums buildFile;
+        try (InputStream in = Files.newInputStream(buildFilePath)) {
+            buildFile = Checksums.of(in);
+        }
+        String relative = options.context().toAbsolutePath().normalize()
+                .relativize(buildFilePath.toAbsolutePath().normalize()).toString();
+        List<String> kinds = outputs.stream().map(o -> o.type().toString()).distinct().toList();
+        return new BuildFacts(options.builderVersion(), relative, buildFile, tags, kinds, options.sourceDateEpoch(),
+                started, started == null ? null : Instant.now());
+    }
+
+    /** Layouts get the {@code root} entry; a docker archive the one platform image, without attestations. */
+    private static void write(OutputSpec output, OciLayout store, Descriptor root, BuildResult result,
+                              List<Reference> tags, long mtime) throws IOException {
         switch (output.type()) {
             case OCI -> OciDirectoryWriter.write(store, root, output.dest());
             case OCI_ARCHIVE -> OciArchiveWriter.write(store, root, mtime, output.dest());
-            case DOCKER -> DockerArchiveWriter.write(store, root, tags.stream().map(BuildJob::dockerTag).toList(),
-                    mtime, output.dest());
+            case DOCKER -> DockerArchiveWriter.write(store, result.images().get(0).manifest(),
+                    tags.stream().map(BuildJob::dockerTag).toList(), mtime, output.dest());
             case REGISTRY -> throw new IllegalArgumentException("the caller pushes; BuildJob writes files only");
         }
     }
@@ -172,13 +212,14 @@ public final class BuildJob {
      * The {@code --metadata-file} JSON, as buildx writes it. A caller that pushes writes it after the push, so that
      * a failed push leaves no file claiming an image.
      */
-    public static void writeMetadata(Path file, String imageName, BuildResult result) throws IOException {
+    public static void writeMetadata(Path file, String imageName, Descriptor index, BuildResult result)
+            throws IOException {
         ObjectNode metadata = Json.mapper().createObjectNode();
         if (imageName != null) {
             metadata.put("image.name", imageName);
         }
-        metadata.put("containerimage.digest", result.index().digest().toString());
-        metadata.set("containerimage.descriptor", Json.mapper().valueToTree(result.index()));
+        metadata.put("containerimage.digest", index.digest().toString());
+        metadata.set("containerimage.descriptor", Json.mapper().valueToTree(index));
         ObjectNode platforms = metadata.putObject("platforms");
         for (BuildResult.PlatformImage image : result.images()) {
             ObjectNode entry = platforms.putObject(image.platform().toString());

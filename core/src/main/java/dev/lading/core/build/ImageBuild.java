@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds one image per platform from a build file and assembles them into one index, all in the store. Layers
@@ -53,10 +54,22 @@ public final class ImageBuild {
 
     /** @param base the resolved {@code from:} image, or null for scratch */
     public static BuildResult run(BuildRequest request, OciLayout store, BaseImage base) throws IOException {
+        return build(request, store, base).result();
+    }
+
+    /**
+     * The result and, per platform, the regular files its layers added, for the attestations.
+     *
+     * @param files per platform, by image path; of two layers with a file at one path, the later one's
+     */
+    record Built(BuildResult result, Map<Platform, List<LayerFiles.AddedFile>> files) {
+    }
+
+    static Built build(BuildRequest request, OciLayout store, BaseImage base) throws IOException {
         return new ImageBuild(request, store, base).run();
     }
 
-    private BuildResult run() throws IOException {
+    private Built run() throws IOException {
         BuildFile file = request.buildFile();
         boolean scratchBase = base == null;
         if (scratchBase != file.from().value().equals("scratch")) {
@@ -64,16 +77,25 @@ public final class ImageBuild {
         }
         // Map and check every layer for every platform first, so a bad entry fails before anything is compressed.
         List<Map<Platform, LayerTree>> trees = new ArrayList<>();
+        Map<Platform, Map<String, LayerFiles.AddedFile>> added = new LinkedHashMap<>();
         for (LayerSpec layer : file.layers()) {
-            Map<Platform, LayerTree> perPlatform = new LinkedHashMap<>();
+            Map<Platform, LayerFiles.Mapped> mapped = new LinkedHashMap<>();
             if (LayerFiles.usesArtifacts(layer)) {
                 for (Platform platform : request.platforms()) {
-                    perPlatform.put(platform, files.tree(layer, platform));
+                    mapped.put(platform, files.map(layer, platform));
                 }
             } else {
-                LayerTree shared = files.tree(layer, request.platforms().get(0));
-                request.platforms().forEach(platform -> perPlatform.put(platform, shared));
+                LayerFiles.Mapped shared = files.map(layer, request.platforms().get(0));
+                request.platforms().forEach(platform -> mapped.put(platform, shared));
             }
+            Map<Platform, LayerTree> perPlatform = new LinkedHashMap<>();
+            mapped.forEach((platform, layerFiles) -> {
+                perPlatform.put(platform, layerFiles.tree());
+                // what a later layer puts at a path, a file or not, hides what an earlier one put there
+                Map<String, LayerFiles.AddedFile> byPath = added.computeIfAbsent(platform, p -> new TreeMap<>());
+                layerFiles.tree().entries().forEach(entry -> byPath.remove("/" + entry.path()));
+                layerFiles.files().forEach(addedFile -> byPath.put(addedFile.imagePath(), addedFile));
+            });
             trees.add(perPlatform);
             verifyElf(layer, perPlatform, scratchBase);
         }
@@ -104,7 +126,10 @@ public final class ImageBuild {
         ImageFormat format = request.format();
         Descriptor index = store.put(Blob.json(format.indexType(),
                 new Index(format.indexType(), manifests, ociOnly(file.annotations()))));
-        return new BuildResult(index, images);
+        Map<Platform, List<LayerFiles.AddedFile>> filesByPlatform = new LinkedHashMap<>();
+        request.platforms().forEach(platform -> filesByPlatform.put(platform,
+                List.copyOf(added.getOrDefault(platform, Map.of()).values())));
+        return new Built(new BuildResult(index, images), filesByPlatform);
     }
 
     /** Checks each distinct tree once against all the platforms whose images hold it, shared trees included. */

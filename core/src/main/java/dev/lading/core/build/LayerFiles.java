@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -39,11 +40,37 @@ final class LayerFiles {
         return layer.files().stream().anyMatch(FileSpec::isArtifact);
     }
 
+    /**
+     * A layer's tree and where its regular files came from, for the attestations.
+     *
+     * @param files in the order they were added
+     */
+    record Mapped(LayerTree tree, List<AddedFile> files) {
+        Mapped {
+            files = List.copyOf(files);
+        }
+    }
+
+    /**
+     * A regular file of a layer.
+     *
+     * @param imagePath where it is in the image, e.g. {@code /app/hello}
+     * @param file      the file read
+     * @param source    its path relative to the context for a {@code src:} file; null for an {@code artifact:}
+     */
+    record AddedFile(String imagePath, Path file, String source) {
+    }
+
     LayerTree tree(LayerSpec layer, Platform platform) {
+        return map(layer, platform).tree();
+    }
+
+    Mapped map(LayerSpec layer, Platform platform) {
         LayerTree.Builder tree = LayerTree.builder();
+        List<AddedFile> added = new ArrayList<>();
         for (FileSpec spec : layer.files()) {
             try {
-                add(tree, spec, platform);
+                add(tree, added, spec, platform);
             } catch (IOException e) {
                 throw spec.origin().error("cannot read " + describe(spec) + ": " + e.getMessage());
             } catch (InputException e) {
@@ -51,13 +78,14 @@ final class LayerFiles {
             }
         }
         try {
-            return tree.build();
+            return new Mapped(tree.build(), added);
         } catch (InputException e) {
             throw layer.origin().error(e.getMessage());
         }
     }
 
-    private void add(LayerTree.Builder tree, FileSpec spec, Platform platform) throws IOException {
+    private void add(LayerTree.Builder tree, List<AddedFile> added, FileSpec spec, Platform platform)
+            throws IOException {
         Path root = spec.isArtifact() ? artifacts.outputDirectory(platform, spec).toAbsolutePath().normalize() : context;
         String relative = spec.isArtifact() ? spec.artifact() : spec.src();
         Path source = root.resolve(relative).normalize();
@@ -79,7 +107,7 @@ final class LayerFiles {
                         return; // the image root itself is not an entry
                     }
                     try {
-                        tree.add(entry(spec, root, path, inImage));
+                        add(tree, added, spec, root, path, inImage);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -88,7 +116,17 @@ final class LayerFiles {
                 throw e.getCause();
             }
         } else {
-            tree.add(entry(spec, root, source, dest));
+            add(tree, added, spec, root, source, dest);
+        }
+    }
+
+    private void add(LayerTree.Builder tree, List<AddedFile> added, FileSpec spec, Path root, Path path,
+                     String inImage) throws IOException {
+        LayerEntry entry = entry(spec, root, path, inImage);
+        tree.add(entry);
+        if (entry.type() == LayerEntry.Type.FILE) {
+            String source = spec.isArtifact() ? null : context.relativize(path).toString();
+            added.add(new AddedFile("/" + inImage, path, source));
         }
     }
 

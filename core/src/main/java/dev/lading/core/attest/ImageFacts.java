@@ -1,0 +1,27 @@
+package dev.lading.core.attest;
+
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
+import dev.lading.core.model.Platform;
+import java.util.List;
+
+/**
+ * What the attestations of one platform image say about it.
+ *
+ * @param manifest      the platform image's manifest, the subject of its attestations
+ * @param files         the regular files lading added to the image, in image path order
+ * @param toolchain     what compiled the platform's native code, or null when the build compiles nothing
+ * @param nativeSources the sources the native build read ({@link NativeToolchain#sources}), with their digests
+ * @param base          the {@code from:} image for this platform, or null for scratch
+ */
+public record ImageFacts(Platform platform, Descriptor manifest, List<ImageFile> files, NativeToolchain toolchain,
+                         List<SourceFile> nativeSources, Base base) {
+    public ImageFacts {
+        files = List.copyOf(files);
+        nativeSources = List.copyOf(nativeSources);
+    }
+
+    /** @param name the normalized reference the user gave; @param manifest the platform's manifest in it */
+    public record Base(String name, Digest manifest) {
+    }
+}

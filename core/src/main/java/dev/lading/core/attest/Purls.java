@@ -1,0 +1,62 @@
+package dev.lading.core.attest;
+
+import dev.lading.core.model.Platform;
+import dev.lading.core.model.Reference;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Package URLs of images, as BuildKit names the subjects of its attestations:
+ * {@code pkg:docker/<namespace>/<name>@<tag>?platform=<os>%2F<arch>}, with docker.io names in their short form.
+ */
+final class Purls {
+    /** The name of an image the build gave no tag. */
+    static final String UNNAMED = "lading-image";
+
+    private Purls() {
+    }
+
+    /** @param reference the image's reference, or null for an image without a name */
+    static String image(Reference reference, Platform platform) {
+        StringBuilder purl = new StringBuilder("pkg:docker/");
+        if (reference == null) {
+            purl.append(UNNAMED);
+        } else {
+            String[] segments = familiarName(reference).split("/");
+            for (int i = 0; i < segments.length; i++) {
+                purl.append(i == 0 ? "" : "/").append(encode(segments[i]));
+            }
+            String version = reference.tag() != null ? reference.tag()
+                    : reference.digest() != null ? reference.digest().toString() : null;
+            if (version != null) {
+                purl.append('@').append(encode(version));
+            }
+        }
+        return purl.append("?platform=").append(encode(platform.toString())).toString();
+    }
+
+    /** {@code docker.io/library/alpine} is {@code alpine}, {@code docker.io/user/app} is {@code user/app}. */
+    static String familiarName(Reference reference) {
+        String name = reference.name();
+        if (name.startsWith(Reference.DEFAULT_REGISTRY + "/")) {
+            name = name.substring(Reference.DEFAULT_REGISTRY.length() + 1);
+            if (name.startsWith("library/") && name.indexOf('/', "library/".length()) < 0) {
+                name = name.substring("library/".length());
+            }
+        }
+        return name;
+    }
+
+    /** Percent-encodes all but the characters a purl component may hold as they are. */
+    private static String encode(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || ".-_~:".indexOf(c) >= 0)) {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
+    }
+}
