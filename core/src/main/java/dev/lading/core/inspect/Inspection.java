@@ -187,6 +187,7 @@ public final class Inspection {
     }
 
     private static void row(StringBuilder out, String indent, String key, String value) {
-        out.append(indent).append(String.format("%-11s%s%n", key + ":", value));
+        // a key as long as the column still gets a space before its value
+        out.append(indent).append(String.format("%-11s%s%n", key.length() >= 10 ? key + ": " : key + ":", value));
     }
 }
