@@ -165,7 +165,10 @@ class RegistryInteropTest {
                     + JSON.readTree(metadata.toFile()).path("containerimage.digest").asText());
         }
         String tags = Tool.ok("curl", "-s", registry.url("/v2/runner-amd64/tags/list"));
-        assertTrue(!tags.contains("latest") && !tags.contains("\"tags\":[\""), "push-by-digest tags nothing: " + tags);
+        for (JsonNode tag : JSON.readTree(tags).path("tags")) {
+            assertTrue(tag.asText().matches("sha256-[0-9a-f]{64}"),
+                    "push-by-digest tags nothing but the attestations' referrers tag: " + tags);
+        }
 
         String merged = registry.reference("merged:1");
         List<String> args = new ArrayList<>(List.of("index", "create", "-t", merged, "--progress", "quiet"));
@@ -177,6 +180,9 @@ class RegistryInteropTest {
         assertEquals("arm64", index.path("manifests").path(1).path("platform").path("architecture").asText());
         assertTrue(create.stdout().contains(sha256(skopeoRaw(merged))), create.toString());
         Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64", "docker://" + merged);
+        String text = lading.ok("inspect", merged).stdout();
+        assertEquals(2, text.lines().filter(l -> l.contains("Attestation:")).count(),
+                "each runner's attestations came along: " + text);
     }
 
     @Test
@@ -203,6 +209,49 @@ class RegistryInteropTest {
             }
             assertEquals(arch, theirs.path("Architecture").asText());
         }
+    }
+
+    @Test
+    void attestationsTravelAsReferrersOrInTheIndexAndThroughIndexCreate(@TempDir Path dir) throws Exception {
+        Path context = context(dir, "from: " + base);
+        String target = registry.reference("attested:1");
+        lading.ok("build", context.toString(), "--platform", "amd64,arm64", "-t", target, "--push", "--progress",
+                "quiet");
+        JsonNode index = JSON.readTree(skopeoRaw(target));
+        assertEquals(2, index.path("manifests").size(), "referrers stay out of the index: " + index);
+        for (JsonNode platform : index.path("manifests")) {
+            String subject = platform.path("digest").asText();
+            String fallback = registry.reference("attested:" + subject.replace(':', '-'));
+            JsonNode referrers = JSON.readTree(skopeoRaw(fallback));
+            JsonNode entry = referrers.path("manifests").path(0);
+            assertEquals("application/vnd.docker.attestation.manifest.v1+json", entry.path("artifactType").asText(),
+                    referrers.toString());
+            JsonNode attestation = JSON.readTree(skopeoRaw(registry.reference("attested@" + entry.path("digest")
+                    .asText())));
+            assertEquals(subject, attestation.path("subject").path("digest").asText());
+            assertEquals(2, attestation.path("layers").size(), "provenance and SBOM");
+        }
+        String text = lading.ok("inspect", target).stdout();
+        assertEquals(2, text.lines().filter(l -> l.contains("Attestation:") && l.endsWith("(provenance, sbom)"))
+                .count(), text);
+
+        String merged = registry.reference("attested-merged:1");
+        lading.ok("index", "create", "-t", merged, target, "--progress", "quiet");
+        String mergedText = lading.ok("inspect", merged).stdout();
+        assertEquals(2, mergedText.lines().filter(l -> l.contains("Attestation:")).count(),
+                "index create carries the referrers: " + mergedText);
+
+        String buildx = registry.reference("attested-buildx:1");
+        lading.ok("build", context.toString(), "--platform", "amd64,arm64", "-t", buildx, "--push",
+                "--attest-format", "buildx", "--progress", "quiet");
+        JsonNode withEntries = JSON.readTree(skopeoRaw(buildx));
+        assertEquals(4, withEntries.path("manifests").size(), withEntries.toString());
+        JsonNode third = withEntries.path("manifests").path(2);
+        assertEquals("unknown", third.path("platform").path("architecture").asText());
+        assertEquals("attestation-manifest", third.path("annotations").path("vnd.docker.reference.type").asText());
+        assertEquals(withEntries.path("manifests").path(0).path("digest").asText(),
+                third.path("annotations").path("vnd.docker.reference.digest").asText());
+        Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64", "docker://" + buildx);
     }
 
     private static Path context(Path dir, String from) throws IOException {
