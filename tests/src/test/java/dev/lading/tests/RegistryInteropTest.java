@@ -252,6 +252,16 @@ class RegistryInteropTest {
         assertEquals(withEntries.path("manifests").path(0).path("digest").asText(),
                 third.path("annotations").path("vnd.docker.reference.digest").asText());
         Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64", "docker://" + buildx);
+
+        // a referrers listing that names another image's attestation is refused, not shown as this one's
+        String first = index.path("manifests").path(0).path("digest").asText();
+        String second = index.path("manifests").path(1).path("digest").asText();
+        Path swapped = dir.resolve("swapped.json");
+        Files.write(swapped, skopeoRaw(registry.reference("attested:" + second.replace(':', '-'))));
+        Tool.ok("curl", "-sf", "-X", "PUT", "-H", "Content-Type: application/vnd.oci.image.index.v1+json",
+                "--data-binary", "@" + swapped, registry.url("/v2/attested/manifests/" + first.replace(':', '-')));
+        Tool.Result mixedUp = lading.fails(1, "inspect", target);
+        assertTrue(mixedUp.stderr().contains("but its subject is " + second), mixedUp.stderr());
     }
 
     private static Path context(Path dir, String from) throws IOException {

@@ -2,6 +2,7 @@ package dev.lading.core.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lading.core.LadingException;
 import dev.lading.core.model.Annotations;
 import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
@@ -86,7 +87,7 @@ public final class Inspection {
             if (Annotations.ATTESTATION_MANIFEST.equals(entry.annotations().get(Annotations.REFERENCE_TYPE))
                     && subject != null) {
                 attestations.computeIfAbsent(Digest.parse(subject), d -> new ArrayList<>())
-                        .add(attestation(graph, entry));
+                        .add(attestation(graph, entry, Digest.parse(subject)));
                 continue;
             }
             Manifest manifest = graph.manifest(entry);
@@ -95,17 +96,24 @@ public final class Inspection {
             for (Descriptor referrer : referrers.of(entry.digest())) {
                 if (MediaTypes.isManifest(referrer.mediaType())) {
                     attestations.computeIfAbsent(entry.digest(), d -> new ArrayList<>())
-                            .add(attestation(graph, referrer));
+                            .add(attestation(graph, referrer, entry.digest()));
                 }
             }
         }
         return new Inspection(name, root, documents.document(root), manifests, configs, attestations);
     }
 
-    private static Attestation attestation(ContentGraph graph, Descriptor descriptor) throws IOException {
+    /** Reads an attestation listed for {@code subject}; one that describes another image is refused. */
+    private static Attestation attestation(ContentGraph graph, Descriptor descriptor, Digest subject)
+            throws IOException {
         Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.artifactType(), descriptor.digest(),
                 descriptor.size(), Map.of(), null);
         Manifest manifest = graph.manifest(plain);
+        if (manifest.subject() != null && !manifest.subject().digest().equals(subject)) {
+            throw new LadingException("attestation " + descriptor.digest() + " is listed for " + subject
+                    + " but its subject is " + manifest.subject().digest() + "; the listing was tampered with or"
+                    + " mixed up");
+        }
         List<String> types = manifest.layers().stream().map(l -> l.annotations().get(Annotations.PREDICATE_TYPE))
                 .filter(java.util.Objects::nonNull).toList();
         return new Attestation(plain, types);
