@@ -16,7 +16,10 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 [ -f cli/target/lading.jar ] || mvn -q -DskipTests install
 java_flags=(-XX:+UseSerialGC -Xmx512m)
-lading() { java "${java_flags[@]}" -jar cli/target/lading.jar "$@"; }
+# lading as users run it: the launcher, whose class-data-sharing archive the warm-up run below creates
+lading() { ./lading "$@"; }
+# and as a bare `java -jar`, with exactly Jib's JVM flags and no archive, for the same comparison
+lading_jar() { java "${java_flags[@]}" -jar cli/target/lading.jar "$@"; }
 
 registry_port=""
 start_registry() { # starts a fresh registry and sets registry_port
@@ -31,6 +34,11 @@ start_registry() { # starts a fresh registry and sets registry_port
   registry_port=$port
 }
 
+# the launcher's archive, from a run that builds and pushes (the classes a timed run loads)
+rm -f cli/target/lading.jsa
+mkdir -p "$work/warm"; printf 'layers: []\n' > "$work/warm/lading.yaml"
+start_registry
+LADING_HOME="$work/warm-home" lading build "$work/warm" -t "127.0.0.1:$registry_port/warm:1" --push --progress quiet >/dev/null
 echo "machine: $(nproc) cores, $(uname -m), $(java -version 2>&1 | head -1), $(skopeo --version)"
 
 # 1. lading push vs skopeo copy --all
@@ -57,13 +65,14 @@ cat "$work"/six/files/* > /dev/null
 classpath=$(mvn -q -pl tests dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
 javac -d "$work/jib-classes" -cp "$classpath" bench/JibPush.java
 jib() { java "${java_flags[@]}" -cp "$classpath:$work/jib-classes" JibPush "$@"; }
-lc=() ln=() jc=() jn=() uploads=()
+lc=() ln=() lj=() jc=() jn=() uploads=()
 for i in $(seq "$runs"); do
   rm -rf "$work/home" "$work/jib-cache"
   start_registry
   lc+=("$(LADING_HOME="$work/home" seconds lading build "$work/six" -t "127.0.0.1:$registry_port/six:1" --push --progress quiet)")
   ln+=("$(LADING_HOME="$work/home" seconds lading build "$work/six" -t "127.0.0.1:$registry_port/six:1" --push --progress quiet)")
   uploads+=("$(LADING_HOME="$work/home" lading build "$work/six" -t "127.0.0.1:$registry_port/six:1" --push --progress quiet | grep -o '[0-9]* blobs sent')")
+  lj+=("$(LADING_HOME="$work/home" seconds lading_jar build "$work/six" -t "127.0.0.1:$registry_port/six:1" --push --progress quiet)")
   start_registry
   jc+=("$(seconds jib "$work/six/files" "127.0.0.1:$registry_port/six:1" "$work/jib-cache")")
   jn+=("$(seconds jib "$work/six/files" "127.0.0.1:$registry_port/six:1" "$work/jib-cache")")
@@ -72,6 +81,8 @@ m() { printf '%s\n' "$@" | median; }
 echo "lading cold build+push: ${lc[*]} s (median $(m "${lc[@]}"))"
 echo "jib cold build+push:    ${jc[*]} s (median $(m "${jc[@]}"))"
 echo "lading no-op:           ${ln[*]} s (median $(m "${ln[@]}")); a third run reported: ${uploads[*]}"
+echo "lading no-op, java -jar without the launcher's archive: ${lj[*]} s (median $(m "${lj[@]}"))"
 echo "jib no-op:              ${jn[*]} s (median $(m "${jn[@]}"))"
 echo "cold lading/jib: $(ratio "$(m "${lc[@]}")" "$(m "${jc[@]}")")x (target <= 0.6x)"
-echo "no-op lading/jib: $(ratio "$(m "${ln[@]}")" "$(m "${jn[@]}")")x (target <= 0.8x)"
+echo "no-op lading/jib: $(ratio "$(m "${ln[@]}")" "$(m "${jn[@]}")")x (target <= 0.8x); bare java -jar:"\
+  "$(ratio "$(m "${lj[@]}")" "$(m "${jn[@]}")")x"

@@ -17,13 +17,9 @@ import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Makes and stores the attestations of a finished build: per platform image, its provenance and SBOM in one
@@ -36,14 +32,15 @@ final class BuildAttestations {
     private final ArtifactSource artifacts;
     /** Null for scratch. */
     private final BaseImage base;
-    /** A file read for several platforms (a {@code src:} file, a native source) is hashed once. */
-    private final Map<Path, Checksums> checksums = new HashMap<>();
+    /** A file read for several platforms (a {@code src:} file, a native source), or unchanged, is hashed once. */
+    private final ChecksumCache checksums;
 
     BuildAttestations(OciLayout store, Path filesRoot, ArtifactSource artifacts, BaseImage base) {
         this.store = store;
         this.filesRoot = filesRoot;
         this.artifacts = artifacts;
         this.base = base;
+        this.checksums = new ChecksumCache(store);
     }
 
     /** The result with each image's attestation manifest and both indexes; unchanged when none are asked for. */
@@ -64,6 +61,7 @@ final class BuildAttestations {
             }
             images.add(image.withAttestation(AttestationManifest.store(store, image.manifest(), statements)));
         }
+        checksums.save();
         Descriptor buildx = buildxIndex(result.index(), images);
         Descriptor pushed = options.format() == AttestationOptions.Format.BUILDX ? buildx : result.index();
         return new BuildResult(pushed, buildx, images);
@@ -89,15 +87,7 @@ final class BuildAttestations {
     }
 
     private Checksums checksums(Path file) throws IOException {
-        Path key = file.toAbsolutePath().normalize();
-        Checksums known = checksums.get(key);
-        if (known == null) {
-            try (InputStream in = Files.newInputStream(key)) {
-                known = Checksums.of(in);
-            }
-            checksums.put(key, known);
-        }
-        return known;
+        return checksums.of(file);
     }
 
     /** The platform index with each attestation after the platform manifests, marked as buildx marks them. */
