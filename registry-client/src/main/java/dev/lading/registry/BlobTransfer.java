@@ -55,21 +55,21 @@ final class BlobTransfer {
         HttpUrl location = null;
         Optional<String> mountFrom = source.mountSource(blob, target.registry());
         if (mountFrom.isPresent()) {
-            Repository.MountResult mount = target.mount(blob.digest(), mountFrom.get());
+            Uploads.MountResult mount = target.uploads().mount(blob.digest(), mountFrom.get());
             if (mount.mounted()) {
                 return Outcome.MOUNTED;
             }
             location = mount.uploadLocation();
         }
         if (location == null) {
-            location = target.startUpload();
+            location = target.uploads().startUpload();
         }
         if (blob.size() <= MONOLITHIC_LIMIT) {
-            target.finishUpload(location, blob, content, progress);
+            target.uploads().finishUpload(location, blob, content, progress);
         } else {
             session = location;
-            session = target.patch(location, content, 0, progress);
-            target.finishUpload(session, blob, null, progress);
+            session = target.uploads().patch(location, content, 0, progress);
+            target.uploads().finishUpload(session, blob, null, progress);
         }
         session = null;
         return Outcome.UPLOADED;
@@ -80,7 +80,7 @@ final class BlobTransfer {
         HttpUrl previous = session;
         session = null;
         try {
-            Optional<Repository.UploadStatus> status = target.uploadStatus(previous);
+            Optional<Uploads.UploadStatus> status = target.uploads().uploadStatus(previous);
             if (status.isEmpty()) {
                 return false;
             }
@@ -88,10 +88,10 @@ final class BlobTransfer {
             long received = status.get().received();
             if (received < blob.size()) {
                 session = location;
-                location = target.patch(location, content, received, progress);
+                location = target.uploads().patch(location, content, received, progress);
                 session = location;
             }
-            target.finishUpload(location, blob, null, progress);
+            target.uploads().finishUpload(location, blob, null, progress);
             session = null;
             return true;
         } catch (RegistryException e) {

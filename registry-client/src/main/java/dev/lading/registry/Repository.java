@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -34,7 +33,6 @@ public final class Repository implements ImageContent {
     /** Every manifest type lading reads; the reference registry hides an index from a client that omits its type. */
     static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
-    private static final MediaType OCTET_STREAM = MediaType.get("application/octet-stream");
 
     private final RegistryHost host;
     private final String name;
@@ -65,7 +63,7 @@ public final class Repository implements ImageContent {
         return host.registry() + "/" + name;
     }
 
-    private HttpUrl.Builder url(String path) throws IOException {
+    HttpUrl.Builder url(String path) throws IOException {
         HttpUrl.Builder builder = host.base(name).newBuilder();
         if (!name.isEmpty()) {
             builder.addPathSegments(name);
@@ -73,7 +71,7 @@ public final class Repository implements ImageContent {
         return builder.addPathSegments(path);
     }
 
-    private Response send(java.util.function.Supplier<Request.Builder> request, int... expected) throws IOException {
+    Response send(java.util.function.Supplier<Request.Builder> request, int... expected) throws IOException {
         return host.send(request, scopes, name, expected);
     }
 
@@ -150,89 +148,13 @@ public final class Repository implements ImageContent {
         };
     }
 
-    /**
-     * Asks the registry to link a blob from another of its repositories: true when it did; otherwise the upload
-     * session it opened instead (202), or none when it refused the mount request.
-     */
-    MountResult mount(Digest digest, String from) throws IOException {
-        HttpUrl url = url("blobs/uploads/").addQueryParameter("mount", digest.toString())
-                .addQueryParameter("from", from).build();
-        try (Response response = send(() -> new Request.Builder().url(url).post(RequestBody.create(new byte[0])))) {
-            if (response.code() == 201) {
-                return new MountResult(true, null);
-            }
-            return new MountResult(false, location(response));
-        } catch (RegistryException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            // some registries refuse mount parameters outright; a plain upload follows
-            return new MountResult(false, null);
-        }
+    /** The upload-session endpoints, for {@link BlobTransfer}. */
+    Uploads uploads() {
+        return new Uploads(this);
     }
 
-    record MountResult(boolean mounted, HttpUrl uploadLocation) {
-    }
-
-    /** Opens an upload session; its URL carries the state the registry needs, and is used as given. */
-    HttpUrl startUpload() throws IOException {
-        HttpUrl url = url("blobs/uploads/").build();
-        try (Response response = send(() -> new Request.Builder().url(url).post(RequestBody.create(new byte[0])))) {
-            return location(response);
-        }
-    }
-
-    /**
-     * Sends bytes {@code from} to the end of {@code content} into an upload session and returns the session's
-     * next URL. {@code from > 0} resumes an interrupted upload, so the chunk says where it starts.
-     */
-    HttpUrl patch(HttpUrl location, Content content, long from, LongConsumer progress) throws IOException {
-        RequestBody body = new ContentBody(content, from, progress);
-        try (Response response = send(() -> {
-            Request.Builder builder = new Request.Builder().url(location).patch(body);
-            if (from > 0) {
-                builder.header("Content-Range", from + "-" + (content.size() - 1));
-            }
-            return builder;
-        })) {
-            return location(response);
-        }
-    }
-
-    /** How many bytes an interrupted session holds, and its current URL; empty when the registry forgot it. */
-    Optional<UploadStatus> uploadStatus(HttpUrl location) throws IOException {
-        try (Response response = send(() -> new Request.Builder().url(location).get(), 404)) {
-            if (response.code() == 404) {
-                return Optional.empty();
-            }
-            String range = response.header("Range");
-            long end = -1;
-            if (range != null && range.matches("(bytes=)?\\d+-\\d+")) {
-                end = Long.parseLong(range.substring(range.lastIndexOf('-') + 1));
-            }
-            // "0-0" means no bytes as well as one byte; starting over from zero is right in both cases
-            return Optional.of(new UploadStatus(end <= 0 ? 0 : end + 1, location(response)));
-        }
-    }
-
-    record UploadStatus(long received, HttpUrl location) {
-    }
-
-    /** Closes an upload session: {@code content} is sent along unless the bytes went up in PATCHes already. */
-    void finishUpload(HttpUrl location, Descriptor descriptor, Content content, LongConsumer progress)
-            throws IOException {
-        HttpUrl url = location.newBuilder().addQueryParameter("digest", descriptor.digest().toString()).build();
-        RequestBody body = content == null ? RequestBody.create(new byte[0], OCTET_STREAM)
-                : new ContentBody(content, 0, progress);
-        try (Response response = send(() -> new Request.Builder().url(url).put(body))) {
-            String stated = response.header("Docker-Content-Digest");
-            if (stated != null && stated.startsWith("sha256:") && !stated.equals(descriptor.digest().toString())) {
-                throw new DigestMismatchException("blob upload to " + this, descriptor.digest(), Digest.parse(stated));
-            }
-        }
-    }
-
-    private HttpUrl location(Response response) throws IOException {
+    /** The session URL a response names in {@code Location}, resolved against the request's URL. */
+    HttpUrl location(Response response) throws IOException {
         String location = response.header("Location");
         HttpUrl resolved = location == null ? null : response.request().url().resolve(location);
         if (resolved == null) {
