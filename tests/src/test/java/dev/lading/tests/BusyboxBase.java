@@ -66,8 +66,9 @@ final class BusyboxBase {
             Tool.ok("dpkg-deb", "-x", deb(arch).toString(), root.toString());
             Files.writeString(root.resolve("lading.yaml"), BUILD_FILE);
             Path single = work.resolve("busybox-oci-" + arch);
+            // a plain base image, as a registry would serve one: its index lists the platform images alone
             lading.ok("build", root.toString(), "--platform", "linux/" + arch, "--progress", "quiet",
-                    "--output", "type=oci,dest=" + single);
+                    "--provenance", "false", "--sbom", "false", "--output", "type=oci,dest=" + single);
             for (JsonNode manifest : platformManifests(single)) {
                 manifests.add(manifest);
                 manifestDigests.put(manifest.get("platform").get("architecture").asText(),
