@@ -103,9 +103,12 @@ final class RegistryHost {
                 // failed the whole push at once (RegistryFaultsTest)
                 RegistryException tls = order.get(0).isHttps() ? first : second;
                 RegistryException plainFailure = tls == first ? second : first;
+                // a plain answer that is an HTTP status decides; a plain connection a TLS server just dropped does
+                // not make an untrusted certificate worth retrying
+                RegistryException decides = plainFailure.status() > 0 ? plainFailure : tls;
                 throw new RegistryException(tls.getMessage() + "; plain HTTP failed too ("
                         + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
-                        plainFailure.status(), plainFailure.code(), plainFailure.retryAfter().orElse(null), tls);
+                        decides.status(), decides.code(), decides.retryAfter().orElse(null), tls);
             }
         }
     }
