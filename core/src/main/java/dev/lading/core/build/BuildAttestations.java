@@ -3,7 +3,6 @@ package dev.lading.core.build;
 import dev.lading.core.attest.AttestationManifest;
 import dev.lading.core.attest.AttestationOptions;
 import dev.lading.core.attest.BuildFacts;
-import dev.lading.core.attest.Checksums;
 import dev.lading.core.attest.ImageFacts;
 import dev.lading.core.attest.ImageFile;
 import dev.lading.core.attest.NativeToolchain;
@@ -32,15 +31,12 @@ final class BuildAttestations {
     private final ArtifactSource artifacts;
     /** Null for scratch. */
     private final BaseImage base;
-    /** A file read for several platforms (a {@code src:} file, a native source), or unchanged, is hashed once. */
-    private final ChecksumCache checksums;
 
     BuildAttestations(OciLayout store, Path filesRoot, ArtifactSource artifacts, BaseImage base) {
         this.store = store;
         this.filesRoot = filesRoot;
         this.artifacts = artifacts;
         this.base = base;
-        this.checksums = new ChecksumCache(store);
     }
 
     /** The result with each image's attestation manifest and both indexes; unchanged when none are asked for. */
@@ -49,9 +45,11 @@ final class BuildAttestations {
         if (!options.any()) {
             return result;
         }
+        // a file read for several platforms (a src: file, a native source), or unchanged since, is hashed once
+        ChecksumCache checksums = new ChecksumCache(store);
         List<BuildResult.PlatformImage> images = new ArrayList<>();
         for (BuildResult.PlatformImage image : result.images()) {
-            ImageFacts facts = facts(image, built.files().get(image.platform()));
+            ImageFacts facts = facts(image, built.files().get(image.platform()), checksums);
             List<Statement> statements = new ArrayList<>();
             if (options.provenance()) {
                 statements.add(Provenance.statement(build, facts));
@@ -67,16 +65,17 @@ final class BuildAttestations {
         return new BuildResult(pushed, buildx, images);
     }
 
-    private ImageFacts facts(BuildResult.PlatformImage image, List<LayerFiles.AddedFile> added) throws IOException {
+    private ImageFacts facts(BuildResult.PlatformImage image, List<LayerFiles.AddedFile> added,
+                             ChecksumCache checksums) throws IOException {
         List<ImageFile> files = new ArrayList<>();
         for (LayerFiles.AddedFile file : added) {
-            files.add(new ImageFile(file.imagePath(), checksums(file.file()), file.source()));
+            files.add(new ImageFile(file.imagePath(), checksums.of(file.file()), file.source()));
         }
         NativeToolchain toolchain = artifacts.toolchain(image.platform()).orElse(null);
         List<SourceFile> sources = new ArrayList<>();
         if (toolchain != null) {
             for (Path source : toolchain.sources()) {
-                sources.add(new SourceFile(source.toString(), checksums(filesRoot.resolve(source))));
+                sources.add(new SourceFile(source.toString(), checksums.of(filesRoot.resolve(source))));
             }
         }
         ImageFacts.Base from = null;
@@ -84,10 +83,6 @@ final class BuildAttestations {
             from = new ImageFacts.Base(base.name(), base.platforms().get(image.platform()).manifest().digest());
         }
         return new ImageFacts(image.platform(), image.manifest(), files, toolchain, sources, from);
-    }
-
-    private Checksums checksums(Path file) throws IOException {
-        return checksums.of(file);
     }
 
     /** The platform index with each attestation after the platform manifests, marked as buildx marks them. */
