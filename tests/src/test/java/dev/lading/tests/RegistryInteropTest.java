@@ -133,6 +133,19 @@ class RegistryInteropTest {
     }
 
     @Test
+    void anImageLeftInTheStoreHoldsItsBaseAndPushesFromThereLater(@TempDir Path dir) throws Exception {
+        Path context = context(dir.resolve("stored"), "from: " + other.reference("busybox:" + BusyboxBase.TAG));
+        Tool.Result build = lading.ok("build", context.toString(), "--platform", "amd64,arm64", "--progress", "quiet");
+        Matcher stored = Pattern.compile("local store as (oci:\\S+)").matcher(build.stdout());
+        assertTrue(stored.find(), build.stdout());
+        String target = registry.reference("from-store:1");
+        lading.ok("push", stored.group(1), target, "--progress", "quiet");
+        JsonNode arm64 = JSON.readTree(Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64",
+                "docker://" + target));
+        assertEquals(2, arm64.path("Layers").size(), "busybox's layer and this test's: " + arm64);
+    }
+
+    @Test
     void aBaseWithoutTheRequestedPlatformIsABuildFileError(@TempDir Path dir) throws Exception {
         Path context = context(dir, "from: " + base);
         Tool.Result missing = lading.fails(2, "build", context.toString(), "--platform", "riscv64");

@@ -110,8 +110,9 @@ public final class BuildJob {
         BuildResult result = new BuildAttestations(store, filesRoot, artifacts, base)
                 .attach(built, facts(options, buildFilePath, tags, requested, attest.timestamps() ? started : null),
                         attest);
-        if (base != null && !outputs.isEmpty()) {
-            // layout and archive outputs hold every blob, the base's layers included
+        if (base != null && (!outputs.isEmpty() || !pushes)) {
+            // layout and archive outputs hold every blob, the base's layers included; so does the store's image
+            // when it is the result (no push), because it may be pushed from there later
             for (BaseImage.PlatformImage image : base.platforms().values()) {
                 for (Descriptor layer : image.layers()) {
                     if (!store.has(layer.digest())) {
