@@ -6,6 +6,7 @@ import dev.lading.registry.auth.Credential;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,6 +27,8 @@ import okhttp3.ResponseBody;
  */
 final class RegistryHost {
     private static final int MAX_ERROR_BYTES = 64 << 10;
+    /** The code of a {@link RegistryException} for a TLS server whose certificate is not trusted. */
+    static final String CERTIFICATE_REFUSED = "CERTIFICATE_REFUSED";
     private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final String registry;
@@ -103,9 +106,11 @@ final class RegistryHost {
                 // failed the whole push at once (RegistryFaultsTest)
                 RegistryException tls = order.get(0).isHttps() ? first : second;
                 RegistryException plainFailure = tls == first ? second : first;
-                // a plain answer that is an HTTP status decides; a plain connection a TLS server just dropped does
-                // not make an untrusted certificate worth retrying
-                RegistryException decides = plainFailure.status() > 0 ? plainFailure : tls;
+                // a server that showed an untrusted certificate speaks TLS: its dropped plain connection is no reason
+                // to retry. Otherwise the server speaks plain HTTP and that attempt's failure (a 503, a dropped
+                // connection) decides whether to try again.
+                RegistryException decides = CERTIFICATE_REFUSED.equals(tls.code()) && plainFailure.status() <= 0
+                        ? tls : plainFailure;
                 throw new RegistryException(tls.getMessage() + "; plain HTTP failed too ("
                         + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
                         decides.status(), decides.code(), decides.retryAfter().orElse(null), tls);
@@ -235,9 +240,19 @@ final class RegistryHost {
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new RegistryException("cannot reach registry " + registry + " (" + url.scheme() + "://" + url.host()
                 + ":" + url.port() + "): " + reason, registry, repository,
-                // no retry helps a name that does not resolve or a certificate that is not trusted
+                // no retry helps a name that does not resolve or a TLS handshake that failed
                 e instanceof SSLException || e instanceof UnknownHostException ? -1 : 0,
-                null, null, e);
+                certificateRefused(e) ? CERTIFICATE_REFUSED : null, null, e);
+    }
+
+    /** The server spoke TLS and its certificate was not trusted (as opposed to a server that speaks no TLS). */
+    private static boolean certificateRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(String code, String message) {

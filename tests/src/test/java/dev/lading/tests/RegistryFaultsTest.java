@@ -115,6 +115,17 @@ class RegistryFaultsTest {
     }
 
     @Test
+    void droppedFirstContactIsTriedAgain() throws Exception {
+        // the plain-HTTP first contact loses its connection; HTTPS then meets a server that speaks no TLS, so the
+        // plain failure decides, and a dropped connection is worth another try (a random-fault run found this)
+        Pushed pushed = pushThrough("scripted/dropped-ping", FaultPlan.scripted(Rule.next(1, "^GET /v2/$",
+                Fault.DROP_AFTER_UPSTREAM)), List.of(), 2000);
+        assertEquals(1, pushed.log().stream().filter(e -> e.fault() == Fault.DROP_AFTER_UPSTREAM).count());
+        assertTrue(pushed.result().stderr().lines().anyMatch(l -> RETRY_LINE.matcher(l).lookingAt()),
+                "a retry line: " + pushed.result().stderr());
+    }
+
+    @Test
     void throttledBlobUploadWaitsForRetryAfter() throws Exception {
         String repository = "scripted/throttled";
         List<Stamped> seen = new CopyOnWriteArrayList<>();
