@@ -163,12 +163,12 @@ public final class ImagePusher implements AutoCloseable {
             Map<Descriptor, Set<String>> blobs = new LinkedHashMap<>();
             List<Descriptor> manifests = new ArrayList<>();
             List<Descriptor> indexes = new ArrayList<>();
-            walk(content, plain(root), null, blobs, manifests, indexes);
+            walk(content, plain(root), null, null, blobs, manifests, indexes);
             indexes.remove(plain(root));
             List<Descriptor> referring = new ArrayList<>();
             for (Descriptor referrer : referrers) {
                 List<Descriptor> own = new ArrayList<>();
-                walk(content, plain(referrer), null, blobs, own, indexes);
+                walk(content, plain(referrer), null, "attestation", blobs, own, indexes);
                 own.stream().filter(d -> !manifests.contains(d) && !referring.contains(d)).forEach(referring::add);
             }
             Map<Descriptor, String> labelled = new LinkedHashMap<>();
@@ -176,7 +176,8 @@ public final class ImagePusher implements AutoCloseable {
             return new Graph(plain(root), labelled, manifests, indexes, referring);
         }
 
-        private static void walk(ImageContent content, Descriptor node, Platform platform,
+        /** @param label what the progress shows for the node's blobs; null for its platform, else its digest */
+        private static void walk(ImageContent content, Descriptor node, Platform platform, String label,
                                  Map<Descriptor, Set<String>> blobs, List<Descriptor> manifests,
                                  List<Descriptor> indexes) throws IOException {
             if (MediaTypes.isIndex(node.mediaType())) {
@@ -185,7 +186,7 @@ public final class ImagePusher implements AutoCloseable {
                 }
                 Index index = Json.parse(content.document(node), Index.class, "index " + node.digest());
                 for (Descriptor child : index.manifests()) {
-                    walk(content, plain(child), child.platform(), blobs, manifests, indexes);
+                    walk(content, plain(child), child.platform(), null, blobs, manifests, indexes);
                 }
                 indexes.add(node);
             } else if (MediaTypes.isManifest(node.mediaType())) {
@@ -193,10 +194,11 @@ public final class ImagePusher implements AutoCloseable {
                     return;
                 }
                 Manifest manifest = Json.parse(content.document(node), Manifest.class, "manifest " + node.digest());
-                String label = platform == null ? node.digest().hex().substring(0, 12) : platform.toString();
-                blobs.computeIfAbsent(plain(manifest.config()), d -> new LinkedHashSet<>()).add(label);
+                String users = label != null ? label
+                        : platform == null ? node.digest().hex().substring(0, 12) : platform.toString();
+                blobs.computeIfAbsent(plain(manifest.config()), d -> new LinkedHashSet<>()).add(users);
                 for (Descriptor layer : manifest.layers()) {
-                    blobs.computeIfAbsent(plain(layer), d -> new LinkedHashSet<>()).add(label);
+                    blobs.computeIfAbsent(plain(layer), d -> new LinkedHashSet<>()).add(users);
                 }
                 manifests.add(node);
             } else {
