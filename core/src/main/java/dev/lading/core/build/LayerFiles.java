@@ -90,13 +90,13 @@ final class LayerFiles {
         String relative = spec.isArtifact() ? spec.artifact() : spec.src();
         Path source = root.resolve(relative).normalize();
         if (!source.startsWith(root)) {
-            throw spec.origin().error(describe(spec) + " is outside " + (spec.isArtifact()
-                    ? "the build output directory" : "the build context " + context));
+            throw spec.origin().error(describe(spec) + " is outside " + where(spec));
         }
         if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
             throw spec.origin().error(describe(spec) + " does not exist" + (spec.isArtifact()
                     ? " in the " + platform + " build output " + root : " (looked for " + source + ")"));
         }
+        refuseLinkedComponents(spec, root, source);
         String dest = spec.dest().substring(1);
         if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> walk = Files.walk(source)) {
@@ -153,6 +153,37 @@ final class LayerFiles {
         }
         int mode = spec.mode() != null ? spec.mode() : isExecutable(attributes) ? EXECUTABLE_MODE : REGULAR_MODE;
         return LayerEntry.file(inImage, Content.ofFile(path, attributes.size()), mode, owner.uid(), owner.gid(), origin);
+    }
+
+    /**
+     * The lexical check above cannot see a symlinked directory in the middle of the path ({@code top/shadow} with
+     * {@code top -> /etc}): the operating system follows every component but the last, so the real path of the
+     * parent decides where the file is read from. The last component is not followed anywhere (a symlink there
+     * is kept as a symlink), and a directory walk does not follow links either.
+     */
+    private void refuseLinkedComponents(FileSpec spec, Path root, Path source) throws IOException {
+        if (source.equals(root)) {
+            return;
+        }
+        Path realRoot = root.toRealPath();
+        if (source.getParent().toRealPath().startsWith(realRoot)) {
+            return;
+        }
+        Path prefix = root;
+        for (Path name : root.relativize(source.getParent())) {
+            prefix = prefix.resolve(name);
+            if (Files.isSymbolicLink(prefix) && !prefix.toRealPath().startsWith(realRoot)) {
+                throw spec.origin().error(describe(spec) + " leads outside " + where(spec) + " through the symlink "
+                        + root.relativize(prefix) + " -> " + Files.readSymbolicLink(prefix)
+                        + "; only the last component of a path may be a symlink that points outside");
+            }
+        }
+        throw spec.origin().error(describe(spec) + " resolves to " + source.getParent().toRealPath()
+                + ", outside " + where(spec));
+    }
+
+    private String where(FileSpec spec) {
+        return spec.isArtifact() ? "the build output directory" : "the build context " + context;
     }
 
     private static boolean pointsOutside(Path root, Path link, String target) {

@@ -90,6 +90,39 @@ class LayerFilesTest {
     }
 
     @Test
+    void aSymlinkedDirectoryInTheMiddleOfSrcCannotCarryHostFilesIn() throws IOException {
+        Files.createDirectories(dir.resolve("host/default"));
+        Files.writeString(dir.resolve("host/shadow"), "root:secret");
+        Files.writeString(dir.resolve("host/default/grub"), "g");
+        Path context = context(dir.resolve("p"), layer("      - src: top_etc/shadow\n        dest: /s\n"));
+        Files.createSymbolicLink(context.resolve("top_etc"), dir.resolve("host"));
+        InputException file = refused(context);
+        assertTrue(file.getMessage().contains("through the symlink top_etc -> " + dir.resolve("host")), file.getMessage());
+
+        Files.writeString(context.resolve("lading.yaml"), layer("      - src: top_etc/default\n        dest: /d\n"));
+        assertTrue(refused(context).getMessage().contains("leads outside the build context"));
+
+        Files.createDirectories(context.resolve("nested"));
+        Files.createSymbolicLink(context.resolve("nested/up"), Path.of("../.."));
+        Files.writeString(context.resolve("lading.yaml"), layer("      - src: nested/up/host/shadow\n        dest: /s\n"));
+        assertTrue(refused(context).getMessage().contains("nested/up -> ../.."));
+
+        Files.writeString(context.resolve("lading.yaml"), layer("      - src: top_etc/shadow\n        dest: /s\n"
+                + "        allowOutsideSymlinks: true\n"));
+        assertTrue(refused(context).getMessage().contains("leads outside"),
+                "allowOutsideSymlinks keeps links as links; it never lets lading read through one");
+    }
+
+    @Test
+    void aSymlinkedDirectoryThatStaysInsideTheContextIsFollowed() throws IOException {
+        Path context = context(dir.resolve("p"), layer("      - src: alias/conf.txt\n        dest: /conf.txt\n"),
+                "real/conf.txt", "c");
+        Files.createSymbolicLink(context.resolve("alias"), Path.of("real"));
+        LayerEntry conf = find(tree(context).entries(), "conf.txt");
+        assertEquals(LayerEntry.Type.FILE, conf.type());
+    }
+
+    @Test
     void modesFollowTheExecutableBitUnlessGiven() throws IOException {
         Path context = context(dir.resolve("p"), layer(
                 "      - src: run.sh\n        dest: /bin/run.sh\n",
