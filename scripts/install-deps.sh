@@ -2,7 +2,8 @@
 # Installs what lading needs on Debian 12, skipping what is already there.
 #   install-deps.sh run        Java 17 and Maven to build lading, plus the cross-toolchain (the example compiles)
 #   install-deps.sh toolchain  the cross-toolchain alone: clang, lld, cmake, ninja, Debian cross sysroots and zig
-#   install-deps.sh test       run, plus qemu-user, the independent tools the tests check lading's output with, a real
+#   install-deps.sh test       run, plus qemu-user, the independent tools the tests check lading's output with (skopeo,
+#                              umoci, oci-image-tool, podman, buildah, runc), a real
 #                              registry (docker-registry) and Debian's busybox-static .debs for the registry tests' base
 #   install-deps.sh bench      test, plus GNU time, bc, a cross gcc and the arm64 gcc the benchmarks emulate
 # Entries are package:command (present when the command is on PATH) or a bare package (present when dpkg says so).
@@ -23,7 +24,8 @@ case "$mode" in
   toolchain) want=("${toolchain[@]}") ;;
   run) want+=("${toolchain[@]}") ;;
   test) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static
-    skopeo:skopeo umoci:umoci tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl) ;;
+    skopeo:skopeo umoci:umoci oci-image-tool:oci-image-tool podman:podman buildah:buildah runc:runc
+    tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl) ;;
   bench) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static time:/usr/bin/time bc:bc gzip:gzip tar:tar
     gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc g++-aarch64-linux-gnu:aarch64-linux-gnu-g++
     docker-registry:docker-registry curl:curl openssl:openssl skopeo:skopeo python3:python3) ;;
