@@ -28,7 +28,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(System.out, System.err, args));
+        System.exit(Utf8Relaunch.relaunchIfNeeded().orElseGet(() -> run(System.out, System.err, args)));
     }
 
     /** Runs one command line and returns its exit code; used by {@link #main} and by the tests. */

@@ -2,10 +2,12 @@ package dev.lading.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -77,8 +79,48 @@ class ReproducibilityTest {
         }
     }
 
+    /**
+     * The JVM decodes file names with its locale's charset; lading runs itself again in a UTF-8 locale so that an
+     * image's paths are the bytes on disk in any locale, and refuses a name that is not UTF-8 at all. The names are
+     * made by the shell from octal escapes, so this test needs no particular locale itself.
+     */
+    @Test
+    void fileNamesAreTheSameBytesInThePosixLocale() throws Exception {
+        Path context = dir.resolve("names");
+        Files.createDirectories(context.resolve("data"));
+        Files.writeString(context.resolve("lading.yaml"),
+                "from: scratch\nlayers:\n  - name: data\n    files:\n      - src: data\n        dest: /data\n");
+        // a-umlaut and o-umlaut in UTF-8: in the POSIX locale both used to become U+FFFD U+FFFD and collide
+        Tool.ok("sh", "-c", "cd '" + context.resolve("data") + "' && touch \"$(printf 'a\\303\\244.txt')\""
+                + " \"$(printf '\\303\\266.txt')\"");
+        Map<String, String> posix = new java.util.HashMap<>();
+        for (String name : List.of("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE")) {
+            posix.put(name, null);
+        }
+        Lading lading = new Lading(dir.resolve("home"));
+        String inPosix = indexDigest(lading, posix, context, dir.resolve("posix.json"));
+        String inUtf8 = indexDigest(lading, Map.of("LC_ALL", "C.UTF-8"), context, dir.resolve("utf8.json"));
+        assertEquals(inUtf8, inPosix);
+
+        Path out = dir.resolve("out");
+        assertEquals(0, lading.run(posix, "build", context.toString(), "--platform", "amd64", "--provenance", "false",
+                "--sbom", "false", "--output", "type=oci,dest=" + out).exitCode());
+        Path layer = firstLayer(out, "amd64");
+        byte[] listing = Tool.run(dir, Map.of(), List.of("tar", "-tzf", layer.toString())).stdoutBytes();
+        assertEquals("data/\ndata/a\u00e4.txt\ndata/\u00f6.txt\n", new String(listing, StandardCharsets.UTF_8));
+
+        Tool.ok("sh", "-c", "cd '" + context.resolve("data") + "' && touch \"$(printf 'bad\\377.txt')\"");
+        Tool.Result refused = lading.fails(posix, 2, "build", context.toString(), "--platform", "amd64");
+        assertTrue(refused.stderr().contains("is not valid UTF-8") && refused.stderr().contains("lading.yaml"),
+                refused.stderr());
+    }
+
     private static Path firstLayer(Path layout) throws IOException, InterruptedException {
-        JsonNode manifest = JSON.readTree(Tool.ok("skopeo", "--override-arch", "arm64", "inspect", "--raw",
+        return firstLayer(layout, "arm64");
+    }
+
+    private static Path firstLayer(Path layout, String arch) throws IOException, InterruptedException {
+        JsonNode manifest = JSON.readTree(Tool.ok("skopeo", "--override-arch", arch, "inspect", "--raw",
                 "oci:" + layout + ":latest"));
         if (manifest.has("manifests")) {
             String digest = manifest.get("manifests").get(0).get("digest").asText();

@@ -47,7 +47,14 @@ final class Tool {
     static Result run(Path workingDirectory, Map<String, String> env, List<String> command, Duration timeout,
             byte[] input) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        builder.environment().putAll(env);
+        // a null value unsets the variable, e.g. LANG for a run in the POSIX locale
+        env.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Path stdoutFile = Files.createTempFile("tool-stdout", ".txt");
         Path stderrFile = Files.createTempFile("tool-stderr", ".txt");
         try {

@@ -10,7 +10,10 @@ import dev.lading.core.layer.LayerTree;
 import dev.lading.core.model.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -88,7 +91,13 @@ final class LayerFiles {
             throws IOException {
         Path root = spec.isArtifact() ? artifacts.outputDirectory(platform, spec).toAbsolutePath().normalize() : context;
         String relative = spec.isArtifact() ? spec.artifact() : spec.src();
-        Path source = root.resolve(relative).normalize();
+        Path source;
+        try {
+            source = root.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            throw spec.origin().error(describe(spec) + " cannot be named as a file here: " + e.getMessage()
+                    + localeHint());
+        }
         if (!source.startsWith(root)) {
             throw spec.origin().error(describe(spec) + " is outside " + where(spec));
         }
@@ -101,6 +110,9 @@ final class LayerFiles {
         if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> walk = Files.walk(source)) {
                 walk.forEach(path -> {
+                    if (!path.equals(source)) {
+                        requireFaithfulName(spec, path);
+                    }
                     String below = source.relativize(path).toString();
                     String inImage = below.isEmpty() ? dest : dest.isEmpty() ? below : dest + "/" + below;
                     if (inImage.isEmpty()) {
@@ -180,6 +192,33 @@ final class LayerFiles {
         }
         throw spec.origin().error(describe(spec) + " resolves to " + source.getParent().toRealPath()
                 + ", outside " + where(spec));
+    }
+
+    /**
+     * A name read from a directory becomes the image path, so it must be the exact bytes on disk. The JDK
+     * decodes names with the locale's charset and puts U+FFFD where that fails; such a string no longer names
+     * the file, and two such names could collide. A name really containing U+FFFD still names its file.
+     */
+    private static void requireFaithfulName(FileSpec spec, Path path) {
+        String name = path.getFileName().toString();
+        if (name.indexOf('\uFFFD') < 0) {
+            return;
+        }
+        try {
+            if (Files.isSameFile(path, path.resolveSibling(name))) {
+                return;
+            }
+        } catch (IOException | InvalidPathException e) {
+            // the decoded name names no file: refused below
+        }
+        throw spec.origin().error("the name of " + path + " is not valid UTF-8" + localeHint()
+                + "; image paths are UTF-8, rename the file");
+    }
+
+    private static String localeHint() {
+        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return Charset.isSupported(charset) && Charset.forName(charset).equals(StandardCharsets.UTF_8) ? ""
+                : " (or this JVM decodes file names as " + charset + ": run lading in a UTF-8 locale, LC_ALL=C.UTF-8)";
     }
 
     private String where(FileSpec spec) {
