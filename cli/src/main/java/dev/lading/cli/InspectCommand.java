@@ -50,7 +50,7 @@ final class InspectCommand implements Callable<Integer> {
         Inspection inspection;
         if (LocalImage.matches(reference)) {
             try (LocalImage image = LocalImage.open(reference)) {
-                inspection = Inspection.of(image.layout(), image.root(), reference);
+                inspection = Inspection.of(image.layout(), image.root(), reference, reference);
             }
         } else {
             Reference ref = Reference.parse(reference);
@@ -64,7 +64,7 @@ final class InspectCommand implements Callable<Integer> {
                         () -> repository.manifest(tagOrDigest));
                 inspection = Inspection.of(descriptor -> retry.run("get " + descriptor.digest(),
                         TransferListener.NONE, () -> repository.document(descriptor)), root.descriptor(),
-                        ref.toString(), subject -> retry.run("list referrers of " + subject, TransferListener.NONE,
+                        ref.toString(), ref.name() + ref.tagName().map(tag -> ":" + tag).orElse(""), subject -> retry.run("list referrers of " + subject, TransferListener.NONE,
                                 () -> repository.referrers(subject).manifests()));
             }
         }

@@ -106,7 +106,7 @@ class RegistryInteropTest {
         assertEquals(busybox.indexDigest(), sha256(raw));
         assertArrayEquals(raw, lading.ok("inspect", "--raw", target).stdoutBytes(), "inspect --raw is the stored bytes");
         String text = lading.ok("inspect", target).stdout();
-        assertTrue(text.contains("Platform:  linux/arm64"), text);
+        assertTrue(text.lines().anyMatch(line -> line.matches("  Platform: +linux/arm64")), text);
 
         Matcher second = pushed(lading.ok("push", busybox.reference(), target, "--progress", "quiet"));
         assertEquals("0", second.group(2), "nothing is sent again");
@@ -193,9 +193,7 @@ class RegistryInteropTest {
         assertEquals("arm64", index.path("manifests").path(1).path("platform").path("architecture").asText());
         assertTrue(create.stdout().contains(sha256(skopeoRaw(merged))), create.toString());
         Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64", "docker://" + merged);
-        String text = lading.ok("inspect", merged).stdout();
-        assertEquals(2, text.lines().filter(l -> l.contains("Attestation:")).count(),
-                "each runner's attestations came along: " + text);
+        assertEquals(2, attestationsInspected(merged, "provenance"), "each runner's attestations came along");
     }
 
     @Test
@@ -244,15 +242,12 @@ class RegistryInteropTest {
             assertEquals(subject, attestation.path("subject").path("digest").asText());
             assertEquals(2, attestation.path("layers").size(), "provenance and SBOM");
         }
-        String text = lading.ok("inspect", target).stdout();
-        assertEquals(2, text.lines().filter(l -> l.contains("Attestation:") && l.endsWith("(provenance, sbom)"))
-                .count(), text);
+        assertEquals(2, attestationsInspected(target, "provenance"));
+        assertEquals(2, attestationsInspected(target, "spdx"));
 
         String merged = registry.reference("attested-merged:1");
         lading.ok("index", "create", "-t", merged, target, "--progress", "quiet");
-        String mergedText = lading.ok("inspect", merged).stdout();
-        assertEquals(2, mergedText.lines().filter(l -> l.contains("Attestation:")).count(),
-                "index create carries the referrers: " + mergedText);
+        assertEquals(2, attestationsInspected(merged, "provenance"), "index create carries the referrers");
 
         String buildx = registry.reference("attested-buildx:1");
         lading.ok("build", context.toString(), "--platform", "amd64,arm64", "-t", buildx, "--push",
@@ -299,6 +294,19 @@ class RegistryInteropTest {
                 "--tls-verify=false", "docker://" + reference), Duration.ofMinutes(1));
         assertEquals(0, result.exitCode(), result.toString());
         return result.stdoutBytes();
+    }
+
+    /** How many attestations {@code inspect --json} lists over all platforms with a predicate type containing a word. */
+    private long attestationsInspected(String reference, String predicate) throws IOException, InterruptedException {
+        long count = 0;
+        for (JsonNode image : inspectJson(reference).path("images")) {
+            for (JsonNode attestation : image.path("attestations")) {
+                for (JsonNode type : attestation.path("predicateTypes")) {
+                    count += type.asText().contains(predicate) ? 1 : 0;
+                }
+            }
+        }
+        return count;
     }
 
     private JsonNode inspectJson(String reference) throws IOException, InterruptedException {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What {@code lading inspect} shows of an image: the root document as stored ({@link #raw}), a text summary in
@@ -26,6 +27,7 @@ import java.util.Map;
  */
 public final class Inspection {
     private final String name;
+    private final String repositoryName;
     private final Descriptor root;
     private final byte[] raw;
     private final Map<Descriptor, Manifest> manifests;
@@ -46,17 +48,12 @@ public final class Inspection {
         public Attestation {
             predicateTypes = List.copyOf(predicateTypes);
         }
-
-        /** {@code provenance}, {@code sbom}, or the predicate type itself. */
-        String summary() {
-            return String.join(", ", predicateTypes.stream().map(type -> type.startsWith("https://slsa.dev/provenance")
-                    ? "provenance" : type.startsWith("https://spdx.dev/") ? "sbom" : type).toList());
-        }
     }
 
-    private Inspection(String name, Descriptor root, byte[] raw, Map<Descriptor, Manifest> manifests,
-                       Map<Descriptor, ConfigFile> configs, Map<Digest, List<Attestation>> attestations) {
+    private Inspection(String name, String repositoryName, Descriptor root, byte[] raw,
+                       Map<Descriptor, Manifest> manifests, Map<Descriptor, ConfigFile> configs, Map<Digest, List<Attestation>> attestations) {
         this.name = name;
+        this.repositoryName = repositoryName;
         this.root = root;
         this.raw = raw;
         this.manifests = manifests;
@@ -65,15 +62,17 @@ public final class Inspection {
     }
 
     /**
-     * @param name how the user named the image, e.g. {@code oci:out/hk:latest}; entries are shown as
-     *             {@code name-without-tag@digest}
+     * @param name           the image as shown, e.g. {@code registry.example/team/app:1.0} or {@code oci:out/hk:latest}
+     * @param repositoryName what an entry's digest is appended to: the name without its digest, tag kept, as
+     *                       buildx shows {@code app:1.0@sha256:…}
      */
-    public static Inspection of(Documents documents, Descriptor root, String name) throws IOException {
-        return of(documents, root, name, Referrers.NONE);
+    public static Inspection of(Documents documents, Descriptor root, String name, String repositoryName)
+            throws IOException {
+        return of(documents, root, name, repositoryName, Referrers.NONE);
     }
 
-    public static Inspection of(Documents documents, Descriptor root, String name, Referrers referrers)
-            throws IOException {
+    public static Inspection of(Documents documents, Descriptor root, String name, String repositoryName,
+                                Referrers referrers) throws IOException {
         ContentGraph graph = new ContentGraph(documents);
         Map<Descriptor, Manifest> manifests = new LinkedHashMap<>();
         Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
@@ -100,7 +99,7 @@ public final class Inspection {
                 }
             }
         }
-        return new Inspection(name, root, documents.document(root), manifests, configs, attestations);
+        return new Inspection(name, repositoryName, root, documents.document(root), manifests, configs, attestations);
     }
 
     /** Reads an attestation listed for {@code subject}; one that describes another image is refused. */
@@ -123,42 +122,38 @@ public final class Inspection {
         return raw.clone();
     }
 
+    /**
+     * Exactly what {@code docker buildx imagetools inspect} prints for the same document, so that scripts written
+     * for it read lading's: facts beyond it, such as referrers, configs and layers, are in {@link #json}.
+     */
     public String text() throws IOException {
         StringBuilder out = new StringBuilder();
-        row(out, "", "Name", name);
-        row(out, "", "MediaType", root.mediaType());
-        row(out, "", "Digest", root.digest().toString());
-        if (MediaTypes.isIndex(root.mediaType())) {
-            Index index = Json.parse(raw, Index.class, "index " + root.digest());
-            out.append("\nManifests:\n");
-            List<String> blocks = new ArrayList<>();
-            for (Descriptor entry : index.manifests()) {
-                StringBuilder block = new StringBuilder();
-                row(block, "  ", "Name", baseName() + "@" + entry.digest());
-                row(block, "  ", "MediaType", entry.mediaType());
-                if (entry.platform() != null) {
-                    row(block, "  ", "Platform", entry.platform().toString());
-                }
-                entry.annotations().forEach((key, value) -> row(block, "  ", "Annotation", key + "=" + value));
-                for (Attestation attestation : attestations.getOrDefault(entry.digest(), List.of())) {
-                    row(block, "  ", "Attestation", baseName() + "@" + attestation.manifest().digest() + " ("
-                            + attestation.summary() + ")");
-                }
-                blocks.add(block.toString());
+        AlignedLines lines = new AlignedLines(out);
+        lines.line("Name:", name).line("MediaType:", root.mediaType()).line("Digest:", root.digest().toString()).flush();
+        if (!MediaTypes.isIndex(root.mediaType())) {
+            return out.toString();
+        }
+        lines.blank().line("Manifests:", "").flush();
+        Index index = Json.parse(raw, Index.class, "index " + root.digest());
+        String indent = "  ";
+        for (int i = 0; i < index.manifests().size(); i++) {
+            Descriptor entry = index.manifests().get(i);
+            if (i > 0) {
+                lines.blank();
             }
-            out.append(String.join("\n", blocks));
-        } else if (manifests.containsKey(root)) {
-            ConfigFile config = configs.get(root);
-            row(out, "", "Platform", config.platform().toString());
-            for (Attestation attestation : attestations.getOrDefault(root.digest(), List.of())) {
-                row(out, "", "Attestation", baseName() + "@" + attestation.manifest().digest() + " ("
-                        + attestation.summary() + ")");
+            lines.line(indent + "Name:", repositoryName + "@" + entry.digest());
+            lines.line(indent + "MediaType:", entry.mediaType());
+            if (entry.platform() == null) {
+                continue;
             }
-            out.append("\nLayers:\n");
-            for (Descriptor layer : manifests.get(root).layers()) {
-                out.append(String.format("  %s  %d bytes  %s%n", layer.digest(), layer.size(), layer.mediaType()));
+            lines.line(indent + "Platform:", entry.platform().toString());
+            if (!entry.annotations().isEmpty()) {
+                lines.line(indent + "Annotations:", "").flush();
+                new TreeMap<>(entry.annotations()).forEach((key, value) -> lines.line(indent + indent + key + ":", value));
+                lines.flush();
             }
         }
+        lines.flush();
         return out.toString();
     }
 
@@ -185,17 +180,7 @@ public final class Inspection {
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
     }
 
-    private String baseName() {
-        int colon = name.lastIndexOf(':');
-        return colon > name.lastIndexOf('/') && colon > name.indexOf(':') ? name.substring(0, colon) : name;
-    }
-
     private static JsonNode tree(Object value) {
         return Json.mapper().valueToTree(value);
-    }
-
-    private static void row(StringBuilder out, String indent, String key, String value) {
-        // a key as long as the column still gets a space before its value
-        out.append(indent).append(String.format("%-11s%s%n", key.length() >= 10 ? key + ": " : key + ":", value));
     }
 }
