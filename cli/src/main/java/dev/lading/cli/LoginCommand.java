@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,13 @@ final class LoginCommand implements Callable<Integer> {
 
     @Option(names = "--password-stdin", description = "Read the password or token from standard input")
     boolean passwordStdin;
+
+    /** Refused without echoing the value: a password in arguments ends up in shell history and in ps. */
+    @Option(names = {"-p", "--password"}, hidden = true, paramLabel = "PASSWORD")
+    void passwordArgument(String ignored) {
+        throw new ParameterException(spec.commandLine(), "a password on the command line is refused: it would stay"
+                + " in the shell's history and the process list; use --password-stdin");
+    }
 
     @Mixin
     RegistryFlags registryFlags;

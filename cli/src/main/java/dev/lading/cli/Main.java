@@ -7,11 +7,19 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code lading} command: parses arguments and hands them to core; maps failures to the contract's exit codes. */
-@Command(name = "lading", mixinStandardHelpOptions = true, versionProvider = Version.class,
+// help and version options on every subcommand too: `lading build --help` is what a user types first
+@Command(name = "lading", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Version.class,
         description = "Daemonless multi-platform OCI image builder for native code.",
         subcommands = {BuildCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
                 KeygenCommand.class, SignCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
@@ -43,6 +51,23 @@ public final class Main {
         return code;
     }
 
+    /**
+     * The JDK's file-system exceptions carry only the path as their message ({@code error: /a/b} says nothing):
+     * their type is the reason.
+     */
+    static String describe(IOException e) {
+        if (!(e instanceof FileSystemException fs) || fs.getFile() == null) {
+            return e.getMessage();
+        }
+        String reason = e instanceof NoSuchFileException ? "no such file or directory"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "already exists"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : e instanceof DirectoryNotEmptyException ? "directory not empty"
+                : fs.getReason() != null ? fs.getReason() : e.getClass().getSimpleName();
+        return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason;
+    }
+
     private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         boolean debug = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug");
@@ -53,8 +78,12 @@ public final class Main {
             err.println("error: " + lading.getMessage());
             return lading.exitCode();
         }
-        if (e instanceof IOException || e instanceof UncheckedIOException) {
-            err.println("error: " + e.getMessage());
+        if (e instanceof IOException io) {
+            err.println("error: " + describe(io));
+            return 1;
+        }
+        if (e instanceof UncheckedIOException unchecked) {
+            err.println("error: " + describe(unchecked.getCause()));
             return 1;
         }
         if (!debug) {

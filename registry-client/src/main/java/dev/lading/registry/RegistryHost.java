@@ -169,7 +169,8 @@ final class RegistryHost {
                 auth.invalidate(current);
                 current = current.plus(response.challenges().stream()
                         .filter(c -> c.scheme().equalsIgnoreCase("bearer"))
-                        .map(c -> c.authParams().get("scope")).findFirst().orElse(null));
+                        .map(c -> c.authParams().get("scope")).filter(java.util.Objects::nonNull) // none on /v2/
+                        .findFirst().orElse(null));
                 continue;
             }
             if (response.isRedirect()) {

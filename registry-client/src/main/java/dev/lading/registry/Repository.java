@@ -75,14 +75,14 @@ public final class Repository implements ImageContent {
         return host.send(request, scopes, name, expected);
     }
 
-    /** Pings the registry and, for token auth, fetches a token: the check {@code lading login} makes. */
+    /**
+     * The check {@code lading login} makes, as docker's: {@code /v2/} answered with the credentials, a token
+     * first for token auth. A token alone proves little: some realms hand one to anyone, and only the registry
+     * says whether it accepts it.
+     */
     void checkAccess() throws IOException {
         HttpUrl base = host.base(name);
-        if (host.auth().bearer()) {
-            host.auth().header(scopes, name);
-        } else {
-            send(() -> new Request.Builder().url(base).get()).close();
-        }
+        send(() -> new Request.Builder().url(base).get()).close();
     }
 
     // ---- as the content of images, for inspecting and copying ----

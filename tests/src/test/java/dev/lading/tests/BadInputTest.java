@@ -116,6 +116,45 @@ class BadInputTest {
     }
 
     @Test
+    void badValuesStopBeforeAnyWork() throws Exception {
+        Files.writeString(project.resolve("lading.yaml"), GOOD_LAYER);
+        Tool.Result uploads = lading.fails(2, "build", project.toString(), "--parallel-uploads", "0",
+                "--output", "type=oci,dest=" + dir.resolve("out"));
+        says(uploads, "--parallel-uploads must be 1 or more, got 0");
+        assertFalse(Files.exists(dir.resolve("out")) || Files.exists(dir.resolve("home/store")),
+                "the build ran before the flag was refused");
+        says(lading.fails(2, "push", "oci:" + dir, "localhost:1/x", "--retries", "-1"), "--retries must be 0 or more");
+        says(buildWith(GOOD_LAYER.replace("dest: /etc/app.conf", "dest: \"/etc/app\\0conf\"")), "lading.yaml:5",
+                "must not contain a NUL character");
+        says(buildWith("env: {\"MY VAR\": x}\n" + GOOD_LAYER), "lading.yaml:1", "spaces or control characters");
+        says(buildWith("workdir: app\n" + GOOD_LAYER), "lading.yaml:1", "workdir", "absolute path");
+        says(buildWith("user: \"1:2:3\"\n" + GOOD_LAYER), "lading.yaml:1", "user", "user:group or uid:gid");
+
+        Path layout = Files.createDirectories(dir.resolve("future/blobs/sha256")).getParent().getParent();
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"2.0.0\"}");
+        Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+        says(lading.fails(2, "inspect", "oci:" + layout), "imageLayoutVersion '2.0.0'", "version 1.x");
+    }
+
+    @Test
+    void helpOnEverySubcommandAndNoPasswordEchoed() throws Exception {
+        for (String[] help : new String[][] {{"build", "--help"}, {"push", "--help"}, {"index", "create", "--help"}}) {
+            Tool.Result result = lading.run(help);
+            assertEquals(0, result.exitCode(), result.toString());
+            assertTrue(result.stdout().startsWith("Usage: lading " + help[0]), result.stdout());
+        }
+        String secret = "s3cret-" + System.nanoTime();
+        for (String flag : new String[] {"-p" + secret, "--password=" + secret}) {
+            Tool.Result login = lading.fails(2, "login", "-u", "me", flag, "localhost:1");
+            says(login, "--password-stdin");
+            assertFalse(login.toString().contains(secret), "the password was echoed: " + login);
+        }
+        Tool.Result keygen = lading.fails(java.util.Map.of("LADING_KEY_PASSWORD", "pw"), 1, "keygen", "--out",
+                dir.resolve("missing/dir/k").toString());
+        says(keygen, dir.resolve("missing/dir/k.key") + ": no such file or directory");
+    }
+
+    @Test
     void badToolchainFlagsAndBuildSections() throws Exception {
         String sources = "build:\n  executables:\n    - name: app\n      sources: [main.c]\n";
         Files.writeString(project.resolve("main.c"), "int main(void) { return 0; }\n");

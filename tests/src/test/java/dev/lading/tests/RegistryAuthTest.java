@@ -130,6 +130,19 @@ class RegistryAuthTest {
             assertTrue(refused.stderr().contains(registry.host() + "/team/app") && refused.stderr().contains("401"),
                     refused.stderr());
             assertTrue(tokens.issuedTokens().size() >= 3, "the server issued tokens: " + tokens.issuedTokens().size());
+
+            Path loggedIn = dir.resolve("docker-login");
+            Tool.Result login = record(lading.run(env(loggedIn), PASSWORD.getBytes(StandardCharsets.UTF_8),
+                    "login", "-u", USER, "--password-stdin", registry.host()));
+            assertEquals(0, login.exitCode(), login.toString());
+            assertEquals(BASIC, auths(loggedIn).path(registry.host()).path("auth").asText());
+            tokens.forgeTokens();
+            Path forged = dir.resolve("docker-forged");
+            Tool.Result refusedToken = record(lading.run(env(forged), PASSWORD.getBytes(StandardCharsets.UTF_8),
+                    "login", "-u", USER, "--password-stdin", registry.host()));
+            assertEquals(1, refusedToken.exitCode(), "a token the registry refuses is no login: " + refusedToken);
+            assertTrue(refusedToken.stderr().contains("401"), refusedToken.stderr());
+            assertFalse(Files.exists(forged.resolve("config.json")), "a refused login writes nothing");
             assertNoSecrets(tokens.issuedTokens());
         }
     }

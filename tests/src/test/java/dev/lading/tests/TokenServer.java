@@ -73,6 +73,7 @@ final class TokenServer implements AutoCloseable {
     private volatile long expiresIn = 300;
     private volatile TokenFields tokenFields = TokenFields.BOTH;
     private volatile boolean getOnly;
+    private volatile KeyPair forger;
 
     private TokenServer(HttpServer server, KeyPair keys, X509Certificate certificate) {
         this.server = server;
@@ -118,6 +119,16 @@ final class TokenServer implements AutoCloseable {
     /** Lets anonymous callers pull the repositories whose names start with {@code prefix}. */
     TokenServer anonymousPull(String prefix) {
         anonymousPullPrefix = prefix;
+        return this;
+    }
+
+    /** Signs every later token with a key the registry does not trust: tokens it hands out, the registry refuses. */
+    TokenServer forgeTokens() {
+        try {
+            forger = TestCa.ecKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a key for forged tokens", e);
+        }
         return this;
     }
 
@@ -173,7 +184,7 @@ final class TokenServer implements AutoCloseable {
             String signed = base64Url(JSON.writeValueAsBytes(header)) + "." + base64Url(JSON.writeValueAsBytes(claims));
             // JWS wants r||s, 32 bytes each (RFC 7518 3.4), not the DER sequence plain SHA256withECDSA produces
             Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
-            signature.initSign(keys.getPrivate());
+            signature.initSign((forger != null ? forger : keys).getPrivate());
             signature.update(signed.getBytes(StandardCharsets.US_ASCII));
             String token = signed + "." + base64Url(signature.sign());
             issued.add(token);

@@ -46,6 +46,8 @@ public final class BuildFileParser {
     private static final Pattern OCTAL = Pattern.compile("(?:0o)?0*([0-7]+)");
     private static final Pattern OWNER = Pattern.compile("(\\d+):(\\d+)");
     private static final Pattern PORT = Pattern.compile("([1-9]\\d{0,4})(?:/(tcp|udp))?");
+    /** user, uid, user:group, uid:gid, uid:group or user:gid, as the image config's User field allows. */
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
     private static final int MAX_MODE = 07777;
     private static final int MAX_PORT = 65535;
 
@@ -105,8 +107,8 @@ public final class BuildFileParser {
                 optional(top, "entrypoint", BuildFileParser::strings, List.of()),
                 optional(top, "cmd", BuildFileParser::strings, List.of()),
                 optional(top, "env", BuildFileParser::variables, Map.of()),
-                optional(top, "workdir", BuildFileParser::string, ""),
-                optional(top, "user", BuildFileParser::string, ""),
+                optional(top, "workdir", BuildFileParser::workdir, ""),
+                optional(top, "user", BuildFileParser::user, ""),
                 optional(top, "labels", BuildFileParser::labels, Map.of()),
                 optional(top, "exposedPorts", BuildFileParser::ports, List.of()),
                 optional(top, "annotations", BuildFileParser::labels, Map.of()));
@@ -288,7 +290,26 @@ public final class BuildFileParser {
     }
 
     private static Map<String, String> variables(YamlNode node) {
-        return scalars(node, key -> !key.isEmpty() && !key.contains("="), "must not be empty or contain '='");
+        return scalars(node, key -> !key.isEmpty() && key.chars().noneMatch(c -> c == '=' || c <= ' ' || c == 0x7f),
+                "must not be empty or contain '=', spaces or control characters");
+    }
+
+    /** The container's working directory: runtimes need an absolute one, and there is no earlier one to be relative to. */
+    private static String workdir(YamlNode node) {
+        String workdir = string(node);
+        if (!workdir.isEmpty() && !workdir.startsWith("/")) {
+            throw node.origin().error("must be an absolute path starting with '/', got " + Text.quote(workdir));
+        }
+        return workdir;
+    }
+
+    private static String user(YamlNode node) {
+        String user = string(node);
+        if (!user.isEmpty() && !USER.matcher(user).matches()) {
+            throw node.origin().error("must be user, uid, user:group or uid:gid (names of letters, digits, '_', '.'"
+                    + " and '-'), got " + Text.quote(user));
+        }
+        return user;
     }
 
     private static Map<String, String> labels(YamlNode node) {
@@ -299,7 +320,7 @@ public final class BuildFileParser {
     private static Map<String, String> scalars(YamlNode node, Predicate<String> validKey, String keyRule) {
         Map<String, String> values = new LinkedHashMap<>();
         mapping(node).entries().forEach((key, value) -> {
-            if (!validKey.test(key)) {
+            if (!validKey.test(key) || key.indexOf('\0') >= 0) {
                 throw value.origin().error("key " + Text.quote(key) + " " + keyRule);
             }
             values.put(key, string(value));
@@ -348,8 +369,15 @@ public final class BuildFileParser {
         return text;
     }
 
+    /**
+     * Every text of the build file ends up in a tar header, a JSON document or a command line, none of which can
+     * carry a NUL: it would cut the text short there, so a file named {@code "a\0b"} would become {@code a}.
+     */
     private static String string(YamlNode node) {
         if (node instanceof Scalar scalar && !scalar.isNull()) {
+            if (scalar.text().indexOf('\0') >= 0) {
+                throw node.origin().error("must not contain a NUL character, got " + Text.quote(scalar.text()));
+            }
             return scalar.text();
         }
         throw typeError(node, "a string");

@@ -59,8 +59,23 @@ public final class OciLayout implements Documents {
         if (!isLayout(root)) {
             throw new InputException(root + " is not an OCI image layout (no oci-layout file)");
         }
+        requireKnownVersion(root.resolve("oci-layout"));
         Files.createDirectories(root.resolve("blobs").resolve("sha256"));
         return new OciLayout(root);
+    }
+
+    /** A later layout version may change what its files mean: reading it as 1.x could pick the wrong image. */
+    private static void requireKnownVersion(Path marker) throws IOException {
+        String version;
+        try {
+            version = Json.mapper().readTree(Files.readAllBytes(marker)).path("imageLayoutVersion").asText("");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(marker + " is not JSON: " + e.getOriginalMessage());
+        }
+        if (!version.startsWith("1.")) {
+            throw new InputException(marker + " says imageLayoutVersion " + (version.isEmpty() ? "(none)" : "'"
+                    + version + "'") + "; lading reads OCI image layouts of version 1.x");
+        }
     }
 
     /** The content of the {@code oci-layout} file. */

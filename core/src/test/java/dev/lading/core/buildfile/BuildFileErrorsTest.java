@@ -150,6 +150,15 @@ class BuildFileErrorsTest {
                 bad("labels:\n  team: {name: cats}\n", 2, "labels.team", "expected a string, got a mapping"),
                 bad("labels: {\"\": x}\n", 1, "labels.", "key '' must not be empty"),
                 bad("annotations:\n  a: b\n  c: [d]\n", 3, "annotations.c", "expected a string, got a list"),
+                // texts that no tar header, config or command line can carry
+                badDest("\"/a\\0b\"", "must not contain a NUL character"),
+                bad("labels: {team: \"a\\0b\"}\n", 1, "labels.team", "must not contain a NUL character"),
+                bad("env: {\"A B\": x}\n", 1, "env.A B", "must not be empty or contain '=', spaces or control"),
+                bad("workdir: app\n", 1, "workdir", "must be an absolute path starting with '/', got 'app'"),
+                bad("user: \"1:2:3\"\n", 1, "user", "must be user, uid, user:group or uid:gid"),
+                bad("user: \"bob:\"\n", 1, "user", "must be user, uid, user:group or uid:gid"),
+                bad("user: \":5\"\n", 1, "user", "must be user, uid, user:group or uid:gid"),
+                bad("user: a b\n", 1, "user", "must be user, uid, user:group or uid:gid"),
                 // build
                 bad("build:\n  cmake: {}\n  executables: []\n", 1, "build",
                         "give either cmake or executables, not both"),
@@ -176,6 +185,19 @@ class BuildFileErrorsTest {
                 bad("layers:\n  - name: app\n", 2, "layers[0].files", "is required"),
                 bad("layers:\n  - name: app\n    files: []\n", 3, "layers[0].files",
                         "a layer needs at least one file"));
+    }
+
+    /** Control characters in a key are shown escaped, so the message stays one readable line. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"A\\0B", "A\\tB", "A\\nB"})
+    void envKeysWithControlCharactersAreRefused(String escaped) {
+        InputException e = assertThrows(InputException.class,
+                () -> BuildFileParser.parse("env: {\"" + escaped + "\": x}\n", FILE));
+        assertTrue(e.getMessage().contains("must not be empty or contain '=', spaces or control characters"),
+                e.getMessage());
+        assertEquals(1, e.line());
+        assertEquals(2, e.exitCode());
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\0"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -63,8 +63,8 @@ class BuildFilePropertiesTest {
         List<String> entrypoint = texts(random);
         List<String> cmd = texts(random);
         Map<String, String> env = variables(random);
-        String workdir = nullable(random, 0.3, text(random));
-        String user = nullable(random, 0.3, text(random));
+        String workdir = nullable(random, 0.3, "/" + text(random));
+        String user = nullable(random, 0.3, identifier(random) + (random.nextBoolean() ? "" : ":" + identifier(random)));
         Map<String, String> labels = labels(random);
         List<Port> ports = ports(random);
         Map<String, String> annotations = labels(random);
@@ -380,9 +380,9 @@ class BuildFilePropertiesTest {
         return map;
     }
 
-    /** env keys: non-empty and without '='. */
+    /** env keys: non-empty, without '=', white space or control characters. */
     private static Map<String, String> variables(SplittableRandom random) {
-        return map(random, 4, r -> textWhere(r, key -> !key.isEmpty() && !key.contains("=")));
+        return map(random, 4, r -> textWhere(r, key -> !key.isEmpty() && key.chars().noneMatch(c -> c == '=' || c <= ' ')));
     }
 
     /** labels and annotations keys: non-empty. */
