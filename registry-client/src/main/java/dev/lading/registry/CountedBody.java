@@ -9,14 +9,19 @@ import okio.BufferedSink;
 import okio.ForwardingSink;
 import okio.Okio;
 
-/** A request body that reports the bytes it hands to the connection, for the {@link RateWatch} of its call. */
+/**
+ * A request body that reports the bytes it hands to the connection, and that it handed them all, for the
+ * {@link RateWatch} of its call.
+ */
 final class CountedBody extends RequestBody {
     private final RequestBody body;
     private final LongConsumer moved;
+    private final Runnable sent;
 
-    CountedBody(RequestBody body, LongConsumer moved) {
+    CountedBody(RequestBody body, LongConsumer moved, Runnable sent) {
         this.body = body;
         this.moved = moved;
+        this.sent = sent;
     }
 
     @Override
@@ -45,5 +50,6 @@ final class CountedBody extends RequestBody {
         });
         body.writeTo(counting);
         counting.emit();
+        sent.run();
     }
 }

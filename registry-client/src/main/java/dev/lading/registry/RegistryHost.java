@@ -242,7 +242,9 @@ final class RegistryHost {
         boolean fetchesBlob = blob != null && request.method().equals("GET");
         RateWatch watch = bodyBytes > 0 || fetchesBlob ? new RateWatch(limits.timer(), deadlines) : null;
         Request sent = watch != null && bodyBytes > 0
-                ? request.newBuilder().method(request.method(), new CountedBody(body, watch::moved)).build() : request;
+                // once the bytes are out, the registry may take its time to store them: the deadline bounds that
+                ? request.newBuilder().method(request.method(), new CountedBody(body, watch::moved, watch::close))
+                        .build() : request;
         Duration deadline = deadlines.forBytes(bodyBytes + (blob == null ? 0 : blob.bytes()));
         Call call = clients.forUrl(sent.url()).newCall(sent);
         call.timeout().timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -282,10 +284,6 @@ final class RegistryHost {
                 super.close();
             }
         };
-        if (watch != null && !fetchesBlob) {
-            // the upload's bytes are out: the answer is bounded by the call's deadline alone
-            watch.close();
-        }
         return response.newBuilder().body(ResponseBody.create(Okio.buffer(read), original.contentType(),
                 original.contentLength())).build();
     }

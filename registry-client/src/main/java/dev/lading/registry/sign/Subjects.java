@@ -28,7 +28,7 @@ public final class Subjects {
     }
 
     /** The signature image of {@code signed} in {@code repository}, when there is one. */
-    static Optional<RemoteManifest> signatureManifest(Repository repository, Digest signed, RegistryClient client)
+    static Optional<RemoteManifest> signatureManifest(Repository repository, Digest signed)
             throws IOException {
         String tag = SignatureImage.tag(signed);
         try {

@@ -71,7 +71,7 @@ public final class Verifier {
     public Verification verify(String registry, String repository, Digest subject) throws IOException {
         Repository source = client.pull(new Reference(registry, repository, null, subject));
         String tag = SignatureImage.tag(subject);
-        Optional<RemoteManifest> found = Subjects.signatureManifest(source, subject, client);
+        Optional<RemoteManifest> found = Subjects.signatureManifest(source, subject);
         if (found.isEmpty()) {
             return new Verification(subject, tag, List.of(), "no signatures: " + source + " has no tag " + tag);
         }
