@@ -24,6 +24,9 @@ public final class RegistryException extends LadingException {
         REFUSED
     }
 
+    /** The {@link #code()} of a request that ran out of time. */
+    public static final String STALLED = "STALLED";
+
     private final String registry;
     private final String repository;
     private final Kind kind;
@@ -50,6 +53,11 @@ public final class RegistryException extends LadingException {
 
     public static RegistryException noAnswer(String message, String registry, String repository, Throwable cause) {
         return new RegistryException(message, registry, repository, Kind.NO_ANSWER, 0, null, null, cause);
+    }
+
+    /** No complete answer within the request's deadline, or a transfer under the minimum rate. */
+    public static RegistryException stalled(String message, String registry, String repository, Throwable cause) {
+        return new RegistryException(message, registry, repository, Kind.NO_ANSWER, 0, STALLED, null, cause);
     }
 
     /** @param code a name for what was refused, e.g. {@code MANIFEST_INVALID}; null when the message says enough */

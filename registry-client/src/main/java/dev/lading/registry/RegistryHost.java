@@ -313,11 +313,11 @@ final class RegistryHost {
         RegistryException of(IOException e) {
             String what = request.method() + " " + request.url().encodedPath();
             if (watch != null && watch.stalled()) {
-                return RegistryException.noAnswer(registry + ": " + what + " stalled: under "
+                return RegistryException.stalled(registry + ": " + what + " stalled: under "
                         + limits.deadlines().describeRate(), registry, repository, e);
             }
             if (System.nanoTime() - started >= deadline.toNanos()) {
-                return RegistryException.noAnswer(registry + ": " + what + " stalled: no complete answer within "
+                return RegistryException.stalled(registry + ": " + what + " stalled: no complete answer within "
                         + deadline.toSeconds() + " s", registry, repository, e);
             }
             return unreachable(request.url(), repository, e);

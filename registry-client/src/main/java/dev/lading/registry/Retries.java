@@ -43,7 +43,9 @@ public final class Retries {
      * when no retry would help, the request had its tries or the work's budget is spent.
      */
     void pause(String name, int failed, RegistryException e) throws IOException {
-        if (!e.retryable() || failed >= policy.attempts() || budget.getAndUpdate(b -> Math.max(0, b - 1)) <= 0) {
+        // a stall costs a whole deadline: one more try tells a passing hiccup from a registry that stalls
+        int attempts = RegistryException.STALLED.equals(e.code()) ? Math.min(2, policy.attempts()) : policy.attempts();
+        if (!e.retryable() || failed >= attempts || budget.getAndUpdate(b -> Math.max(0, b - 1)) <= 0) {
             throw e;
         }
         Duration wait = policy.delay(failed, e.retryAfter().orElse(null));

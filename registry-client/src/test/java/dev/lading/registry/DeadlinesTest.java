@@ -35,9 +35,13 @@ class DeadlinesTest extends FakeRegistryTest {
     }
 
     private Repository repositoryWith(Deadlines deadlines) {
+        return repositoryWith(deadlines, RetryPolicy.NONE);
+    }
+
+    private Repository repositoryWith(Deadlines deadlines, RetryPolicy retry) {
         client.close();
         client = new RegistryClient(FakeRegistry.options(r -> Optional.empty(), listener)
-                .withRetry(RetryPolicy.NONE).withDeadlines(deadlines));
+                .withRetry(retry).withDeadlines(deadlines));
         return client.pull(Reference.parse(registry.registry() + "/x:latest"));
     }
 
@@ -64,6 +68,20 @@ class DeadlinesTest extends FakeRegistryTest {
         registry.on("GET", "/v2/x/blobs/", request -> new MockResponse.Builder().body(new Buffer().write(blob))
                 .throttleBody(bytes, 200, TimeUnit.MILLISECONDS).build());
         return new Descriptor(MediaTypes.OCI_CONFIG, Digest.sha256(blob), blob.length);
+    }
+
+    @Test
+    void stalledRequestIsTriedOnceMoreNotAsOftenAsAFailedOne() {
+        registry.on("GET", "/v2/x/manifests/", request -> new MockResponse.Builder().body(FakeRegistry.MANIFEST)
+                .throttleBody(1, 300, TimeUnit.MILLISECONDS).build());
+        Repository retrying = repositoryWith(new Deadlines(Duration.ofSeconds(1), 1024, Duration.ofSeconds(30)),
+                new RetryPolicy(5, Duration.ofMillis(10), 1, Duration.ofMillis(10), 10));
+
+        RegistryException e = assertTimeoutPreemptively(BOUND,
+                () -> assertThrows(RegistryException.class, () -> retrying.manifest("latest")));
+
+        assertEquals(RegistryException.STALLED, e.code());
+        assertEquals(2, registry.requests("GET", "/v2/x/manifests/").size(), "5 attempts would take 5 deadlines");
     }
 
     @Test
