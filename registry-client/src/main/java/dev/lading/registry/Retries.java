@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The retries of one client's work: a request that failed in a way worth another try is sent again as its
- * {@link RetryPolicy} says, while the work's shared budget lasts. {@link RegistryHost} retries every request but
- * the upload PATCH this way; {@link Uploads} resumes a broken PATCH from the registry's {@code Range} within the
- * same budget.
+ * {@link RetryPolicy} says, while the work's shared budget lasts. {@link RegistryHost#exchange} retries requests
+ * this way; {@link Uploads} uses the same tries and budget to resume a broken PATCH from the registry's
+ * {@code Range} and to close an upload whose answer was lost.
  */
 public final class Retries {
     private final RetryPolicy policy;
