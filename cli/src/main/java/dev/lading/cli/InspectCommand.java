@@ -7,7 +7,6 @@ import dev.lading.core.store.LocalImage;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RemoteManifest;
 import dev.lading.registry.Repository;
-import dev.lading.registry.RetryPolicy;
 import dev.lading.registry.TransferListener;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -56,16 +55,11 @@ final class InspectCommand implements Callable<Integer> {
             Reference ref = Reference.parse(reference);
             try (RegistryClient client = registry.client(Credentials.fromEnvironment(), TransferListener.NONE)) {
                 Repository repository = client.pull(ref);
-                // every read retried as a push's requests are: without it --retries did nothing here, and one
-                // truncated answer failed the inspect (RegistryFaultsTest)
-                RetryPolicy retry = client.options().retry();
                 String tagOrDigest = ref.digest() != null ? ref.digest().toString() : ref.tag();
-                RemoteManifest root = retry.run("get manifest " + tagOrDigest, TransferListener.NONE,
-                        () -> repository.manifest(tagOrDigest));
-                inspection = Inspection.of(descriptor -> retry.run("get " + descriptor.digest(),
-                        TransferListener.NONE, () -> repository.document(descriptor)), root.descriptor(),
-                        ref.toString(), ref.name() + ref.tagName().map(tag -> ":" + tag).orElse(""), subject -> retry.run("list referrers of " + subject, TransferListener.NONE,
-                                () -> repository.referrers(subject).manifests()));
+                RemoteManifest root = repository.manifest(tagOrDigest);
+                inspection = Inspection.of(repository::document, root.descriptor(), ref.toString(),
+                        ref.name() + ref.tagName().map(tag -> ":" + tag).orElse(""),
+                        subject -> repository.referrers(subject).manifests());
             }
         }
         if (raw) {

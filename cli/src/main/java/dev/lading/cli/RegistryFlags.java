@@ -1,11 +1,14 @@
 package dev.lading.cli;
 
+import dev.lading.core.InputException;
+import dev.lading.registry.Deadlines;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RegistryOptions;
 import dev.lading.registry.RetryPolicy;
 import dev.lading.registry.TransferListener;
 import dev.lading.registry.auth.CredentialSource;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +40,9 @@ final class RegistryFlags {
         parallelUploads = atLeast(value, 1, "--parallel-uploads");
     }
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
-            description = "Retries of a failed registry operation, with exponential backoff and the server's"
-                    + " Retry-After (default: ${DEFAULT-VALUE})")
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "" + RetryPolicy.DEFAULT_RETRIES,
+            description = "Retries of each failed registry request, with exponential backoff and the server's"
+                    + " Retry-After, and ten times as many for the whole command (default: ${DEFAULT-VALUE})")
     void retries(int value) {
         retries = atLeast(value, 0, "--retries");
     }
@@ -51,13 +54,31 @@ final class RegistryFlags {
         return value;
     }
 
+    /** Tests shorten the waits for a stalled registry; the defaults are {@link Deadlines#DEFAULT}. */
+    @Option(names = "--stall-limits", hidden = true, paramLabel = "DOCUMENT_S,MIN_BYTES_PER_S,WINDOW_S")
+    String stallLimits;
+
     RegistryClient client(CredentialSource credentials, TransferListener listener) {
-        RetryPolicy retry = RetryPolicy.DEFAULT;
         return new RegistryClient(RegistryOptions.defaults(credentials)
-                .withRetry(new RetryPolicy(retries + 1, retry.firstDelay(), retry.factor(), retry.maxDelay()))
+                .withRetry(RetryPolicy.retries(retries))
+                .withDeadlines(deadlines())
+                .withBlobLocations(Settings.cacheDirectory().resolve("blob-locations"))
                 .withInsecure(Set.copyOf(insecureRegistries))
                 .withCaCertificate(caCertificate)
                 .withParallelUploads(parallelUploads)
                 .withListener(listener));
+    }
+
+    private Deadlines deadlines() {
+        if (stallLimits == null) {
+            return Deadlines.DEFAULT;
+        }
+        String[] parts = stallLimits.split(",");
+        try {
+            return new Deadlines(Duration.ofSeconds(Long.parseLong(parts[0])), Long.parseLong(parts[1]),
+                    Duration.ofSeconds(Long.parseLong(parts[2])));
+        } catch (RuntimeException e) {
+            throw new InputException("--stall-limits takes DOCUMENT_S,MIN_BYTES_PER_S,WINDOW_S, got " + stallLimits);
+        }
     }
 }

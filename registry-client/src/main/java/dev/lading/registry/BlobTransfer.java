@@ -5,14 +5,16 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.registry.TransferListener.Outcome;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongConsumer;
 import okhttp3.HttpUrl;
 
 /**
- * Puts one blob into a repository, as one retried operation: it is not sent when the repository has it (also
- * after a lost answer to an earlier attempt), mounted when another repository of the registry has it, resumed
- * from the registry's {@code Range} when an earlier attempt's upload broke off, and otherwise sent whole.
+ * Puts one blob into a repository: it is not sent when the repository has it, mounted when another repository of
+ * the registry has it (the source's own, or one an earlier push noted in {@link BlobLocations}), and otherwise sent
+ * into an upload session. Each request retries where it failed ({@link Uploads}); a session the registry forgot or
+ * refused is started over once.
  */
 final class BlobTransfer {
     /** Up to this size one PUT carries the blob; above it a streamed PATCH, which a broken attempt can resume. */
@@ -21,86 +23,81 @@ final class BlobTransfer {
     private final Repository target;
     private final Descriptor blob;
     private final ImageContent source;
-    private final TransferListener listener;
-    /** The upload session of the last attempt, kept so that the next one can resume it. */
-    private HttpUrl session;
+    private final BlobLocations locations;
+    private final LongConsumer progress;
 
-    private BlobTransfer(Repository target, Descriptor blob, ImageContent source, TransferListener listener) {
+    private BlobTransfer(Repository target, Descriptor blob, ImageContent source, BlobLocations locations,
+                         TransferListener listener) {
         this.target = target;
         this.blob = blob;
         this.source = source;
-        this.listener = listener;
+        this.locations = locations;
+        this.progress = sent -> listener.blobProgress(blob.digest(), sent, blob.size());
     }
 
-    static Outcome run(Repository target, Descriptor blob, ImageContent source, String label) throws IOException {
+    static Outcome run(Repository target, Descriptor blob, ImageContent source, String label,
+                       BlobLocations locations) throws IOException {
         TransferListener listener = target.options().listener();
         listener.blobStarted(blob, label);
         long started = System.nanoTime();
-        BlobTransfer transfer = new BlobTransfer(target, blob, source, listener);
-        Outcome outcome = target.options().retry().run("push blob " + blob.digest().hex().substring(0, 12),
-                listener, transfer::attempt);
+        Outcome outcome = new BlobTransfer(target, blob, source, locations, listener).put();
+        locations.remember(target.registry(), blob.digest(), target.name());
         listener.blobDone(blob, outcome, Duration.ofNanos(System.nanoTime() - started));
         return outcome;
     }
 
-    private Outcome attempt() throws IOException {
+    /** The repositories a mount may take the blob from, the source's own first. */
+    static List<String> mountSources(ImageContent source, Descriptor blob, String registry, String repository,
+                                     BlobLocations locations) {
+        List<String> sources = new ArrayList<>();
+        source.mountSource(blob, registry).filter(s -> !s.equals(repository)).ifPresent(sources::add);
+        locations.repositories(registry, blob.digest(), repository).stream()
+                .filter(s -> !sources.contains(s)).forEach(sources::add);
+        return sources;
+    }
+
+    private Outcome put() throws IOException {
         if (target.blobSize(blob.digest()).isPresent()) {
             return Outcome.EXISTED;
         }
-        Content content = source.blob(blob);
-        LongConsumer progress = sent -> listener.blobProgress(blob.digest(), sent, blob.size());
-        if (session != null && resume(content, progress)) {
-            return Outcome.UPLOADED;
+        for (int session = 1; ; session++) {
+            try {
+                return upload();
+            } catch (RegistryException e) {
+                // the registry forgot the session (it expired) or refused its bytes (a body broken off before the
+                // registry closed it may leave bytes the digest does not match): a new session starts over
+                if (session >= 2 || !forgotOrRefused(e)) {
+                    throw e;
+                }
+            }
         }
+    }
+
+    private static boolean forgotOrRefused(RegistryException e) {
+        return e.kind() == RegistryException.Kind.ANSWERED
+                && (e.status() == 400 || e.status() == 404 || e.status() == 416);
+    }
+
+    private Outcome upload() throws IOException {
         HttpUrl location = null;
-        Optional<String> mountFrom = source.mountSource(blob, target.registry());
-        if (mountFrom.isPresent()) {
-            Uploads.MountResult mount = target.uploads().mount(blob.digest(), mountFrom.get());
+        for (String from : mountSources(source, blob, target.registry(), target.name(), locations)) {
+            Uploads.MountResult mount = target.uploads().mount(blob.digest(), from);
             if (mount.mounted()) {
                 return Outcome.MOUNTED;
             }
-            location = mount.uploadLocation();
+            // a registry that could not mount opens a session instead; the latest is used, the others expire
+            location = mount.uploadLocation() != null ? mount.uploadLocation() : location;
         }
         if (location == null) {
             location = target.uploads().startUpload();
         }
+        Content content = source.blob(blob);
         if (blob.size() <= MONOLITHIC_LIMIT) {
             target.uploads().finishUpload(location, blob, content, progress);
         } else {
-            session = location;
-            session = target.uploads().patch(location, content, 0, progress);
+            HttpUrl session = target.uploads().patch(location, content, progress);
             target.uploads().finishUpload(session, blob, null, progress);
         }
-        session = null;
         return Outcome.UPLOADED;
-    }
-
-    /** Continues the session an earlier attempt left; false when the registry no longer has it. */
-    private boolean resume(Content content, LongConsumer progress) throws IOException {
-        HttpUrl previous = session;
-        session = null;
-        try {
-            Optional<Uploads.UploadStatus> status = target.uploads().uploadStatus(previous);
-            if (status.isEmpty()) {
-                return false;
-            }
-            HttpUrl location = status.get().location();
-            long received = status.get().received();
-            if (received < blob.size()) {
-                session = location;
-                location = target.uploads().patch(location, content, received, progress);
-                session = location;
-            }
-            target.uploads().finishUpload(location, blob, null, progress);
-            session = null;
-            return true;
-        } catch (RegistryException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            // the registry refused the resumed range or forgot the session: start a new one
-            session = null;
-            return false;
-        }
     }
 }

@@ -55,7 +55,8 @@ public final class ImagePusher implements AutoCloseable {
     private Future<Outcome> transfer(ImageContent content, Descriptor blob, String label, String registry,
                                      String repository, java.util.function.Supplier<Repository> target) {
         return transfers.computeIfAbsent(registry + "/" + repository + "@" + blob.digest(),
-                key -> pool.submit(() -> BlobTransfer.run(target.get(), blob, content, label)));
+                key -> pool.submit(() -> BlobTransfer.run(target.get(), blob, content, label,
+                        client.blobLocations())));
     }
 
     /** What a push did: blobs counted by outcome, bytes sent, and the root as the registry now has it. */
@@ -85,7 +86,8 @@ public final class ImagePusher implements AutoCloseable {
     public Result push(ImageContent content, Descriptor root, List<Descriptor> referrers, String registry,
                        String repository, List<String> tags) throws IOException {
         Graph graph = Graph.of(content, root, referrers);
-        Repository target = client.push(registry, repository, graph.mountSources(content, registry));
+        Repository target = client.push(registry, repository, graph.mountSources(content, registry, repository,
+                client.blobLocations()));
         TransferListener listener = client.options().listener();
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         long bytes = 0;
@@ -135,8 +137,7 @@ public final class ImagePusher implements AutoCloseable {
         byte[] bytes = content.document(descriptor);
         Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
         long started = System.nanoTime();
-        boolean subjectIndexed = target.options().retry().run("put manifest " + reference, listener,
-                () -> target.putManifest(reference, plain, bytes));
+        boolean subjectIndexed = target.putManifest(reference, plain, bytes);
         String separator = reference.startsWith("sha256:") ? "@" : ":";
         listener.manifestPushed(descriptor, target + separator + reference,
                 Duration.ofNanos(System.nanoTime() - started));
@@ -211,10 +212,13 @@ public final class ImagePusher implements AutoCloseable {
             return new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
         }
 
-        List<String> mountSources(ImageContent content, String registry) {
+        /** The repositories blobs may be mounted from: the pushing token must be allowed to pull from them. */
+        List<String> mountSources(ImageContent content, String registry, String repository,
+                                  BlobLocations locations) {
             List<String> sources = new ArrayList<>();
             for (Descriptor blob : blobs.keySet()) {
-                content.mountSource(blob, registry).filter(s -> !sources.contains(s)).ifPresent(sources::add);
+                BlobTransfer.mountSources(content, blob, registry, repository, locations).stream()
+                        .filter(s -> !sources.contains(s)).forEach(sources::add);
             }
             return sources;
         }

@@ -47,10 +47,8 @@ public final class IndexMerge implements ImageContent {
         Map<Platform, Reference> platforms = new HashMap<>();
         for (Reference reference : references) {
             Repository repository = client.pull(reference);
-            RetryPolicy retry = client.options().retry();
             String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-            RemoteManifest root = retry.run("resolve " + reference, client.options().listener(),
-                    () -> repository.manifest(tagOrDigest));
+            RemoteManifest root = repository.manifest(tagOrDigest);
             List<Descriptor> added = new ArrayList<>();
             if (root.isIndex()) {
                 added.addAll(root.index().manifests());
@@ -77,8 +75,7 @@ public final class IndexMerge implements ImageContent {
         for (Descriptor entry : entries.values()) {
             if (MediaTypes.isManifest(entry.mediaType())) {
                 Repository repository = sources.get(entry.digest());
-                for (Descriptor referrer : client.options().retry().run("list referrers of " + entry.digest(),
-                        client.options().listener(), () -> repository.referrers(entry.digest())).manifests()) {
+                for (Descriptor referrer : repository.referrers(entry.digest()).manifests()) {
                     if (MediaTypes.isManifest(referrer.mediaType()) && !entries.containsKey(referrer.digest())) {
                         sources.put(referrer.digest(), repository);
                         referrers.add(new Descriptor(referrer.mediaType(), referrer.digest(), referrer.size()));

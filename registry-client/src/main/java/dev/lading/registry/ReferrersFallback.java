@@ -30,16 +30,13 @@ final class ReferrersFallback {
         String artifactType = manifest.artifactType() != null ? manifest.artifactType() : manifest.config().mediaType();
         Descriptor entry = new Descriptor(referrer.mediaType(), artifactType, referrer.digest(), referrer.size(),
                 manifest.annotations(), null);
-        repository.options().retry().run("update referrers tag " + tag, repository.options().listener(), () -> {
-            List<Descriptor> entries = new ArrayList<>(current(repository, tag));
-            if (entries.stream().anyMatch(d -> d.digest().equals(referrer.digest()))) {
-                return null;
-            }
-            entries.add(entry);
-            Blob index = Blob.json(MediaTypes.OCI_INDEX, new Index(MediaTypes.OCI_INDEX, entries, null));
-            repository.putManifest(tag, index.descriptor(), index.bytes());
-            return null;
-        });
+        List<Descriptor> entries = new ArrayList<>(current(repository, tag));
+        if (entries.stream().anyMatch(d -> d.digest().equals(referrer.digest()))) {
+            return;
+        }
+        entries.add(entry);
+        Blob index = Blob.json(MediaTypes.OCI_INDEX, new Index(MediaTypes.OCI_INDEX, entries, null));
+        repository.putManifest(tag, index.descriptor(), index.bytes());
     }
 
     private static List<Descriptor> current(Repository repository, String tag) throws IOException {
@@ -49,9 +46,9 @@ final class ReferrersFallback {
         }
         RemoteManifest tagged = repository.manifest(tag);
         if (!tagged.descriptor().mediaType().equals(MediaTypes.OCI_INDEX)) {
-            throw new RegistryException(repository + ":" + tag + " is the referrers tag of a digest but holds a "
+            throw RegistryException.refused(repository + ":" + tag + " is the referrers tag of a digest but holds a "
                     + tagged.descriptor().mediaType() + ", not an OCI index; lading will not overwrite it",
-                    repository.registry(), repository.name(), 0, "TAG_INVALID", null, null);
+                    repository.registry(), repository.name(), "TAG_INVALID", null);
         }
         return tagged.index().manifests();
     }

@@ -94,7 +94,7 @@ final class RegistryAuth {
         String realm = bearer.authParams().get("realm");
         HttpUrl url = realm == null ? null : HttpUrl.parse(realm);
         if (url == null) {
-            throw failure("its Bearer challenge names no usable realm", repository, -1, null);
+            throw refused("its Bearer challenge names no usable realm", repository);
         }
         checkRealm(url, repository);
         String service = bearer.authParams().get("service");
@@ -120,21 +120,23 @@ final class RegistryAuth {
         }
         try (Response response = clients.apply(request.url()).newCall(request).execute()) {
             if (response.code() == 401 || response.code() == 403) {
-                throw failure(credential.isPresent()
+                throw RegistryException.answered(registry + ": " + (credential.isPresent()
                         ? "the token server " + url.host() + " rejected the credentials of "
                                 + describe(credential.get()) + " (" + response.code() + ")"
                         : "the token server " + url.host() + " refused an anonymous token (" + response.code()
-                                + "); log in with: lading login " + registry, repository, response.code(), null);
+                                + "); log in with: lading login " + registry), registry, repository, response.code(),
+                        null, null);
             }
             if (!response.isSuccessful()) {
-                throw failure("the token server " + url.host() + " answered " + response.code(), repository,
-                        response.code(), null);
+                throw RegistryException.answered(registry + ": the token server " + url.host() + " answered "
+                        + response.code(), registry, repository, response.code(), null, RegistryHost.retryAfter(response));
             }
             return parseToken(response.body(), url, repository);
         } catch (RegistryException e) {
             throw e;
         } catch (IOException e) {
-            throw failure("cannot reach the token server " + url.host() + ": " + e.getMessage(), repository, 0, e);
+            throw RegistryException.noAnswer(registry + ": cannot reach the token server " + url.host() + ": "
+                    + e.getMessage(), registry, repository, e);
         }
     }
 
@@ -145,12 +147,11 @@ final class RegistryAuth {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw failure("the token server " + url.host() + " sent no JSON", repository, -1, null);
+            throw refused("the token server " + url.host() + " sent no JSON", repository);
         }
         String value = json.path("token").asText(json.path("access_token").asText(""));
         if (value.isEmpty()) {
-            throw failure("the token server " + url.host() + " sent neither token nor access_token", repository, -1,
-                    null);
+            throw refused("the token server " + url.host() + " sent neither token nor access_token", repository);
         }
         Duration lifetime = json.path("expires_in").asLong(0) > 0
                 ? Duration.ofSeconds(json.path("expires_in").asLong()) : DEFAULT_LIFETIME;
@@ -175,14 +176,15 @@ final class RegistryAuth {
         }
         String registryHost = registry.replaceFirst(":\\d+$", "").replaceAll("[\\[\\]]", "");
         if (!realm.host().equals(registryHost)) {
-            throw failure("its token realm " + realm.scheme() + "://" + realm.host() + ":" + realm.port()
+            throw refused("its token realm " + realm.scheme() + "://" + realm.host() + ":" + realm.port()
                     + " is plain HTTP on another host; lading will not send the credentials of " + registry
-                    + " there", repository, -1, null);
+                    + " there", repository);
         }
     }
 
-    private RegistryException failure(String what, String repository, int status, Throwable cause) {
-        return new RegistryException(registry + ": " + what, registry, repository, status, null, null, cause);
+    /** lading will not take what the token server or the challenge offered. */
+    private RegistryException refused(String what, String repository) {
+        return RegistryException.refused(registry + ": " + what, registry, repository, null, null);
     }
 
     static String describe(Credential credential) {

@@ -47,10 +47,8 @@ public final class RegistryBaseImages implements BaseImageSource {
         Reference reference = Reference.parse(text);
         RegistryClient registries = client.get();
         Repository repository = registries.pull(reference);
-        RetryPolicy retry = registries.options().retry();
-        TransferListener listener = registries.options().listener();
         String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-        RemoteManifest root = retry.run("resolve " + reference, listener, () -> repository.manifest(tagOrDigest));
+        RemoteManifest root = repository.manifest(tagOrDigest);
         Map<Platform, BaseImage.PlatformImage> images = new LinkedHashMap<>();
         if (root.isIndex()) {
             Index index = root.index();
@@ -60,12 +58,11 @@ public final class RegistryBaseImages implements BaseImageSource {
                         .findFirst()
                         .orElseThrow(() -> new InputException("base image " + reference + " has no " + platform
                                 + "; it has " + available(index)));
-                RemoteManifest manifest = retry.run("resolve " + reference + " for " + platform, listener,
-                        () -> repository.manifest(entry.digest().toString()));
-                images.put(platform, image(repository, manifest, retry, listener));
+                RemoteManifest manifest = repository.manifest(entry.digest().toString());
+                images.put(platform, image(repository, manifest));
             }
         } else {
-            BaseImage.PlatformImage image = image(repository, root, retry, listener);
+            BaseImage.PlatformImage image = image(repository, root);
             Platform own = image.config().platform();
             for (Platform platform : platforms) {
                 if (!matches(platform, own)) {
@@ -79,16 +76,14 @@ public final class RegistryBaseImages implements BaseImageSource {
         return new BaseImage(reference.toString(), images);
     }
 
-    private BaseImage.PlatformImage image(Repository repository, RemoteManifest remote, RetryPolicy retry,
-                                          TransferListener listener) throws IOException {
+    private BaseImage.PlatformImage image(Repository repository, RemoteManifest remote) throws IOException {
         Manifest manifest = remote.manifest();
-        byte[] configBytes = retry.run("read config " + manifest.config().digest(), listener,
-                () -> repository.document(manifest.config()));
+        byte[] configBytes = repository.document(manifest.config());
         ConfigFile config = Json.parse(configBytes, ConfigFile.class, "config of " + repository);
         if (config.rootfs().diffIds().size() != manifest.layers().size()) {
-            throw new RegistryException(repository + "@" + remote.descriptor().digest() + ": its config lists "
+            throw RegistryException.refused(repository + "@" + remote.descriptor().digest() + ": its config lists "
                     + config.rootfs().diffIds().size() + " layers, its manifest " + manifest.layers().size(),
-                    repository.registry(), repository.name(), 0, "MANIFEST_INVALID", null, null);
+                    repository.registry(), repository.name(), "MANIFEST_INVALID", null);
         }
         manifest.layers().forEach(layer -> origins.put(layer.digest(), repository));
         return new BaseImage.PlatformImage(remote.descriptor(), config, manifest.layers());
@@ -100,7 +95,8 @@ public final class RegistryBaseImages implements BaseImageSource {
         if (origin == null) {
             throw new IllegalStateException("layer " + layer.digest() + " was not resolved from a base image");
         }
-        origin.options().retry().run("pull blob " + layer.digest(), origin.options().listener(), () -> {
+        // a stream that breaks off is read again from the start, within the work's retries
+        origin.retries().run("pull blob " + layer.digest(), () -> {
             try (InputStream in = origin.openBlob(layer); BlobWriter writer = store.newBlobWriter()) {
                 in.transferTo(writer);
                 writer.commit(layer.digest());

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
@@ -24,17 +26,31 @@ public final class RegistryClient implements AutoCloseable {
     private final Supplier<OkHttpClient> verified;
     private final Supplier<OkHttpClient> unverified;
     private final Map<String, RegistryHost> hosts = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final RegistryHost.Limits limits;
+    private final BlobLocations blobLocations;
 
     public RegistryClient(RegistryOptions options) {
         this.options = options;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "lading-rate-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.limits = new RegistryHost.Limits(new Retries(options.retry(), options.listener()), options.deadlines(),
+                timer);
+        this.blobLocations = options.blobLocations() == null ? BlobLocations.NONE
+                : new BlobLocations(options.blobLocations());
         this.base = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(2 * options.parallelUploads() + 4, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(30))
-                // a registry may take long to answer the final PUT of a large blob while it verifies the digest
+                // each call has a deadline fitting its size (set per call for blobs), and blob transfers a
+                // RateWatch: a byte now and then restarts these socket timeouts, so they only catch silence
+                .callTimeout(options.deadlines().document())
                 .readTimeout(Duration.ofMinutes(5))
                 .writeTimeout(Duration.ofMinutes(5))
                 .followSslRedirects(false)
-                // whole operations are retried by RetryPolicy; OkHttp silently re-sending a PATCH would be wrong
+                // RegistryHost retries requests itself; OkHttp silently re-sending a PATCH would be wrong
                 .retryOnConnectionFailure(false)
                 // plain HTTP only, so that no trust store is loaded until a registry actually speaks TLS
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
@@ -69,6 +85,16 @@ public final class RegistryClient implements AutoCloseable {
 
     public RegistryOptions options() {
         return options;
+    }
+
+    /** The retries of this client's work, for reads that stream beyond one request (a blob into a store). */
+    public Retries retries() {
+        return limits.retries();
+    }
+
+    /** Where earlier pushes put blobs, for mounting them. */
+    BlobLocations blobLocations() {
+        return blobLocations;
     }
 
     /** A handle for pulling from the repository of {@code reference}. */
@@ -113,12 +139,14 @@ public final class RegistryClient implements AutoCloseable {
 
     private RegistryHost newHost(String registry, Optional<Credential> credential) {
         boolean insecure = options.insecureRegistries().contains(registry);
-        return new RegistryHost(registry, new RegistryHost.Clients(base, verified, unverified, insecure), credential);
+        return new RegistryHost(registry, new RegistryHost.Clients(base, verified, unverified, insecure), limits,
+                credential);
     }
 
     @Override
     public void close() {
         base.dispatcher().executorService().shutdown();
         base.connectionPool().evictAll();
+        timer.shutdownNow();
     }
 }

@@ -14,11 +14,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.ForwardingSource;
+import okio.Okio;
+import okio.Source;
 
 /**
  * One registry as lading reaches it: its base URL (HTTPS, or plain HTTP for loopback and insecure hosts), its
@@ -34,6 +42,7 @@ final class RegistryHost {
     private final String registry;
     private final String apiHost;
     private final Clients clients;
+    private final Limits limits;
     private final RegistryAuth auth;
     private volatile HttpUrl base;
 
@@ -48,10 +57,15 @@ final class RegistryHost {
         }
     }
 
-    RegistryHost(String registry, Clients clients, Optional<Credential> credential) {
+    /** What bounds the requests of one client's work: its retries, its deadlines, and the timer of its watches. */
+    record Limits(Retries retries, Deadlines deadlines, ScheduledExecutorService timer) {
+    }
+
+    RegistryHost(String registry, Clients clients, Limits limits, Optional<Credential> credential) {
         this.registry = registry;
         this.apiHost = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
         this.clients = clients;
+        this.limits = limits;
         this.auth = new RegistryAuth(registry, clients::forUrl, credential);
     }
 
@@ -71,7 +85,7 @@ final class RegistryHost {
         }
         synchronized (this) {
             if (base == null) {
-                base = ping(repository);
+                base = limits.retries().run("GET /v2/", () -> ping(repository));
             }
             return base;
         }
@@ -94,7 +108,7 @@ final class RegistryHost {
             pingAt(order.get(0), repository);
             return order.get(0);
         } catch (RegistryException first) {
-            if (first.status() > 0 && first.status() != 400) {
+            if (first.kind() == RegistryException.Kind.ANSWERED && first.status() != 400) {
                 throw first;
             }
             try {
@@ -109,11 +123,10 @@ final class RegistryHost {
                 // a server that showed an untrusted certificate speaks TLS: its dropped plain connection is no reason
                 // to retry. Otherwise the server speaks plain HTTP and that attempt's failure (a 503, a dropped
                 // connection) decides whether to try again.
-                RegistryException decides = CERTIFICATE_REFUSED.equals(tls.code()) && plainFailure.status() <= 0
-                        ? tls : plainFailure;
-                throw new RegistryException(tls.getMessage() + "; plain HTTP failed too ("
-                        + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", registry, repository,
-                        decides.status(), decides.code(), decides.retryAfter().orElse(null), tls);
+                RegistryException decides = CERTIFICATE_REFUSED.equals(tls.code())
+                        && plainFailure.kind() != RegistryException.Kind.ANSWERED ? tls : plainFailure;
+                throw decides.withMessage(tls.getMessage() + "; plain HTTP failed too ("
+                        + plainFailure.getMessage().replaceFirst("^.*?: ", "") + ")", tls);
             }
         }
     }
@@ -134,12 +147,50 @@ final class RegistryHost {
         }
     }
 
+    /** What a caller does with a response, inside the retries: a read that breaks off is tried again. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Response response) throws IOException;
+    }
+
+    /** The blob a request fetches or closes, for its deadline: a bodiless final PUT makes the registry hash it. */
+    record BlobSize(long bytes) {
+    }
+
     /**
-     * Sends a request with this registry's auth and returns a successful (2xx) or expected response; the caller
-     * closes it. A 401 refreshes the token once and sends the request again, which is why the request comes
-     * from a supplier: a streamed body is made anew for the second try.
+     * Sends a request, retried where it failed, and reads its successful (2xx) or expected response with
+     * {@code reader}. Every request of the API may be sent again except two that {@link Uploads} sends with
+     * {@link #exchangeOnce} and retries its own way: a PATCH, which could append its bytes twice, is resumed from the
+     * registry's {@code Range}; and the PUT that closes an upload, whose lost answer may hide a stored blob, is sent
+     * again only when a HEAD does not find the blob. (The POST that opens an upload session is harmless to repeat:
+     * the session left behind expires.)
      *
      * @param expected statuses besides 2xx the caller handles itself (e.g. 404 for an existence check)
+     */
+    <T> T exchange(Supplier<Request.Builder> request, Scopes scopes, String repository, Reader<T> reader,
+                   int... expected) throws IOException {
+        Request first = request.get().build();
+        return limits.retries().run(first.method() + " " + first.url().encodedPath(),
+                () -> exchangeOnce(request, scopes, repository, reader, expected));
+    }
+
+    /** {@link #exchange} without retries. */
+    <T> T exchangeOnce(Supplier<Request.Builder> request, Scopes scopes, String repository, Reader<T> reader,
+                       int... expected) throws IOException {
+        try (Response response = send(request, scopes, repository, expected)) {
+            return reader.read(response);
+        }
+    }
+
+    Retries retries() {
+        return limits.retries();
+    }
+
+    /**
+     * Sends a request once with this registry's auth and returns a successful (2xx) or expected response; the caller
+     * closes it, and a failure while its body is read arrives as a {@link RegistryException}. A 401 refreshes the
+     * token once and sends the request again, which is why the request comes from a supplier: a streamed body is
+     * made anew for the second try.
      */
     Response send(Supplier<Request.Builder> request, Scopes scopes, String repository, int... expected)
             throws IOException {
@@ -153,15 +204,8 @@ final class RegistryHost {
             if (header != null) {
                 builder.header("Authorization", header);
             }
-            Request built = builder.build();
-            Response response;
-            try {
-                response = clients.forUrl(built.url()).newCall(built).execute();
-            } catch (ContentBody.SourceException e) {
-                throw (IOException) e.getCause();
-            } catch (IOException e) {
-                throw unreachable(built.url(), repository, e);
-            }
+            Response response = execute(builder.build(), repository);
+            Request built = response.request();
             int code = response.code();
             if (code == 401 && attempt == 1 && own) {
                 response.close();
@@ -186,6 +230,101 @@ final class RegistryHost {
         }
     }
 
+    /**
+     * One call within its deadline ({@link Deadlines}: the document time plus the time its bytes take at the
+     * minimum rate), and for a blob's bytes under a {@link RateWatch}. Failures, also those while the body is read
+     * later, become {@link RegistryException}s that say which limit was hit.
+     */
+    private Response execute(Request request, String repository) throws IOException {
+        Deadlines deadlines = limits.deadlines();
+        RequestBody body = request.body();
+        long bodyBytes = body == null ? 0 : Math.max(0, body.contentLength());
+        BlobSize blob = request.tag(BlobSize.class);
+        boolean fetchesBlob = blob != null && request.method().equals("GET");
+        RateWatch watch = bodyBytes > 0 || fetchesBlob ? new RateWatch(limits.timer(), deadlines) : null;
+        Request sent = watch != null && bodyBytes > 0
+                // once the bytes are out, the registry may take its time to store them: the deadline bounds that
+                ? request.newBuilder().method(request.method(), new CountedBody(body, watch::moved, watch::close))
+                        .build() : request;
+        Duration deadline = deadlines.forBytes(bodyBytes + (blob == null ? 0 : blob.bytes()));
+        Call call = clients.forUrl(sent.url()).newCall(sent);
+        call.timeout().timeout(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        Failures failures = new Failures(sent, repository, deadline, System.nanoTime(), watch);
+        if (watch != null) {
+            watch.start(call);
+        }
+        Response response;
+        try {
+            response = call.execute();
+        } catch (ContentBody.SourceException e) {
+            closeQuietly(watch);
+            throw (IOException) e.getCause();
+        } catch (IOException e) {
+            closeQuietly(watch);
+            throw failures.of(e);
+        }
+        ResponseBody original = response.body();
+        Source read = new ForwardingSource(original.source()) {
+            @Override
+            public long read(Buffer sink, long byteCount) throws IOException {
+                long n;
+                try {
+                    n = super.read(sink, byteCount);
+                } catch (IOException e) {
+                    throw failures.of(e);
+                }
+                if (n > 0 && fetchesBlob) {
+                    watch.moved(n);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                closeQuietly(watch);
+                super.close();
+            }
+        };
+        return response.newBuilder().body(ResponseBody.create(Okio.buffer(read), original.contentType(),
+                original.contentLength())).build();
+    }
+
+    private static void closeQuietly(RateWatch watch) {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** Turns what went wrong with one call into the registry error that names the limit it hit. */
+    private final class Failures {
+        private final Request request;
+        private final String repository;
+        private final Duration deadline;
+        private final long started;
+        private final RateWatch watch;
+
+        Failures(Request request, String repository, Duration deadline, long started, RateWatch watch) {
+            this.request = request;
+            this.repository = repository;
+            this.deadline = deadline;
+            this.started = started;
+            this.watch = watch;
+        }
+
+        RegistryException of(IOException e) {
+            String what = request.method() + " " + request.url().encodedPath();
+            if (watch != null && watch.stalled()) {
+                return RegistryException.stalled(registry + ": " + what + " stalled: under "
+                        + limits.deadlines().describeRate(), registry, repository, e);
+            }
+            if (System.nanoTime() - started >= deadline.toNanos()) {
+                return RegistryException.stalled(registry + ": " + what + " stalled: no complete answer within "
+                        + deadline.toSeconds() + " s", registry, repository, e);
+            }
+            return unreachable(request.url(), repository, e);
+        }
+    }
+
     /** Whether {@code url} is on this registry's host and port, as learnt on first contact. */
     private boolean isOwn(HttpUrl url) {
         HttpUrl known = base;
@@ -199,10 +338,10 @@ final class RegistryHost {
     private RegistryException redirectRefused(HttpUrl from, String location, String repository) {
         HttpUrl to = location == null ? null : from.resolve(location);
         String target = to == null ? "'" + location + "'" : to.scheme() + "://" + to.host() + ":" + to.port();
-        return new RegistryException(registry + ": refusing to follow a redirect from " + from.scheme() + "://"
+        return RegistryException.refused(registry + ": refusing to follow a redirect from " + from.scheme() + "://"
                 + from.host() + ":" + from.port() + " to " + target
                 + (to != null && !to.isHttps() ? " (HTTPS down to plain HTTP)" : " (a change of scheme)"),
-                registry, repository, -1, "REDIRECT_REFUSED", null, null);
+                registry, repository, "REDIRECT_REFUSED", null);
     }
 
     RegistryException error(Response response, String repository, String what) {
@@ -232,18 +371,20 @@ final class RegistryHost {
                     + auth.credential().map(c -> " for " + RegistryAuth.describe(c)).orElse(" to anonymous users");
             default -> subject + ": " + what + " failed: " + code + " " + describe(errorCode, message);
         };
-        return new RegistryException(text, registry, repository, code, errorCode, retryAfter(response), null);
+        return RegistryException.answered(text, registry, repository, code, errorCode, retryAfter(response));
     }
 
     private RegistryException unreachable(HttpUrl url, String repository, IOException e) {
         String reason = e instanceof UnknownHostException ? "unknown host"
                 : e instanceof SSLException ? "TLS failed: " + e.getMessage()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new RegistryException("cannot reach registry " + registry + " (" + url.scheme() + "://" + url.host()
-                + ":" + url.port() + "): " + reason, registry, repository,
-                // no retry helps a name that does not resolve or a TLS handshake that failed
-                e instanceof SSLException || e instanceof UnknownHostException ? -1 : 0,
-                certificateRefused(e) ? CERTIFICATE_REFUSED : null, null, e);
+        String message = "cannot reach registry " + registry + " (" + url.scheme() + "://" + url.host() + ":"
+                + url.port() + "): " + reason;
+        // no retry helps a name that does not resolve or a TLS handshake that failed
+        return e instanceof SSLException || e instanceof UnknownHostException
+                ? RegistryException.refused(message, registry, repository,
+                        certificateRefused(e) ? CERTIFICATE_REFUSED : null, e)
+                : RegistryException.noAnswer(message, registry, repository, e);
     }
 
     /** The server spoke TLS and its certificate was not trusted (as opposed to a server that speaks no TLS). */

@@ -11,9 +11,12 @@ import java.util.Set;
  *                           registries always are
  * @param caCertificate      a PEM file of extra trusted CA certificates, or null for the system's alone
  * @param parallelUploads    blobs in flight at once within one push
+ * @param blobLocations      the directory of {@link BlobLocations}, where pushes note which repositories got which
+ *                           blobs so that later pushes mount them; null to note nothing
  */
 public record RegistryOptions(Set<String> insecureRegistries, Path caCertificate, CredentialSource credentials,
-                              int parallelUploads, RetryPolicy retry, TransferListener listener) {
+                              int parallelUploads, RetryPolicy retry, Deadlines deadlines, Path blobLocations,
+                              TransferListener listener) {
     public static final int DEFAULT_PARALLEL_UPLOADS = 4;
 
     public RegistryOptions {
@@ -25,26 +28,41 @@ public record RegistryOptions(Set<String> insecureRegistries, Path caCertificate
 
     public static RegistryOptions defaults(CredentialSource credentials) {
         return new RegistryOptions(Set.of(), null, credentials, DEFAULT_PARALLEL_UPLOADS, RetryPolicy.DEFAULT,
-                TransferListener.NONE);
+                Deadlines.DEFAULT, null, TransferListener.NONE);
     }
 
     public RegistryOptions withInsecure(Set<String> hosts) {
-        return new RegistryOptions(hosts, caCertificate, credentials, parallelUploads, retry, listener);
+        return new RegistryOptions(hosts, caCertificate, credentials, parallelUploads, retry, deadlines, blobLocations,
+                listener);
     }
 
     public RegistryOptions withCaCertificate(Path file) {
-        return new RegistryOptions(insecureRegistries, file, credentials, parallelUploads, retry, listener);
+        return new RegistryOptions(insecureRegistries, file, credentials, parallelUploads, retry, deadlines,
+                blobLocations, listener);
     }
 
     public RegistryOptions withRetry(RetryPolicy policy) {
-        return new RegistryOptions(insecureRegistries, caCertificate, credentials, parallelUploads, policy, listener);
+        return new RegistryOptions(insecureRegistries, caCertificate, credentials, parallelUploads, policy, deadlines,
+                blobLocations, listener);
+    }
+
+    public RegistryOptions withDeadlines(Deadlines newDeadlines) {
+        return new RegistryOptions(insecureRegistries, caCertificate, credentials, parallelUploads, retry,
+                newDeadlines, blobLocations, listener);
+    }
+
+    public RegistryOptions withBlobLocations(Path directory) {
+        return new RegistryOptions(insecureRegistries, caCertificate, credentials, parallelUploads, retry, deadlines,
+                directory, listener);
     }
 
     public RegistryOptions withListener(TransferListener newListener) {
-        return new RegistryOptions(insecureRegistries, caCertificate, credentials, parallelUploads, retry, newListener);
+        return new RegistryOptions(insecureRegistries, caCertificate, credentials, parallelUploads, retry, deadlines,
+                blobLocations, newListener);
     }
 
     public RegistryOptions withParallelUploads(int count) {
-        return new RegistryOptions(insecureRegistries, caCertificate, credentials, count, retry, listener);
+        return new RegistryOptions(insecureRegistries, caCertificate, credentials, count, retry, deadlines,
+                blobLocations, listener);
     }
 }

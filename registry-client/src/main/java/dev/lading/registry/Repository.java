@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -26,8 +27,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * One repository of one registry: the distribution API's blob, manifest, tag and referrers endpoints. Each method
- * is one attempt; {@link RetryPolicy} retries whole operations around them.
+ * One repository of one registry: the distribution API's blob, manifest, tag and referrers endpoints. Each
+ * request is retried where it failed ({@link RegistryHost#exchange}), its answer read within the retries.
  */
 public final class Repository implements ImageContent {
     /** Every manifest type lading reads; the reference registry hides an index from a client that omits its type. */
@@ -71,8 +72,18 @@ public final class Repository implements ImageContent {
         return builder.addPathSegments(path);
     }
 
-    Response send(java.util.function.Supplier<Request.Builder> request, int... expected) throws IOException {
-        return host.send(request, scopes, name, expected);
+    <T> T exchange(Supplier<Request.Builder> request, RegistryHost.Reader<T> reader, int... expected)
+            throws IOException {
+        return host.exchange(request, scopes, name, reader, expected);
+    }
+
+    <T> T exchangeOnce(Supplier<Request.Builder> request, RegistryHost.Reader<T> reader, int... expected)
+            throws IOException {
+        return host.exchangeOnce(request, scopes, name, reader, expected);
+    }
+
+    Retries retries() {
+        return host.retries();
     }
 
     /**
@@ -82,7 +93,7 @@ public final class Repository implements ImageContent {
      */
     void checkAccess() throws IOException {
         HttpUrl base = host.base(name);
-        send(() -> new Request.Builder().url(base).get()).close();
+        exchange(() -> new Request.Builder().url(base).get(), response -> null);
     }
 
     // ---- as the content of images, for inspecting and copying ----
@@ -95,13 +106,12 @@ public final class Repository implements ImageContent {
         if (MediaTypes.isIndex(descriptor.mediaType()) || MediaTypes.isManifest(descriptor.mediaType())) {
             return manifest(descriptor.digest().toString()).bytes();
         }
-        try (InputStream in = openBlob(descriptor)) {
-            return in.readAllBytes();
-        } catch (DigestMismatchException e) {
-            throw e;
-        } catch (IOException e) {
-            throw broken(e);
-        }
+        HttpUrl url = url("blobs/" + descriptor.digest()).build();
+        return exchange(() -> blobRequest(url, descriptor), response -> {
+            try (InputStream in = verified(response, descriptor)) {
+                return in.readAllBytes();
+            }
+        });
     }
 
     @Override
@@ -119,23 +129,24 @@ public final class Repository implements ImageContent {
     /** The size of the blob when the repository holds it. */
     public Optional<Long> blobSize(Digest digest) throws IOException {
         HttpUrl url = url("blobs/" + digest).build();
-        try (Response response = send(() -> new Request.Builder().url(url).head(), 404)) {
+        return exchange(() -> new Request.Builder().url(url).head(), response -> {
             if (response.code() == 404) {
                 return Optional.empty();
             }
             String length = response.header("Content-Length");
             return Optional.of(length == null ? -1L : Long.parseLong(length));
-        }
+        }, 404);
     }
 
-    /** Streams a blob; the stream fails at its end when the bytes are not the descriptor's. */
+    /**
+     * Streams a blob, with one request: the stream fails at its end when the bytes are not the descriptor's, and
+     * with a {@link RegistryException} when the connection breaks or stalls, for the caller to read again within
+     * {@link RegistryClient#retries()}.
+     */
     public InputStream openBlob(Descriptor descriptor) throws IOException {
         HttpUrl url = url("blobs/" + descriptor.digest()).build();
-        // identity: OkHttp would otherwise unzip a gzip Content-Encoding and the digest could never match
-        Response response = send(() -> new Request.Builder().url(url).get().header("Accept-Encoding", "identity"));
-        ResponseBody body = response.body();
-        InputStream verified = new VerifyingInputStream(body.byteStream(), descriptor,
-                "blob " + descriptor.digest() + " from " + this);
+        Response response = host.send(() -> blobRequest(url, descriptor), scopes, name);
+        InputStream verified = verified(response, descriptor);
         return new FilterInputStream(verified) {
             @Override
             public void close() throws IOException {
@@ -148,6 +159,17 @@ public final class Repository implements ImageContent {
         };
     }
 
+    private static Request.Builder blobRequest(HttpUrl url, Descriptor descriptor) {
+        // identity: OkHttp would otherwise unzip a gzip Content-Encoding and the digest could never match
+        return new Request.Builder().url(url).get().header("Accept-Encoding", "identity")
+                .tag(RegistryHost.BlobSize.class, new RegistryHost.BlobSize(descriptor.size()));
+    }
+
+    private InputStream verified(Response response, Descriptor descriptor) {
+        return new VerifyingInputStream(response.body().byteStream(), descriptor,
+                "blob " + descriptor.digest() + " from " + this);
+    }
+
     /** The upload-session endpoints, for {@link BlobTransfer}. */
     Uploads uploads() {
         return new Uploads(this);
@@ -158,9 +180,8 @@ public final class Repository implements ImageContent {
         String location = response.header("Location");
         HttpUrl resolved = location == null ? null : response.request().url().resolve(location);
         if (resolved == null) {
-            throw new RegistryException(this + ": " + response.request().method() + " answered "
-                    + response.code() + " without a usable Location", host.registry(), name, response.code(),
-                    null, null, null);
+            throw RegistryException.refused(this + ": " + response.request().method() + " answered "
+                    + response.code() + " without a usable Location", host.registry(), name, null, null);
         }
         return resolved;
     }
@@ -170,7 +191,7 @@ public final class Repository implements ImageContent {
     /** A manifest or index by tag or digest, its bytes checked against the digest; refused over 4 MiB. */
     public RemoteManifest manifest(String reference) throws IOException {
         HttpUrl url = url("manifests/" + reference).build();
-        try (Response response = send(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT))) {
+        return exchange(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT), response -> {
             byte[] bytes = readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, reference);
             Digest actual = Digest.sha256(bytes);
             Digest expected = reference.contains(":") ? Digest.parse(reference)
@@ -184,17 +205,17 @@ public final class Repository implements ImageContent {
                 return new RemoteManifest(new Descriptor(type, actual, bytes.length), bytes);
             } catch (IllegalArgumentException e) {
                 // the type comes from the server: a malformed one is the registry's fault, not a bug of lading
-                throw new RegistryException(this + ":" + reference + ": " + e.getMessage(), host.registry(), name,
-                        -1, "MANIFEST_INVALID", null, null);
+                throw RegistryException.refused(this + ":" + reference + ": " + e.getMessage(), host.registry(),
+                        name, "MANIFEST_INVALID", null);
             }
-        }
+        });
     }
 
     private RegistryException tooLarge(String reference, long size, int limit) {
-        return new RegistryException(this + (reference.isEmpty() ? "" : ":" + reference) + ": the registry sent "
+        return RegistryException.refused(this + (reference.isEmpty() ? "" : ":" + reference) + ": the registry sent "
                 + (size > limit ? "more than " + limit : String.valueOf(size)) + " bytes for a JSON document;"
-                + " lading refuses documents over " + (limit >> 20) + " MiB", host.registry(), name, -1,
-                "MANIFEST_INVALID", null, null);
+                + " lading refuses documents over " + (limit >> 20) + " MiB", host.registry(), name,
+                "MANIFEST_INVALID", null);
     }
 
     /** The type the document names itself, else the one the server sent. */
@@ -203,8 +224,8 @@ public final class Repository implements ImageContent {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw new RegistryException(this + ": the manifest is not JSON", host.registry(), name, -1,
-                    "MANIFEST_INVALID", null, null);
+            throw RegistryException.refused(this + ": the manifest is not JSON", host.registry(), name,
+                    "MANIFEST_INVALID", null);
         }
         String declared = json.path("mediaType").asText("");
         if (!declared.isEmpty()) {
@@ -221,20 +242,21 @@ public final class Repository implements ImageContent {
     /** The descriptor of a manifest when the repository holds it. */
     public Optional<Descriptor> manifestDescriptor(String reference) throws IOException {
         HttpUrl url = url("manifests/" + reference).build();
-        try (Response response = send(() -> new Request.Builder().url(url).head().header("Accept", MANIFEST_ACCEPT),
-                404)) {
-            if (response.code() == 404) {
-                return Optional.empty();
-            }
-            String digest = response.header("Docker-Content-Digest");
-            String length = response.header("Content-Length");
-            String type = response.header("Content-Type", "").split(";")[0].trim();
-            if (digest == null || length == null || type.isEmpty()) {
-                // a registry that does not describe by HEAD: read it
-                return Optional.of(manifest(reference).descriptor());
-            }
-            return Optional.of(new Descriptor(type, Digest.parse(digest), Long.parseLong(length)));
-        }
+        Optional<Optional<Descriptor>> described = exchange(() -> new Request.Builder().url(url).head()
+                .header("Accept", MANIFEST_ACCEPT), response -> {
+                    if (response.code() == 404) {
+                        return Optional.of(Optional.empty());
+                    }
+                    String digest = response.header("Docker-Content-Digest");
+                    String length = response.header("Content-Length");
+                    String type = response.header("Content-Type", "").split(";")[0].trim();
+                    if (digest == null || length == null || type.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(Optional.of(new Descriptor(type, Digest.parse(digest), Long.parseLong(length))));
+                }, 404);
+        // a registry that does not describe by HEAD: read it
+        return described.isPresent() ? described.get() : Optional.of(manifest(reference).descriptor());
     }
 
     /**
@@ -250,14 +272,14 @@ public final class Repository implements ImageContent {
         }
         HttpUrl url = url("manifests/" + reference).build();
         RequestBody body = RequestBody.create(bytes, MediaType.get(descriptor.mediaType()));
-        try (Response response = send(() -> new Request.Builder().url(url).put(body))) {
+        return exchange(() -> new Request.Builder().url(url).put(body), response -> {
             String stated = response.header("Docker-Content-Digest");
             if (stated != null && stated.startsWith("sha256:") && !stated.equals(descriptor.digest().toString())) {
                 throw new DigestMismatchException("manifest put to " + this + ":" + reference, descriptor.digest(),
                         Digest.parse(stated));
             }
             return response.header("OCI-Subject") != null;
-        }
+        });
     }
 
     // ---- discovery ----
@@ -270,11 +292,11 @@ public final class Repository implements ImageContent {
         HttpUrl next = url("tags/list").addQueryParameter("n", "1000").build();
         while (next != null && read.add(next)) {
             HttpUrl page = next;
-            try (Response response = send(() -> new Request.Builder().url(page).get())) {
+            next = exchange(() -> new Request.Builder().url(page).get(), response -> {
                 JsonNode json = Json.mapper().readTree(readAtMost(response.body(), 16 << 20, ""));
                 json.path("tags").forEach(tag -> tags.add(tag.asText()));
-                next = nextPage(response);
-            }
+                return nextPage(response);
+            });
         }
         return tags;
     }
@@ -302,13 +324,17 @@ public final class Repository implements ImageContent {
      */
     public Index referrers(Digest subject) throws IOException {
         HttpUrl url = url("referrers/" + subject).build();
-        try (Response response = send(() -> new Request.Builder().url(url).get()
-                .header("Accept", MediaTypes.OCI_INDEX), 404, 400, 405, 406)) {
-            String type = response.header("Content-Type", "");
-            if (response.isSuccessful() && type.startsWith(MediaTypes.OCI_INDEX)) {
-                return Json.parse(readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, ""), Index.class,
-                        "referrers of " + subject);
-            }
+        Optional<Index> listed = exchange(() -> new Request.Builder().url(url).get()
+                .header("Accept", MediaTypes.OCI_INDEX), response -> {
+                    String type = response.header("Content-Type", "");
+                    if (response.isSuccessful() && type.startsWith(MediaTypes.OCI_INDEX)) {
+                        return Optional.of(Json.parse(readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, ""),
+                                Index.class, "referrers of " + subject));
+                    }
+                    return Optional.empty();
+                }, 404, 400, 405, 406);
+        if (listed.isPresent()) {
+            return listed.get();
         }
         Optional<Descriptor> fallback = manifestDescriptor(fallbackTag(subject));
         if (fallback.isEmpty()) {
@@ -325,24 +351,9 @@ public final class Repository implements ImageContent {
 
     /** The whole body, or an error when it is longer than {@code limit}: a hostile server cannot exhaust memory. */
     private byte[] readAtMost(ResponseBody body, int limit, String reference) throws IOException {
-        try {
-            if (body.contentLength() > limit || body.source().request(limit + 1L)) {
-                throw tooLarge(reference, Math.max(body.contentLength(), limit + 1L), limit);
-            }
-            return body.source().readByteArray();
-        } catch (IOException e) {
-            throw broken(e);
+        if (body.contentLength() > limit || body.source().request(limit + 1L)) {
+            throw tooLarge(reference, Math.max(body.contentLength(), limit + 1L), limit);
         }
-    }
-
-    /**
-     * The connection broke while a body was read (a truncated answer, a reset): as retryable as no answer at all.
-     * Left a plain IOException, RetryPolicy gave up at once and one truncated manifest failed a whole inspect or
-     * base-image resolve (RegistryFaultsTest).
-     */
-    private RegistryException broken(IOException e) {
-        return new RegistryException(this + ": the connection broke while reading the registry's answer ("
-                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", host.registry(),
-                name, 0, null, null, e);
+        return body.source().readByteArray();
     }
 }

@@ -1,50 +1,41 @@
 package dev.lading.registry;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How often and how patiently whole registry operations are retried: exponential backoff with jitter, and the
- * server's {@code Retry-After} when it gives one (capped, so a hostile value cannot stall a push for hours).
+ * How often and how patiently failed registry requests are sent again: each request where it failed, with
+ * exponential backoff and jitter or the server's {@code Retry-After} (capped, so a hostile value cannot stall a push
+ * for hours), within a budget for all the requests of one client's work (one push, one inspect), so that a registry
+ * that fails everything ends the work in bounded time.
  *
- * @param attempts   tries in all, the first included
+ * @param attempts   tries of one request in all, the first included
  * @param firstDelay the wait before the second try; each later wait multiplies it by {@code factor}
  * @param maxDelay   the longest wait, for backoff and for {@code Retry-After} alike
+ * @param budget     retries in all, over every request of the work
  */
-public record RetryPolicy(int attempts, Duration firstDelay, double factor, Duration maxDelay) {
-    public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30));
-    public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, 1.0, Duration.ZERO);
+public record RetryPolicy(int attempts, Duration firstDelay, double factor, Duration maxDelay, int budget) {
+    /** Retries per request by default: at a fifth of requests failing, one in a million still fails 9 times. */
+    public static final int DEFAULT_RETRIES = 8;
+    public static final RetryPolicy DEFAULT = retries(DEFAULT_RETRIES);
+    public static final RetryPolicy NONE = retries(0);
 
     public RetryPolicy {
-        if (attempts < 1) {
-            throw new IllegalArgumentException("at least one attempt, got " + attempts);
+        if (attempts < 1 || budget < 0) {
+            throw new IllegalArgumentException("at least one attempt and no negative budget, got " + attempts
+                    + " and " + budget);
         }
-    }
-
-    /** An operation that may be tried again as a whole. */
-    @FunctionalInterface
-    public interface Operation<T> {
-        T run() throws IOException;
     }
 
     /**
-     * Runs {@code operation} until it succeeds, fails in a way no retry would fix, or runs out of attempts.
-     * Connection failures arrive as {@link RegistryException} with status 0 and are retried like a 503.
+     * {@code retries} per request, the default backoff, and a budget of ten times as many for the whole work: a
+     * push of a few dozen requests meets a few failures, not hundreds.
      */
-    public <T> T run(String name, TransferListener listener, Operation<T> operation) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return operation.run();
-            } catch (RegistryException e) {
-                if (!e.retryable() || attempt >= attempts) {
-                    throw e;
-                }
-                Duration wait = delay(attempt, e.retryAfter().orElse(null));
-                listener.retrying(name, attempt + 1, wait, e.getMessage());
-                sleep(wait);
-            }
+    public static RetryPolicy retries(int retries) {
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries must be 0 or more, got " + retries);
         }
+        return new RetryPolicy(retries + 1, Duration.ofMillis(500), 2.0, Duration.ofSeconds(30), 10 * retries);
     }
 
     /** The wait after failed attempt {@code attempt} (1-based): the server's wish when given, else backoff ±20%. */
@@ -55,14 +46,5 @@ public record RetryPolicy(int attempts, Duration firstDelay, double factor, Dura
         double base = firstDelay.toMillis() * Math.pow(factor, attempt - 1);
         double jittered = base * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
         return Duration.ofMillis((long) Math.min(jittered, maxDelay.toMillis()));
-    }
-
-    private static void sleep(Duration wait) throws IOException {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to retry", e);
-        }
     }
 }

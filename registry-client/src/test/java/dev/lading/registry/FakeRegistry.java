@@ -48,7 +48,7 @@ final class FakeRegistry implements AutoCloseable {
     }
 
     /** Short waits, so that retried tests stay fast. */
-    static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(10), 2, Duration.ofSeconds(2));
+    static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(10), 2, Duration.ofSeconds(2), 30);
 
     /** Answers a request, or returns null to leave it to the routes added before. */
     @FunctionalInterface

@@ -15,7 +15,7 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 class RetryPolicyTest {
-    private final RetryPolicy policy = new RetryPolicy(6, Duration.ofMillis(100), 2, Duration.ofMillis(1000));
+    private final RetryPolicy policy = new RetryPolicy(6, Duration.ofMillis(100), 2, Duration.ofMillis(1000), 50);
 
     @Test
     void backoffGrowsByTheFactorWithinTwentyPercentJitter() {
@@ -45,7 +45,7 @@ class RetryPolicyTest {
 
     @Test
     void noAttemptAtAllIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, 1, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(0, Duration.ZERO, 1, Duration.ZERO, 0));
     }
 
     private static Response throttled(String retryAfter) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lading.core.model.Reference;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -13,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +42,10 @@ class RetryTest extends FakeRegistryTest {
     }
 
     private RemoteManifest readManifest(RetryPolicy policy) throws IOException {
-        return policy.run("read manifest", listener, () -> repository.manifest("latest"));
+        try (RegistryClient retrying = new RegistryClient(FakeRegistry.options(r -> Optional.empty(), listener)
+                .withRetry(policy))) {
+            return retrying.pull(Reference.parse(registry.registry() + "/x:latest")).manifest("latest");
+        }
     }
 
     private int manifestRequests() {
@@ -58,7 +63,7 @@ class RetryTest extends FakeRegistryTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertEquals(1, listener.retries.size(), listener.retries.toString());
         RecordingListener.Retry retry = listener.retries.get(0);
-        assertEquals(new RecordingListener.Retry("read manifest", 2, Duration.ofSeconds(1), retry.reason()), retry);
+        assertEquals(new RecordingListener.Retry("GET /v2/x/manifests/latest", 2, Duration.ofSeconds(1), retry.reason()), retry);
         assertTrue(retry.reason().contains("TOOMANYREQUESTS"), retry.reason());
         assertTrue(took.compareTo(Duration.ofMillis(950)) >= 0, "took only " + took);
         assertEquals(2, manifestRequests());
@@ -69,7 +74,7 @@ class RetryTest extends FakeRegistryTest {
         String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
         answerManifestWith(error(503, "UNAVAILABLE", "maintenance").newBuilder()
                 .addHeader("Retry-After", inAnHour).build());
-        RetryPolicy patient = new RetryPolicy(3, Duration.ofMillis(10), 2, Duration.ofMillis(300));
+        RetryPolicy patient = new RetryPolicy(3, Duration.ofMillis(10), 2, Duration.ofMillis(300), 10);
 
         readManifest(patient);
 
@@ -123,5 +128,21 @@ class RetryTest extends FakeRegistryTest {
         assertEquals(503, e.status());
         assertEquals(3, manifestRequests());
         assertEquals(List.of(2, 3), listener.retries.stream().map(r -> r.attempt()).toList());
+    }
+
+    @Test
+    void theBudgetOfOneClientsWorkEndsTheRetriesOfLaterRequests() throws IOException {
+        registry.on("GET", "/v2/x/manifests/", request -> error(503, "UNAVAILABLE", "down"));
+        RetryPolicy threeInAll = new RetryPolicy(3, Duration.ofMillis(1), 1, Duration.ofMillis(1), 3);
+        try (RegistryClient retrying = new RegistryClient(FakeRegistry.options(r -> Optional.empty(), listener)
+                .withRetry(threeInAll))) {
+            Repository x = retrying.pull(Reference.parse(registry.registry() + "/x:latest"));
+            for (String tag : List.of("a", "b", "c")) {
+                assertThrows(RegistryException.class, () -> x.manifest(tag));
+            }
+        }
+
+        assertEquals(List.of(3, 2, 1), List.of("a", "b", "c").stream()
+                .map(tag -> registry.requests("GET", "/v2/x/manifests/" + tag).size()).toList());
     }
 }

@@ -84,7 +84,7 @@ class TransportTest extends FakeRegistryTest {
                     .addHeader("Location", "http://localhost:" + storage.port() + "/upload/1?sig=abc").build());
             Repository target = client.push(registry.registry(), "x", List.of());
 
-            assertEquals(Outcome.UPLOADED, BlobTransfer.run(target, image.layer(), image, "layer"));
+            assertEquals(Outcome.UPLOADED, BlobTransfer.run(target, image.layer(), image, "layer", BlobLocations.NONE));
 
             RecordedRequest put = storage.requests("PUT", "/upload/").get(0);
             assertEquals("abc", put.getUrl().queryParameter("sig"));
@@ -136,8 +136,7 @@ class TransportTest extends FakeRegistryTest {
         try (FakeRegistry untrusted = FakeRegistry.start(server.sslSocketFactory(), address)) {
             Repository repository = client.pull(Reference.parse(untrusted.registry() + "/x:latest"));
 
-            RegistryException e = assertThrows(RegistryException.class, () -> client.options().retry()
-                    .run("read manifest", listener, () -> repository.manifest("latest")));
+            RegistryException e = assertThrows(RegistryException.class, () -> repository.manifest("latest"));
 
             assertTrue(e.getMessage().startsWith("cannot reach registry " + untrusted.registry() + " (https://"),
                     e.getMessage());

@@ -76,7 +76,9 @@ class RegistryInteropTest {
         Tool.Result build = lading.ok("build", project.toString(), "--platform", "amd64,arm64", "-t", target, "--push",
                 "--progress", "plain");
         Matcher pushed = pushed(build);
-        assertEquals("2", pushed.group(4), "both platforms' busybox layers are mounted, not sent: " + build);
+        // at least: other tests of the class may have pushed some of the image's blobs elsewhere in this registry
+        assertTrue(Integer.parseInt(pushed.group(4)) >= 2, "both platforms' busybox layers are mounted, not sent: "
+                + build);
         byte[] raw = skopeoRaw(target);
         assertEquals(pushed.group(1), sha256(raw), "the tag names the index lading printed");
 
@@ -110,7 +112,10 @@ class RegistryInteropTest {
 
         Matcher second = pushed(lading.ok("push", busybox.reference(), target, "--progress", "quiet"));
         assertEquals("0", second.group(2), "nothing is sent again");
-        assertEquals(first.group(2), second.group(3), "every blob is found in place");
+        // the first push sent or mounted them (another test may have pushed some to another repository)
+        int blobs = Integer.parseInt(first.group(2)) + Integer.parseInt(first.group(3))
+                + Integer.parseInt(first.group(4));
+        assertEquals(String.valueOf(blobs), second.group(3), "every blob is found in place");
     }
 
     @Test

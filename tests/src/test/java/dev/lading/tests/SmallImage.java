@@ -33,15 +33,25 @@ final class SmallImage {
 
     /** A new image of these layer sizes, its context and layout under {@code dir}. */
     static Layout build(Lading lading, Path dir, int... layerBytes) throws IOException, InterruptedException {
-        Path context = context(dir.resolve("context"), layerBytes);
+        return build(lading, dir, List.of("linux/amd64", "linux/arm64"), layerBytes);
+    }
+
+    /** A new image of these platforms and layer sizes, its context and layout under {@code dir}. */
+    static Layout build(Lading lading, Path dir, List<String> platforms, int... layerBytes)
+            throws IOException, InterruptedException {
+        Path context = context(dir.resolve("context"), platforms, layerBytes);
         Path layout = dir.resolve("oci");
         return new Layout(layout, layout(lading, context, layout));
     }
 
     /** A build context in {@code dir}: {@code lading.yaml} and one file of random bytes per layer, of these sizes. */
     static Path context(Path dir, int... layerBytes) throws IOException {
+        return context(dir, List.of("linux/amd64", "linux/arm64"), layerBytes);
+    }
+
+    private static Path context(Path dir, List<String> platforms, int... layerBytes) throws IOException {
         Files.createDirectories(dir);
-        StringBuilder yaml = new StringBuilder("platforms: [linux/amd64, linux/arm64]\nlayers:\n");
+        StringBuilder yaml = new StringBuilder("platforms: [" + String.join(", ", platforms) + "]\nlayers:\n");
         for (int i = 0; i < layerBytes.length; i++) {
             byte[] data = new byte[layerBytes[i]];
             RANDOM.nextBytes(data);

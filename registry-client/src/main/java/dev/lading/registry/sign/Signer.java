@@ -63,7 +63,7 @@ public final class Signer {
     }
 
     private SignatureImage existing(Repository target, Digest subject) throws IOException {
-        Optional<RemoteManifest> found = Subjects.signatureManifest(target, subject, client);
+        Optional<RemoteManifest> found = Subjects.signatureManifest(target, subject);
         if (found.isEmpty()) {
             return SignatureImage.empty();
         }

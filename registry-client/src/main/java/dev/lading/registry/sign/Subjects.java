@@ -23,18 +23,16 @@ public final class Subjects {
     public static Descriptor resolve(RegistryClient client, Reference reference) throws IOException {
         Repository repository = client.pull(reference);
         String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-        Optional<Descriptor> found = client.options().retry().run("resolve " + reference, client.options().listener(),
-                () -> repository.manifestDescriptor(tagOrDigest));
+        Optional<Descriptor> found = repository.manifestDescriptor(tagOrDigest);
         return found.orElseThrow(() -> new LadingException(reference + ": not found in the registry"));
     }
 
     /** The signature image of {@code signed} in {@code repository}, when there is one. */
-    static Optional<RemoteManifest> signatureManifest(Repository repository, Digest signed, RegistryClient client)
+    static Optional<RemoteManifest> signatureManifest(Repository repository, Digest signed)
             throws IOException {
         String tag = SignatureImage.tag(signed);
         try {
-            return Optional.of(client.options().retry().run("read " + repository + ":" + tag,
-                    client.options().listener(), () -> repository.manifest(tag)));
+            return Optional.of(repository.manifest(tag));
         } catch (RegistryException e) {
             if (e.status() == 404) {
                 return Optional.empty();

@@ -11,7 +11,6 @@ import dev.lading.registry.RegistryException;
 import dev.lading.registry.RemoteManifest;
 import dev.lading.registry.Repository;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class Verifier {
     public Verification verify(String registry, String repository, Digest subject) throws IOException {
         Repository source = client.pull(new Reference(registry, repository, null, subject));
         String tag = SignatureImage.tag(subject);
-        Optional<RemoteManifest> found = Subjects.signatureManifest(source, subject, client);
+        Optional<RemoteManifest> found = Subjects.signatureManifest(source, subject);
         if (found.isEmpty()) {
             return new Verification(subject, tag, List.of(), "no signatures: " + source + " has no tag " + tag);
         }
@@ -96,9 +95,8 @@ public final class Verifier {
             return new Rejected(number, "its payload of " + layer.size() + " bytes is too large for a signature");
         }
         byte[] payload;
-        try (InputStream in = client.options().retry().run("read payload " + layer.digest(),
-                client.options().listener(), () -> source.openBlob(layer))) {
-            payload = in.readAllBytes();
+        try {
+            payload = source.document(layer);
         } catch (DigestMismatchException e) {
             return new Rejected(number, "its payload blob does not match the digest the layer names");
         } catch (RegistryException e) {
