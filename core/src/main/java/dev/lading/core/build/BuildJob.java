@@ -87,6 +87,8 @@ public final class BuildJob {
             throw new InputException("--output type=docker holds one platform, but " + platforms.size()
                     + " are requested (" + joined(platforms) + "); use type=oci or one --platform");
         }
+        OutputCollisions.check(outputs, options.metadataFile(), buildFilePath, buildFile, context,
+                options.storeDirectory());
 
         BaseImage base = null;
         if (!buildFile.from().value().equals("scratch")) {

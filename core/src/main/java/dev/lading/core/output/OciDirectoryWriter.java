@@ -28,15 +28,15 @@ public final class OciDirectoryWriter {
     }
 
     public static void write(OciLayout source, Descriptor root, Path dest) throws IOException {
+        Path parent = dest.toAbsolutePath().getParent();
+        String name = "." + dest.getFileName();
+        TempFiles.sweep(parent, name);
         if (Files.exists(dest) && OciLayout.isLayout(dest)) {
             writeInto(source, root, dest);
             return;
         }
         refuseOther(dest);
-        Path parent = dest.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        String name = "." + dest.getFileName();
-        TempFiles.sweep(parent, name);
         Path temp = TempFiles.createDirectory(parent, name);
         try {
             copyInto(source, root, OciLayout.openOrCreate(temp));
