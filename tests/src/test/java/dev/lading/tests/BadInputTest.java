@@ -116,7 +116,7 @@ class BadInputTest {
 
         says(refused("type=oci-archive,dest=" + project.resolve("lading.yaml")),
                 "--output type=oci-archive,dest=" + project.resolve("lading.yaml"), "would overwrite the build file");
-        says(refused("type=oci-archive,dest=" + alias.resolve("lading.yaml")), "would overwrite the build file");
+        says(refused("type=oci-archive,dest=" + alias.resolve("conf/new.tar")), "would write into src 'conf'");
         says(refused("type=docker,dest=" + project.resolve("app.conf")), "would overwrite src 'app.conf'",
                 "lading.yaml:4");
         says(refused("type=docker,dest=" + hardLink), "would overwrite src 'app.conf'");
