@@ -116,7 +116,7 @@ class StoreIntegrityTest {
 
     @Test
     void twoBuildsRacingToOneNewLayoutBothSucceed() throws Exception {
-        Path context = SmallImage.context(dir.resolve("context"), 4_000_000, 4_000_000);
+        Path context = SmallImage.context(dir.resolve("context"), 24_000_000, 24_000_000);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 3; round++) {

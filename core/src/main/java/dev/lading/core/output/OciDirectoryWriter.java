@@ -1,6 +1,5 @@
 package dev.lading.core.output;
 
-import dev.lading.core.InputException;
 import dev.lading.core.io.FileTrees;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Annotations;
@@ -35,7 +34,7 @@ public final class OciDirectoryWriter {
             writeInto(source, root, dest);
             return;
         }
-        refuseOther(dest);
+        OciLayout.refuseOther(dest);
         Files.createDirectories(parent);
         Path temp = TempFiles.createDirectory(parent, name);
         try {
@@ -45,7 +44,7 @@ public final class OciDirectoryWriter {
                 Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileSystemException e) {
                 if (!OciLayout.isLayout(dest)) {
-                    refuseOther(dest);
+                    OciLayout.refuseOther(dest);
                     throw e;
                 }
                 writeInto(source, root, dest);
@@ -59,12 +58,6 @@ public final class OciDirectoryWriter {
         OciLayout layout = OciLayout.open(dest);
         layout.sweepTemporaries();
         copyInto(source, root, layout);
-    }
-
-    private static void refuseOther(Path dest) throws IOException {
-        if (Files.exists(dest) && !FileTrees.isEmptyDirectory(dest)) {
-            throw new InputException(dest + " exists and is not an OCI image layout; choose another dest or remove it");
-        }
     }
 
     private static void copyInto(OciLayout source, Descriptor root, OciLayout target) throws IOException {

@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,19 +70,44 @@ public final class OciLayout implements Documents {
         TempFiles.sweep(blobs, "");
     }
 
-    /** Opens a layout, creating it when the directory is missing or empty; refuses any other directory. */
+    /**
+     * Opens a layout, creating it when the directory is missing or empty; refuses any other directory. A new
+     * layout is assembled beside {@code root} and renamed into place, so that a run starting at the same moment
+     * (two builds on a new store) sees either nothing or a whole layout, and joins the one renamed first.
+     */
     public static OciLayout openOrCreate(Path root) throws IOException {
         if (Files.isDirectory(root) && isLayout(root)) {
             return open(root);
         }
-        if (Files.exists(root) && !FileTrees.isEmptyDirectory(root)) {
+        refuseOther(root);
+        Path parent = root.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = TempFiles.createDirectory(parent, "." + root.getFileName());
+        try {
+            Files.createDirectories(temp.resolve("blobs").resolve("sha256"));
+            TempFiles.writeAtomically(temp.resolve("oci-layout"), LAYOUT_MARKER);
+            TempFiles.writeAtomically(temp.resolve("index.json"),
+                    Json.bytes(new Index(MediaTypes.OCI_INDEX, List.of(), Map.of())));
+            try {
+                // rename(2) replaces an empty directory and fails on anything that appeared since the check above
+                Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                if (!isLayout(root)) {
+                    refuseOther(root);
+                    throw e;
+                }
+            }
+        } finally {
+            FileTrees.deleteRecursively(temp);
+        }
+        return open(root);
+    }
+
+    /** Refuses a {@code root} that exists and is neither a layout nor an empty directory: it is someone's data. */
+    public static void refuseOther(Path root) throws IOException {
+        if (Files.exists(root) && !isLayout(root) && !FileTrees.isEmptyDirectory(root)) {
             throw new InputException(root + " exists and is not an OCI image layout; choose another dest or remove it");
         }
-        Files.createDirectories(root.resolve("blobs").resolve("sha256"));
-        TempFiles.writeAtomically(root.resolve("oci-layout"), LAYOUT_MARKER);
-        TempFiles.writeAtomically(root.resolve("index.json"),
-                Json.bytes(new Index(MediaTypes.OCI_INDEX, List.of(), Map.of())));
-        return new OciLayout(root, null);
     }
 
     /** Opens an existing layout. */
