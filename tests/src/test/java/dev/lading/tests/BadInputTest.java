@@ -100,6 +100,41 @@ class BadInputTest {
         }
     }
 
+    private Tool.Result refused(String... outputs) throws Exception {
+        Stream<String> flags = Stream.of(outputs).flatMap(output -> Stream.of("--output", output));
+        return lading.fails(2, Stream.concat(Stream.of("build", project.toString()), flags).toArray(String[]::new));
+    }
+
+    @Test
+    void outputsThatWouldOverwriteInputsOrEachOtherAreRefusedBeforeAnyWork() throws Exception {
+        Files.writeString(Files.createDirectories(project.resolve("conf")).resolve("c.conf"), "y=2\n");
+        String yaml = GOOD_LAYER + "      - src: conf\n        dest: /etc/conf\n";
+        Files.writeString(project.resolve("lading.yaml"), yaml);
+        Path alias = Files.createSymbolicLink(dir.resolve("alias"), project);
+        Path hardLink = Files.createLink(dir.resolve("hard.conf"), project.resolve("app.conf"));
+        Path both = dir.resolve("both.tar");
+
+        says(refused("type=oci-archive,dest=" + project.resolve("lading.yaml")),
+                "--output type=oci-archive,dest=" + project.resolve("lading.yaml"), "would overwrite the build file");
+        says(refused("type=oci-archive,dest=" + alias.resolve("conf/new.tar")), "would write into src 'conf'");
+        says(refused("type=docker,dest=" + project.resolve("app.conf")), "would overwrite src 'app.conf'",
+                "lading.yaml:4");
+        says(refused("type=docker,dest=" + hardLink), "would overwrite src 'app.conf'");
+        says(refused("type=oci-archive,dest=" + project.resolve("conf/all.tar")), "would write into src 'conf'");
+        says(refused("type=oci,dest=" + project), "would replace the directory holding the build file");
+        says(refused("type=oci,dest=" + dir.resolve("home/store")), "would overwrite lading's store");
+        says(refused("type=oci-archive,dest=" + both, "type=docker,dest=" + dir.resolve("./both.tar")),
+                "would write over each other");
+
+        assertEquals(yaml, Files.readString(project.resolve("lading.yaml")));
+        assertEquals("x=1\n", Files.readString(project.resolve("app.conf")));
+        try (Stream<Path> files = Files.list(project.resolve("conf"))) {
+            assertEquals(1, files.count());
+        }
+        assertFalse(Files.exists(both));
+        assertFalse(Files.exists(dir.resolve("home/store")), "refused only after the store was opened");
+    }
+
     @Test
     void malformedFlags() throws Exception {
         Files.writeString(project.resolve("lading.yaml"), GOOD_LAYER);

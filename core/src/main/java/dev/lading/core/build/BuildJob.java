@@ -87,6 +87,8 @@ public final class BuildJob {
             throw new InputException("--output type=docker holds one platform, but " + platforms.size()
                     + " are requested (" + joined(platforms) + "); use type=oci or one --platform");
         }
+        OutputCollisions.check(outputs, options.metadataFile(), buildFilePath, buildFile, context,
+                options.storeDirectory());
 
         BaseImage base = null;
         if (!buildFile.from().value().equals("scratch")) {
@@ -97,7 +99,7 @@ public final class BuildJob {
             }
         }
 
-        OciLayout store = OciLayout.openOrCreate(options.storeDirectory());
+        OciLayout store = OciLayout.openStore(options.storeDirectory());
         // The contract makes src and build paths relative to the build file, which is in the context by default.
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
         ArtifactSource artifacts = buildFile.build() == null ? ArtifactSource.NONE
@@ -115,7 +117,7 @@ public final class BuildJob {
             // when it is the result (no push), because it may be pushed from there later
             for (BaseImage.PlatformImage image : base.platforms().values()) {
                 for (Descriptor layer : image.layers()) {
-                    if (!store.has(layer.digest())) {
+                    if (!store.hasIntact(layer)) {
                         baseImages.fetch(layer, store);
                     }
                 }

@@ -3,13 +3,13 @@ package dev.lading.core.build;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lading.core.attest.Checksums;
 import dev.lading.core.io.Content;
+import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,12 +69,6 @@ final class ChecksumCache {
             return;
         }
         Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), ".tmp-", "");
-        try {
-            Files.write(temp, Json.bytes(new TreeMap<>(known)));
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        TempFiles.writeAtomically(file, Json.bytes(new TreeMap<>(known)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.lading.core.layer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Json;
@@ -9,13 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 
 /**
  * Remembers which stored layer a file tree became, keyed by everything that decides the layer's bytes (paths,
  * modes, owners, link targets, each file's fingerprint, the timestamp and the media type), so that an unchanged
- * tree is not tarred and compressed again. A hit is used only while its blob is still in the store.
+ * tree is not tarred and compressed again. A hit is used only while its blob is still in the store, intact.
  */
 final class LayerCache {
     /** Bump when the tar or compression engine changes its output for the same input. */
@@ -54,9 +54,7 @@ final class LayerCache {
                 return null;
             }
             Entry entry = Json.parse(Files.readAllBytes(file), Entry.class, file.toString());
-            Path blob = store.blobPath(entry.descriptor().digest());
-            return Files.isRegularFile(blob) && Files.size(blob) == entry.descriptor().size()
-                    ? new Layer(entry.descriptor(), entry.diffId()) : null;
+            return store.hasIntact(entry.descriptor()) ? new Layer(entry.descriptor(), entry.diffId()) : null;
         } catch (IOException | RuntimeException e) {
             // a damaged entry only costs a rebuild
             return null;
@@ -65,14 +63,8 @@ final class LayerCache {
 
     void put(String key, Layer layer) throws IOException {
         Files.createDirectories(directory);
-        Path temp = Files.createTempFile(directory, ".tmp-", "");
-        try {
-            Files.write(temp, Json.bytes(new Entry(layer.descriptor(), layer.diffId())));
-            Files.move(temp, directory.resolve(key + ".json"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        TempFiles.writeAtomically(directory.resolve(key + ".json"),
+                Json.bytes(new Entry(layer.descriptor(), layer.diffId())));
     }
 
     private static void update(MessageDigest sha256, String... fields) {

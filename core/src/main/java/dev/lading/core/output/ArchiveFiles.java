@@ -1,6 +1,7 @@
 package dev.lading.core.output;
 
 import dev.lading.core.io.Content;
+import dev.lading.core.io.TempFiles;
 import dev.lading.core.layer.LayerEntry;
 import dev.lading.core.layer.LayerTree;
 import dev.lading.core.layer.TarWriter;
@@ -24,20 +25,25 @@ final class ArchiveFiles {
         return LayerEntry.file(path, Content.ofBytes(bytes), 0644, 0, 0, ORIGIN);
     }
 
-    static LayerEntry blob(OciLayout source, Descriptor descriptor) {
-        Path file = source.blobPath(descriptor.digest());
+    static LayerEntry blob(OciLayout source, Descriptor descriptor) throws IOException {
+        Path file = source.intactBlob(descriptor);
         return LayerEntry.file("blobs/sha256/" + descriptor.digest().hex(), Content.ofFile(file, descriptor.size()),
                 0644, 0, 0, ORIGIN);
     }
 
-    /** Writes the tar beside {@code dest} and renames it into place, so a failure leaves no partial file. */
+    /**
+     * Writes the tar beside {@code dest} and renames it into place, so a failure leaves no partial file; first
+     * removes what killed runs left there.
+     */
     static void writeTar(LayerTree tree, long mtimeEpochSeconds, Path dest) throws IOException {
         Path parent = dest.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         if (Files.isDirectory(dest)) {
             throw new dev.lading.core.InputException(dest + " is a directory; an archive output needs a file name");
         }
-        Path temp = Files.createTempFile(parent, "." + dest.getFileName() + ".tmp-", "");
+        String name = "." + dest.getFileName();
+        TempFiles.sweep(parent, name);
+        Path temp = TempFiles.createFile(parent, name);
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
                 TarWriter.write(tree, mtimeEpochSeconds, out);

@@ -1,14 +1,16 @@
 package dev.lading.core.output;
 
-import dev.lading.core.InputException;
 import dev.lading.core.io.FileTrees;
+import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Annotations;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.store.ContentGraph;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,30 +19,45 @@ import java.util.Map;
  * The {@code type=oci} output: copies what a root descriptor refers to into an OCI layout directory and names it
  * in {@code index.json}. A new directory is assembled beside its destination and renamed into place, so a failed
  * build leaves nothing; an existing layout gets the blobs first and its index.json last, replacing an entry of the
- * same {@code ref.name}.
+ * same {@code ref.name}. Two builds writing one new destination both succeed: the one renamed second finds the
+ * other's layout there and writes into it as into any existing layout.
  */
 public final class OciDirectoryWriter {
     private OciDirectoryWriter() {
     }
 
     public static void write(OciLayout source, Descriptor root, Path dest) throws IOException {
+        Path parent = dest.toAbsolutePath().getParent();
+        String name = "." + dest.getFileName();
+        TempFiles.sweep(parent, name);
         if (Files.exists(dest) && OciLayout.isLayout(dest)) {
-            copyInto(source, root, OciLayout.open(dest));
+            writeInto(source, root, dest);
             return;
         }
-        if (Files.exists(dest) && !FileTrees.isEmptyDirectory(dest)) {
-            throw new InputException(dest + " exists and is not an OCI image layout; choose another dest or remove it");
-        }
-        Path parent = dest.toAbsolutePath().getParent();
+        OciLayout.refuseOther(dest);
         Files.createDirectories(parent);
-        Path temp = Files.createTempDirectory(parent, "." + dest.getFileName() + ".tmp-");
+        Path temp = TempFiles.createDirectory(parent, name);
         try {
             copyInto(source, root, OciLayout.openOrCreate(temp));
-            Files.deleteIfExists(dest);
-            Files.move(temp, dest);
+            try {
+                // rename(2) replaces an empty directory and fails on anything that appeared since the check above
+                Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                if (!OciLayout.isLayout(dest)) {
+                    OciLayout.refuseOther(dest);
+                    throw e;
+                }
+                writeInto(source, root, dest);
+            }
         } finally {
             FileTrees.deleteRecursively(temp);
         }
+    }
+
+    private static void writeInto(OciLayout source, Descriptor root, Path dest) throws IOException {
+        OciLayout layout = OciLayout.open(dest);
+        layout.sweepTemporaries();
+        copyInto(source, root, layout);
     }
 
     private static void copyInto(OciLayout source, Descriptor root, OciLayout target) throws IOException {

@@ -28,6 +28,11 @@ public record OutputSpec(Type type, Path dest) {
 
     private static final Set<String> KEYS = Set.of("type", "dest");
 
+    /** The value as the user would write it. */
+    public String text() {
+        return "type=" + type + (dest == null ? "" : ",dest=" + dest);
+    }
+
     public static OutputSpec parse(String text) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String part : text.split(",")) {

@@ -1,6 +1,7 @@
 package dev.lading.core.store;
 
 import dev.lading.core.io.DigestingOutputStream;
+import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Digest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -11,12 +12,15 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Streams one blob into a temporary file beside its final place, hashing and counting as it goes.
- * {@link #commit} moves it under its digest atomically; a blob that is already there is done and the copy is
- * dropped. Closing without commit leaves nothing behind.
+ * {@link #commit} moves it under its digest atomically, replacing a file already there unless that one is
+ * stamped as verified: what was just hashed is known right, what was there may have been damaged. Closing
+ * without commit leaves nothing behind, even when the close itself fails (a full disk fails the last flush).
  */
 public final class BlobWriter extends OutputStream {
     private final Path directory;
     private final Path temp;
+    /** Null for a layout that keeps no stamps. */
+    private final BlobStamps stamps;
     private final DigestingOutputStream digesting;
     private boolean closed;
     private Result result;
@@ -25,10 +29,16 @@ public final class BlobWriter extends OutputStream {
     public record Result(Digest digest, long size) {
     }
 
-    BlobWriter(Path directory) throws IOException {
+    BlobWriter(Path directory, BlobStamps stamps) throws IOException {
         this.directory = directory;
-        this.temp = Files.createTempFile(directory, ".tmp-", "");
-        this.digesting = new DigestingOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+        this.stamps = stamps;
+        this.temp = TempFiles.createFile(directory, "");
+        try {
+            this.digesting = new DigestingOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     @Override
@@ -57,10 +67,13 @@ public final class BlobWriter extends OutputStream {
             throw new DigestMismatchException(temp.toString(), expected, digest);
         }
         Path target = directory.resolve(digest.hex());
-        if (Files.exists(target)) {
+        if (stamps != null && Files.isRegularFile(target) && stamps.matches(digest, target)) {
             Files.delete(temp);
         } else {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (stamps != null) {
+                stamps.record(digest, BlobStamps.of(target));
+            }
         }
         result = new Result(digest, digesting.count());
         return result;
@@ -70,8 +83,11 @@ public final class BlobWriter extends OutputStream {
     @Override
     public void close() throws IOException {
         if (result == null) {
-            closeFile();
-            Files.deleteIfExists(temp);
+            try {
+                closeFile();
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.lading.core.store;
 
 import dev.lading.core.InputException;
+import dev.lading.core.io.DigestingOutputStream;
 import dev.lading.core.io.FileTrees;
+import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
@@ -10,10 +12,12 @@ import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -27,6 +31,10 @@ import java.util.function.UnaryOperator;
  * An OCI image layout on disk ({@code oci-layout}, {@code index.json}, {@code blobs/sha256/}). It is both lading's
  * content store and the {@code type=oci} output. Blobs go through {@link BlobWriter} (temp file, verify, atomic
  * rename), and {@code index.json} is rewritten under a lock, so two builds can share one layout.
+ *
+ * <p>The store also keeps {@link BlobStamps}, so that a blob it hands on (a cached layer, a base layer, a blob
+ * copied to an output) is checked cheaply and hashed again only when its file changed; a blob that no longer
+ * hashes to its digest is removed, to be built or fetched again, and never passed on.
  */
 public final class OciLayout implements Documents {
     private static final byte[] LAYOUT_MARKER = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -34,24 +42,72 @@ public final class OciLayout implements Documents {
 
     private final Path root;
     private final Path blobs;
+    /** Null for layouts other than the store: outputs and images to push carry nothing of lading's. */
+    private final BlobStamps stamps;
 
-    private OciLayout(Path root) {
+    private OciLayout(Path root, BlobStamps stamps) {
         this.root = root;
         this.blobs = root.resolve("blobs").resolve("sha256");
+        this.stamps = stamps;
     }
 
-    /** Opens a layout, creating it when the directory is missing or empty; refuses any other directory. */
+    /**
+     * Opens (or creates) lading's store: a layout that keeps blob stamps and its caches under
+     * {@code lading-cache/}, and whose stale temporary files, left by killed runs, are swept on opening.
+     */
+    public static OciLayout openStore(Path root) throws IOException {
+        Path caches = openOrCreate(root).root.resolve("lading-cache");
+        OciLayout store = new OciLayout(root, new BlobStamps(caches.resolve("verified")));
+        store.sweepTemporaries();
+        TempFiles.sweep(caches, "");
+        TempFiles.sweep(caches.resolve("layers"), "");
+        return store;
+    }
+
+    /** Removes the temporary files that runs killed while writing here left behind (see {@link TempFiles#sweep}). */
+    public void sweepTemporaries() {
+        TempFiles.sweep(root, "");
+        TempFiles.sweep(blobs, "");
+    }
+
+    /**
+     * Opens a layout, creating it when the directory is missing or empty; refuses any other directory. A new
+     * layout is assembled beside {@code root} and renamed into place, so that a run starting at the same moment
+     * (two builds on a new store) sees either nothing or a whole layout, and joins the one renamed first.
+     */
     public static OciLayout openOrCreate(Path root) throws IOException {
         if (Files.isDirectory(root) && isLayout(root)) {
             return open(root);
         }
-        if (Files.exists(root) && !FileTrees.isEmptyDirectory(root)) {
+        refuseOther(root);
+        Path parent = root.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = TempFiles.createDirectory(parent, "." + root.getFileName());
+        try {
+            Files.createDirectories(temp.resolve("blobs").resolve("sha256"));
+            TempFiles.writeAtomically(temp.resolve("oci-layout"), LAYOUT_MARKER);
+            TempFiles.writeAtomically(temp.resolve("index.json"),
+                    Json.bytes(new Index(MediaTypes.OCI_INDEX, List.of(), Map.of())));
+            try {
+                // rename(2) replaces an empty directory and fails on anything that appeared since the check above
+                Files.move(temp, root, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                if (!isLayout(root)) {
+                    refuseOther(root);
+                    throw e;
+                }
+            }
+        } finally {
+            FileTrees.deleteRecursively(temp);
+        }
+        return open(root);
+    }
+
+    /** Refuses a {@code root} that exists and is neither a layout nor an empty directory: it is someone's data. */
+    public static void refuseOther(Path root) throws IOException {
+        if (Files.exists(root) && !isLayout(root) && !FileTrees.isEmptyDirectory(root)) {
             throw new InputException(root + " exists and is not an OCI image layout; choose another dest or remove it");
         }
-        Files.createDirectories(root.resolve("blobs").resolve("sha256"));
-        writeAtomically(root.resolve("oci-layout"), LAYOUT_MARKER);
-        writeAtomically(root.resolve("index.json"), Json.bytes(new Index(MediaTypes.OCI_INDEX, List.of(), Map.of())));
-        return new OciLayout(root);
     }
 
     /** Opens an existing layout. */
@@ -61,7 +117,7 @@ public final class OciLayout implements Documents {
         }
         requireKnownVersion(root.resolve("oci-layout"));
         Files.createDirectories(root.resolve("blobs").resolve("sha256"));
-        return new OciLayout(root);
+        return new OciLayout(root, null);
     }
 
     /** A later layout version may change what its files mean: reading it as 1.x could pick the wrong image. */
@@ -101,12 +157,12 @@ public final class OciLayout implements Documents {
     }
 
     public BlobWriter newBlobWriter() throws IOException {
-        return new BlobWriter(blobs);
+        return new BlobWriter(blobs, stamps);
     }
 
     /** Stores serialized bytes (a config, manifest or index) and returns their descriptor. */
     public Descriptor put(Blob blob) throws IOException {
-        if (!has(blob.digest())) {
+        if (!hasIntact(blob.descriptor())) {
             try (BlobWriter writer = newBlobWriter()) {
                 writer.write(blob.bytes());
                 writer.commit(blob.digest());
@@ -154,41 +210,93 @@ public final class OciLayout implements Documents {
         try (FileChannel channel = FileChannel.open(root.resolve("oci-layout"), StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             Index updated = change.apply(index());
-            writeAtomically(root.resolve("index.json"), Json.bytes(updated));
+            TempFiles.writeAtomically(root.resolve("index.json"), Json.bytes(updated));
             return updated;
         } finally {
             local.unlock();
         }
     }
 
-    /** Makes a blob of this layout present in {@code target}: a hard link where possible, else a verified copy. */
-    public void copyBlobTo(OciLayout target, Descriptor descriptor) throws IOException {
-        if (target.has(descriptor.digest())) {
-            return;
+    /**
+     * Whether the blob is here and intact: its size, then its stamp, else its whole content is checked. A blob that
+     * is here but damaged is removed, so that the caller builds or fetches it again.
+     */
+    public boolean hasIntact(Descriptor descriptor) throws IOException {
+        Path path = blobPath(descriptor.digest());
+        if (!Files.isRegularFile(path)) {
+            return false;
         }
-        Path source = blobPath(descriptor.digest());
-        Path destination = target.blobPath(descriptor.digest());
+        String before;
         try {
-            Files.createLink(destination, source);
-            return;
-        } catch (FileAlreadyExistsException e) {
-            return;
-        } catch (IOException | UnsupportedOperationException e) {
-            // another file system or no hard links: copy through a verifying writer instead
+            before = BlobStamps.of(path);
+        } catch (NoSuchFileException e) {
+            return false;
         }
-        try (InputStream in = Files.newInputStream(source); BlobWriter writer = target.newBlobWriter()) {
-            in.transferTo(writer);
-            writer.commit(descriptor.digest());
+        if (Files.size(path) == descriptor.size()) {
+            if (stamps != null && stamps.matches(descriptor.digest(), path)) {
+                return true;
+            }
+            if (hash(path).equals(descriptor.digest())) {
+                if (stamps != null) {
+                    stamps.record(descriptor.digest(), before);
+                }
+                return true;
+            }
+        }
+        drop(descriptor.digest(), path, before);
+        return false;
+    }
+
+    /** The file of an intact blob, to be read or copied out; a damaged one is removed and reported. */
+    public Path intactBlob(Descriptor descriptor) throws IOException {
+        boolean present = has(descriptor.digest());
+        if (hasIntact(descriptor)) {
+            return blobPath(descriptor.digest());
+        }
+        throw new IOException(present
+                ? "blob " + descriptor.digest() + " in " + root + " was damaged (its content no longer matches its"
+                        + " digest); it was removed, and building again makes or fetches it anew"
+                : "blob " + descriptor.digest() + " is missing from " + root);
+    }
+
+    /** Copies a blob of this layout into {@code target}, never sharing its file: {@code target} may be edited. */
+    public void copyBlobTo(OciLayout target, Descriptor descriptor) throws IOException {
+        if (target.hasIntact(descriptor)) {
+            return;
+        }
+        Path source = intactBlob(descriptor);
+        Path temp = TempFiles.createFile(target.blobs, "");
+        try {
+            Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, target.blobPath(descriptor.digest()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(file.getParent(), ".tmp-", "");
+    /**
+     * Removes a damaged blob, unless the file changed since it was examined: then another writer has just put a
+     * good copy in its place.
+     */
+    private void drop(Digest digest, Path path, String examined) throws IOException {
+        if (stamps != null) {
+            stamps.forget(digest);
+        }
         try {
-            Files.write(temp, bytes);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+            if (BlobStamps.of(path).equals(examined)) {
+                Files.delete(path);
+            }
+        } catch (NoSuchFileException e) {
+            // removed by another run that found it damaged too
+        }
+    }
+
+    private static Digest hash(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path);
+             DigestingOutputStream sink = new DigestingOutputStream(OutputStream.nullOutputStream())) {
+            in.transferTo(sink);
+            return sink.digest();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lading.core.layer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,6 +61,21 @@ class LayerCacheTest {
         assertNull(new LayerCache(store).find(key));
         assertEquals(layer, builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP));
         assertEquals(layer.descriptor().size(), Files.size(store.blobPath(layer.descriptor().digest())));
+    }
+
+    @Test
+    void aCachedLayerWhoseBlobWasEditedInPlaceIsBuiltAgain() throws IOException {
+        OciLayout store = OciLayout.openStore(dir.resolve("store"));
+        Path file = Files.writeString(dir.resolve("data"), "content of some size");
+        LayerBuilder builder = new LayerBuilder(store, Compression.NONE, 1);
+        Layer layer = builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER);
+        Path blob = store.blobPath(layer.descriptor().digest());
+        byte[] good = Files.readAllBytes(blob);
+        byte[] bad = good.clone();
+        bad[600] ^= 1;
+        Files.write(blob, bad);
+        assertEquals(layer, builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER));
+        assertArrayEquals(good, Files.readAllBytes(blob), "the damaged blob was built again");
     }
 
     @Test

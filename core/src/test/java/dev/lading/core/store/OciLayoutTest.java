@@ -134,4 +134,64 @@ class OciLayoutTest {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".tmp-")));
         }
     }
+
+    private static Descriptor putRandom(OciLayout layout, int size) throws IOException {
+        byte[] bytes = new byte[size];
+        new java.util.Random(size).nextBytes(bytes);
+        return layout.put(Blob.of(MediaTypes.OCI_LAYER_GZIP, bytes));
+    }
+
+    /** Rewrites one byte in place, keeping the size and the modification time. */
+    private static void damageInPlace(Path blob) throws IOException {
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(blob);
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(blob.toFile(), "rw")) {
+            int first = file.read();
+            file.seek(0);
+            file.write(first ^ 0xff);
+        }
+        Files.setLastModifiedTime(blob, modified);
+    }
+
+    @Test
+    void aStoreBlobEditedInPlaceIsNoticedRemovedAndNeverHandedOn() throws IOException {
+        OciLayout store = OciLayout.openStore(dir.resolve("store"));
+        Descriptor blob = putRandom(store, 100_000);
+        assertTrue(store.hasIntact(blob));
+        damageInPlace(store.blobPath(blob.digest()));
+        assertFalse(store.hasIntact(blob), "same size and mtime, but the content changed");
+        assertFalse(store.has(blob.digest()), "a damaged blob leaves the store");
+        IOException e = assertThrows(IOException.class, () -> store.intactBlob(blob));
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+        OciLayout out = OciLayout.openOrCreate(dir.resolve("out"));
+        assertThrows(IOException.class, () -> store.copyBlobTo(out, blob));
+        assertFalse(out.has(blob.digest()));
+        assertEquals(blob, putRandom(store, 100_000));
+        assertTrue(store.hasIntact(blob), "stored again, it is whole");
+    }
+
+    @Test
+    void copiesShareNoFileWithTheStore() throws IOException {
+        OciLayout store = OciLayout.openStore(dir.resolve("store"));
+        Descriptor blob = putRandom(store, 50_000);
+        OciLayout out = OciLayout.openOrCreate(dir.resolve("out"));
+        store.copyBlobTo(out, blob);
+        assertFalse(Files.isSameFile(store.blobPath(blob.digest()), out.blobPath(blob.digest())));
+        damageInPlace(out.blobPath(blob.digest()));
+        assertTrue(store.hasIntact(blob), "editing the output left the store alone");
+        store.copyBlobTo(out, blob);
+        assertTrue(out.hasIntact(blob), "a damaged blob already in the output is replaced");
+    }
+
+    @Test
+    void aCommitReplacesADamagedBlobOfTheSameName() throws IOException {
+        OciLayout store = OciLayout.openStore(dir.resolve("store"));
+        byte[] bytes = "a layer's bytes".getBytes(StandardCharsets.UTF_8);
+        Descriptor blob = store.put(Blob.of(MediaTypes.OCI_LAYER_GZIP, bytes));
+        damageInPlace(store.blobPath(blob.digest()));
+        try (BlobWriter writer = store.newBlobWriter()) {
+            writer.write(bytes);
+            writer.commit(blob.digest());
+        }
+        assertArrayEquals(bytes, Files.readAllBytes(store.blobPath(blob.digest())));
+    }
 }
