@@ -77,6 +77,28 @@ class CliBehaviourTest {
                 .filter(name -> Files.exists(out.resolve(name))).toList());
     }
 
+    /** Outputs are ordinary files of the user's: the JDK's 0600 temporaries must not leak into them. */
+    @Test
+    void outputsHonourTheUmask() throws Exception {
+        Path context = SmallImage.context(dir, 1000);
+        Path out = dir.resolve("out");
+        String command = "umask 027 && exec java -jar '" + Lading.JAR + "' build '" + context + "' --platform amd64"
+                + " --progress quiet --output type=oci,dest='" + out.resolve("layout") + "'"
+                + " --output type=oci-archive,dest='" + out.resolve("image.tar") + "'"
+                + " --output type=docker,dest='" + out.resolve("docker.tar") + "'"
+                + " --metadata-file '" + out.resolve("meta/build.json") + "'";
+        Tool.Result build = Tool.run(dir, java.util.Map.of("LADING_HOME", dir.resolve("home").toString()),
+                List.of("sh", "-c", command));
+        assertEquals(0, build.exitCode(), build.toString());
+        try (var paths = Files.walk(out)) {
+            for (Path path : paths.toList()) {
+                String expected = Files.isDirectory(path) ? "rwxr-x---" : "rw-r-----";
+                assertEquals(expected, java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(path)), out.relativize(path).toString());
+            }
+        }
+    }
+
     @Test
     void rebuildingIntoTheSameLayoutReplacesTheEntryOfThatName() throws Exception {
         Lading lading = new Lading(dir.resolve("home"));

@@ -2,17 +2,20 @@ package dev.lading.core.io;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Files and directories written under a temporary name and renamed into place once complete. Their names are
@@ -34,14 +37,33 @@ public final class TempFiles {
     private TempFiles() {
     }
 
-    /** A new empty file in {@code directory}, named {@code name} (may be empty) + {@code .tmp-PID-RANDOM}. */
+    /**
+     * A new empty file in {@code directory}, named {@code name} (may be empty) + {@code .tmp-PID-RANDOM}. Its mode
+     * is what the umask leaves of 0666, as for any file a program writes: the JDK's own temporary files are 0600,
+     * and an output renamed from one would be unreadable to the user's group and to other tools' users.
+     */
     public static Path createFile(Path directory, String name) throws IOException {
-        return Files.createTempFile(directory, name + OWN, "");
+        return create(directory, name, Files::createFile);
     }
 
-    /** A new empty directory in {@code directory}, named as {@link #createFile} names files. */
+    /** A new empty directory in {@code directory}, named as {@link #createFile} names files; 0777 less the umask. */
     public static Path createDirectory(Path directory, String name) throws IOException {
-        return Files.createTempDirectory(directory, name + OWN);
+        return create(directory, name, Files::createDirectory);
+    }
+
+    private interface Creator {
+        Path create(Path path, FileAttribute<?>... attributes) throws IOException;
+    }
+
+    private static Path create(Path directory, String name, Creator creator) throws IOException {
+        while (true) {
+            Path path = directory.resolve(name + OWN + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+            try {
+                return creator.create(path); // exclusive: never follows or reuses what is there
+            } catch (FileAlreadyExistsException e) {
+                // another writer drew the same name: draw again
+            }
+        }
     }
 
     /** Replaces {@code file} with {@code bytes} in one rename, so that readers see the old or the new content. */
