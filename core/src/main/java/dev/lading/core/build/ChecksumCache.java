@@ -6,7 +6,9 @@ import dev.lading.core.io.Content;
 import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +27,6 @@ final class ChecksumCache {
 
     private final Path file;
     private final Map<String, Checksums> known = new HashMap<>();
-    private final Map<Path, Checksums> thisBuild = new HashMap<>();
     private boolean changed;
 
     ChecksumCache(OciLayout store) {
@@ -42,13 +43,10 @@ final class ChecksumCache {
     }
 
     Checksums of(Path path) throws IOException {
+        // by fingerprint only, even within a build: a map by path as well would cost as much again per file
         Path key = path.toAbsolutePath().normalize();
-        Checksums checksums = thisBuild.get(key);
-        if (checksums != null) {
-            return checksums;
-        }
         String fingerprint = Content.ofFile(key, Files.size(key)).fingerprint();
-        checksums = known.get(fingerprint);
+        Checksums checksums = known.get(fingerprint);
         if (checksums == null) {
             try (InputStream in = Files.newInputStream(key)) {
                 checksums = Checksums.of(in);
@@ -59,7 +57,6 @@ final class ChecksumCache {
             known.put(fingerprint, checksums);
             changed = true;
         }
-        thisBuild.put(key, checksums);
         return checksums;
     }
 
@@ -71,7 +68,10 @@ final class ChecksumCache {
         Files.createDirectories(file.getParent());
         Path temp = Files.createTempFile(file.getParent(), ".tmp-", "");
         try {
-            Files.write(temp, Json.bytes(new TreeMap<>(known)));
+            // streamed: with an entry per file of a large image, the document would be tens of megabytes
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                Json.mapper().writeValue(out, new TreeMap<>(known));
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
