@@ -3,15 +3,14 @@ package dev.lading.toolchain;
 import dev.lading.core.buildfile.CMake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A CMake project, configured once per platform with the platform's toolchain file and then built incrementally by
@@ -64,29 +63,33 @@ record CMakeProject(CMake spec, Path sourceDirectory, Path cmake, String generat
     }
 
     /**
-     * Every regular file below the source directory, as CMake may read any of them; hidden directories, CMake
-     * binary directories of builds in the tree and image layouts written there are not sources.
+     * The files the compiler read below the source directory, as its depfiles name them: the sources and the
+     * project's headers, not every file of the folder (the build file, a config file the image copies). Ninja
+     * moves depfiles into its log and deletes them, so they are read back with {@code ninja -t deps}; make leaves
+     * them beside the objects ({@code *.o.d}).
      */
     @Override
     public List<Path> sources(BuildDirectory directory) throws IOException {
-        List<Path> files = new ArrayList<>();
-        Files.walkFileTree(sourceDirectory, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                boolean hidden = !dir.equals(sourceDirectory) && dir.getFileName().toString().startsWith(".");
-                boolean notSources = Files.exists(dir.resolve("CMakeCache.txt")) || Files.exists(dir.resolve("oci-layout"));
-                return hidden || notSources ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        Path binary = directory.output();
+        List<Path> read = new ArrayList<>();
+        if ("Ninja".equals(generator)) {
+            Commands.Outcome deps = Commands.run(List.of(make.toString(), "-C", binary.toString(), "-t", "deps"),
+                    binary, Map.of());
+            if (!deps.ok()) {
+                throw new IOException("ninja -t deps in " + binary + " failed: " + deps.output());
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (attributes.isRegularFile()) {
-                    files.add(file);
+            deps.output().lines().filter(line -> line.startsWith("    "))
+                    .forEach(line -> read.add(binary.resolve(line.strip()).normalize()));
+        } else {
+            try (Stream<Path> files = Files.walk(binary)) {
+                for (Path depfile : files.filter(file -> file.toString().endsWith(".o.d")).toList()) {
+                    read.addAll(DepFile.prerequisites(Files.readString(depfile), binary));
                 }
-                return FileVisitResult.CONTINUE;
             }
-        });
-        return files.stream().sorted().toList();
+        }
+        // headers elsewhere are the toolchain's and the system's; files generated into the build directory are not sources
+        return read.stream().filter(file -> file.startsWith(sourceDirectory) && !file.startsWith(binary))
+                .filter(Files::isRegularFile).distinct().sorted().toList();
     }
 
     @Override

@@ -21,17 +21,34 @@ class NativeToolchainFactsTest {
     Path dir;
 
     @Test
-    void aCMakeProjectReadsEveryFileOfItsTreeButHiddenAndBuildDirectories() throws Exception {
+    void aCMakeProjectReadsTheSourcesAndProjectHeadersItsCompilerNamedNotEveryFileOfItsTree() throws Exception {
         Path project = dir.resolve("project");
-        Fixtures.write(project, "lading.yaml", "build:\n  cmake:\n    source: src\n" + LAYERS,
-                "src/CMakeLists.txt", "", "src/main.c", "", "src/lib/util.h", "", "src/.git/config", "",
-                "src/build/CMakeCache.txt", "", "src/build/generated.c", "", "src/out/oci-layout", "",
-                "src/out/index.json", "", "notes.txt", "");
-        Project cmake = Project.of(BuildFileParser.parse(project.resolve("lading.yaml")).build(), project,
-                SearchPath.of(System.getenv()));
-        List<Path> sources = cmake.sources(new BuildDirectory(dir.resolve("cache")));
-        assertEquals(List.of("src/CMakeLists.txt", "src/lib/util.h", "src/main.c"),
-                sources.stream().map(path -> project.relativize(path).toString()).toList());
+        Fixtures.write(project, "lading.yaml", "build:\n  cmake:\n    source: src\n    targets: [app]\n" + LAYERS,
+                "src/CMakeLists.txt", "cmake_minimum_required(VERSION 3.16)\nproject(p C)\nadd_executable(app main.c)\n",
+                "src/main.c", "#include \"lib/util.h\"\nint main(void) { return VALUE; }\n",
+                "src/lib/util.h", "#define VALUE 0\n", "src/lib/unused.h", "", "src/app.conf", "", "notes.txt", "");
+        ArtifactSource built = Fixtures.builder(ToolchainKind.ZIG, dir.resolve("cache"))
+                .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64),
+                        dev.lading.core.build.BuildListener.NONE);
+        assertEquals(List.of(Path.of("src/lib/util.h"), Path.of("src/main.c")),
+                built.toolchain(Fixtures.ARM64).orElseThrow().sources());
+    }
+
+    @Test
+    void withMakeTheCMakeSourcesComeFromTheDepfilesBesideTheObjects() throws Exception {
+        Path project = dir.resolve("project");
+        Fixtures.write(project, "lading.yaml", "build:\n  cmake:\n    source: .\n" + LAYERS, "CMakeLists.txt", "",
+                "main.c", "", "lib/util.h", "", "lading.yaml.orig", "");
+        CMakeProject found = (CMakeProject) Project.of(BuildFileParser.parse(project.resolve("lading.yaml")).build(),
+                project, SearchPath.of(System.getenv()));
+        CMakeProject make = new CMakeProject(found.spec(), found.sourceDirectory(), found.cmake(), "Unix Makefiles",
+                found.make());
+        BuildDirectory directory = new BuildDirectory(dir.resolve("cache"));
+        // as the compiler wrote it for make: relative to the binary directory, a generated and a system header too
+        Fixtures.write(directory.output(), "CMakeFiles/app.dir/main.c.o.d", "CMakeFiles/app.dir/main.c.o: "
+                + project.resolve("main.c") + " \\\n " + directory.output().relativize(project.resolve("lib/util.h"))
+                + " generated/config.h /usr/include/stdio.h\n", "generated/config.h", "");
+        assertEquals(List.of(project.resolve("lib/util.h"), project.resolve("main.c")), make.sources(directory));
     }
 
     @Test

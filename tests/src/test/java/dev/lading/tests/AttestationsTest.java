@@ -1,6 +1,7 @@
 package dev.lading.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +11,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +42,7 @@ class AttestationsTest {
     }
 
     private static JsonNode blob(Path layout, JsonNode descriptor) throws IOException {
-        String[] digest = descriptor.get("digest").asText().split(":", 2);
-        return JSON.readTree(layout.resolve("blobs").resolve(digest[0]).resolve(digest[1]).toFile());
+        return JSON.readTree(blobPath(layout, descriptor).toFile());
     }
 
     /** The one statement of a predicate type in an attestation manifest. */
@@ -78,6 +82,8 @@ class AttestationsTest {
             assertEquals("unknown", entry.at("/platform/architecture").asText());
             assertEquals("attestation-manifest", entry.at("/annotations/vnd.docker.reference.type").asText());
             assertEquals(image.get("digest").asText(), entry.at("/annotations/vnd.docker.reference.digest").asText());
+            // as BuildKit's entries: Jib's index parser refuses an artifactType here, containers/image drops it
+            assertFalse(entry.has("artifactType"), entry.toString());
 
             JsonNode attestation = blob(out, entry);
             assertEquals("application/vnd.docker.attestation.manifest.v1+json", attestation.get("artifactType").asText());
@@ -109,6 +115,9 @@ class AttestationsTest {
             }
             assertEquals(2, imageFiles, "/app/HelloKittyexe and /etc/hellokitty/hellokitty.conf: " + sbom);
             assertTrue(sbom.get("files").toString().contains("\"/app/HelloKittyexe\""), sbom.toString());
+            // what the compiler read, as its depfiles say: not the build file, CMakeLists.txt or the config file
+            assertEquals(Set.of("./main.cpp"), generatedFrom(sbom, "/app/HelloKittyexe"), sbom.toString());
+            assertEquals(List.of(), SpdxValidator.problems(sbom, dir.resolve("spdx")), "tools-java Verify");
         }
         JsonNode inspect = JSON.readTree(new Lading(dir.resolve("home")).ok("inspect", "--json", "oci:" + out + ":v1")
                 .stdout());
@@ -131,6 +140,95 @@ class AttestationsTest {
         assertEquals(2, platforms.size(), platforms.toString());
         assertEquals(attested.get(0), platforms.get(0));
         assertEquals(attested.get(1), platforms.get(1));
+    }
+
+    /**
+     * What readers of layouts that predate OCI 1.1 make of the attestations: oci-image-tool checks every document
+     * of the layout, skopeo copies it without changing a digest, and the SBOM of a build of plain files passes the
+     * SPDX validator.
+     */
+    @Test
+    void aDefaultLayoutIsValidForOciImageToolAndSkopeoCopiesItWithTheSameDigests() throws Exception {
+        Path project = plainProject(dir.resolve("plain"), 3);
+        Path out = build(new Lading(dir.resolve("home")), project, "out");
+        JsonNode index = JSON.readTree(Tool.ok("skopeo", "inspect", "--raw", "oci:" + out + ":v1"));
+        assertEquals(4, index.get("manifests").size(), index.toString());
+        // --type image would refuse the in-toto layers, whose media type is no tar's (BuildKit's layouts alike):
+        // each document is checked against its schema instead, the attestation configs included
+        validate("imageIndex", blobPath(out, JSON.readTree(out.resolve("index.json").toFile()).at("/manifests/0")));
+        for (JsonNode entry : index.get("manifests")) {
+            validate("manifest", blobPath(out, entry));
+            validate("config", blobPath(out, blob(out, entry).get("config")));
+        }
+
+        Path copy = dir.resolve("copy");
+        Tool.ok("skopeo", "copy", "--all", "--preserve-digests", "oci:" + out + ":v1", "oci:" + copy + ":v1");
+        assertEquals(layoutIndexDigest(out), layoutIndexDigest(copy));
+
+        JsonNode attestation = blob(out, index.get("manifests").get(2));
+        JsonNode sbom = statement(out, attestation, "https://spdx.dev/Document").get("predicate");
+        assertEquals(3, sbom.get("files").size(), sbom.toString());
+        assertEquals(List.of(), SpdxValidator.problems(sbom, dir.resolve("spdx")), "tools-java Verify");
+    }
+
+    /**
+     * The attestations are streamed, not built in memory: tens of thousands of files are attested in a heap that
+     * holding their SBOM as a document and then as bytes would overflow.
+     */
+    @Test
+    void aLargeTreeIsAttestedInASmallHeap() throws Exception {
+        int files = 30_000;
+        Path project = plainProject(dir.resolve("large"), files);
+        Path out = dir.resolve("out");
+        new Lading(dir.resolve("home")).ok(Map.of("JAVA_TOOL_OPTIONS", "-Xmx64m"), "build", project.toString(),
+                "--platform", "linux/amd64", "--output", "type=oci,dest=" + out, "--progress", "quiet");
+        JsonNode index = JSON.readTree(Tool.ok("skopeo", "inspect", "--raw", "oci:" + out + ":latest"));
+        JsonNode attestation = blob(out, index.get("manifests").get(1));
+        JsonNode sbom = statement(out, attestation, "https://spdx.dev/Document").get("predicate");
+        assertEquals(files, sbom.get("files").size());
+        JsonNode provenance = statement(out, attestation, "https://slsa.dev/provenance/v1");
+        assertEquals(files + 1, provenance.at("/predicate/buildDefinition/resolvedDependencies").size(),
+                "the build file and every file");
+    }
+
+    /** A build file whose one layer copies a directory of small files. */
+    private static Path plainProject(Path project, int files) throws IOException {
+        for (int i = 0; i < files; i++) {
+            Path file = project.resolve("tree/d" + i / 1000 + "/f" + i);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "file " + i + "\n");
+        }
+        Files.writeString(project.resolve("lading.yaml"), """
+                layers:
+                  - name: data
+                    files: [{src: tree, dest: /data}]
+                """);
+        return project;
+    }
+
+    private static Path blobPath(Path layout, JsonNode descriptor) {
+        String[] digest = descriptor.get("digest").asText().split(":", 2);
+        return layout.resolve("blobs").resolve(digest[0]).resolve(digest[1]);
+    }
+
+    private static void validate(String type, Path document) throws Exception {
+        Tool.Result result = Tool.run(document.getParent(), Map.of(), List.of("oci-image-tool", "validate", "--type",
+                type, document.toString()), Tool.DEFAULT_TIMEOUT);
+        assertEquals(0, result.exitCode(), type + " " + document.getFileName() + ": " + result);
+    }
+
+    /** The file names an SBOM says a file was generated from. */
+    private static Set<String> generatedFrom(JsonNode sbom, String fileName) {
+        Map<String, String> names = new HashMap<>();
+        sbom.get("files").forEach(file -> names.put(file.get("SPDXID").asText(), file.get("fileName").asText()));
+        Set<String> sources = new HashSet<>();
+        for (JsonNode relationship : sbom.get("relationships")) {
+            if (relationship.get("relationshipType").asText().equals("GENERATED_FROM")
+                    && fileName.equals(names.get(relationship.get("spdxElementId").asText()))) {
+                sources.add(names.get(relationship.get("relatedSpdxElement").asText()));
+            }
+        }
+        return sources;
     }
 
     @Test

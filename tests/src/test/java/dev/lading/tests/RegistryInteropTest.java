@@ -227,6 +227,34 @@ class RegistryInteropTest {
         }
     }
 
+    /**
+     * A layout always holds the attestations in its index, and so does every push of one: Jib (whose index parser
+     * refuses fields it does not know) builds on such an image.
+     */
+    @Test
+    void jibBuildsOnAnImagePushedFromALayoutWithItsAttestationsInTheIndex(@TempDir Path dir) throws Exception {
+        Path layout = dir.resolve("layout");
+        lading.ok("build", context(dir.resolve("context"), "from: " + base).toString(), "--platform", "amd64,arm64",
+                "--output", "type=oci,dest=" + layout, "--progress", "quiet");
+        String ladingImage = registry.reference("from-layout:1");
+        lading.ok("push", "oci:" + layout, ladingImage);
+        JsonNode index = JSON.readTree(skopeoRaw(ladingImage));
+        assertEquals(4, index.path("manifests").size(), "platforms and attestations: " + index);
+
+        Path extra = Files.writeString(dir.resolve("from-jib.txt"), "jib");
+        String jibImage = registry.reference("jibbed-layout:1");
+        Jib.from(RegistryImage.named(ladingImage))
+                .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform("arm64", "linux")))
+                .addLayer(List.of(extra), AbsoluteUnixPath.get("/jib"))
+                .containerize(Containerizer.to(RegistryImage.named(jibImage)).setAllowInsecureRegistries(true));
+        JsonNode ours = JSON.readTree(Tool.ok("skopeo", "inspect", "--tls-verify=false", "--override-arch", "arm64",
+                "docker://" + ladingImage));
+        JsonNode theirs = JSON.readTree(Tool.ok("skopeo", "inspect", "--tls-verify=false", "docker://" + jibImage));
+        assertEquals("arm64", theirs.path("Architecture").asText(), theirs.toString());
+        assertEquals(ours.path("Layers").size() + 1, theirs.path("Layers").size(), theirs.toString());
+        assertEquals(ours.path("Layers").path(0), theirs.path("Layers").path(0));
+    }
+
     @Test
     void attestationsTravelAsReferrersOrInTheIndexAndThroughIndexCreate(@TempDir Path dir) throws Exception {
         Path context = context(dir, "from: " + base);

@@ -3,14 +3,16 @@ package dev.lading.core.attest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lading.core.model.Reference;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The SLSA provenance v1 of one platform image: what was built from what, by which lading and toolchain. Without
@@ -22,15 +24,6 @@ public final class Provenance {
     public static final String BUILD_TYPE = "https://lading.dev/build/v1";
 
     private Provenance() {
-    }
-
-    @JsonPropertyOrder({"buildDefinition", "runDetails"})
-    record Predicate(BuildDefinition buildDefinition, RunDetails runDetails) {
-    }
-
-    @JsonPropertyOrder({"buildType", "externalParameters", "internalParameters", "resolvedDependencies"})
-    record BuildDefinition(String buildType, ExternalParameters externalParameters,
-                           InternalParameters internalParameters, List<ResourceDescriptor> resolvedDependencies) {
     }
 
     /** What the user chose: the build file (relative to the context), the platform, the names and the outputs. */
@@ -67,16 +60,30 @@ public final class Provenance {
     record Metadata(String startedOn, String finishedOn) {
     }
 
+    /**
+     * The build definition is written by hand around its materials, which are streamed: one per file read, and
+     * there may be a million.
+     */
     public static Statement statement(BuildFacts build, ImageFacts image) {
+        ExternalParameters external = new ExternalParameters(build.buildFile(), image.platform().toString(),
+                build.tags().stream().map(Reference::toString).toList(), build.outputs());
         InternalParameters internal = new InternalParameters(build.sourceDateEpoch(), toolchain(image.toolchain()));
-        BuildDefinition definition = new BuildDefinition(BUILD_TYPE,
-                new ExternalParameters(build.buildFile(), image.platform().toString(),
-                        build.tags().stream().map(Reference::toString).toList(), build.outputs()),
-                internal, materials(build, image));
         Builder builder = new Builder(builderId(build.builderVersion()), Map.of("lading", build.builderVersion()));
         Metadata metadata = build.startedOn() == null ? null
                 : new Metadata(timestamp(build.startedOn()), timestamp(build.finishedOn()));
-        return Statement.about(build, image, PREDICATE_TYPE, new Predicate(definition, new RunDetails(builder, metadata)));
+        return Statement.about(build, image, PREDICATE_TYPE, json -> {
+            json.writeStartObject();
+            json.writeObjectFieldStart("buildDefinition");
+            json.writeStringField("buildType", BUILD_TYPE);
+            json.writeObjectField("externalParameters", external);
+            json.writeObjectField("internalParameters", internal);
+            json.writeArrayFieldStart("resolvedDependencies");
+            writeMaterials(json, build, image);
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeObjectField("runDetails", new RunDetails(builder, metadata));
+            json.writeEndObject();
+        });
     }
 
     /** lading and its version, e.g. {@code https://lading.dev/lading@0.1.0}. */
@@ -94,22 +101,41 @@ public final class Provenance {
                 toolchain.compileFlags(), toolchain.linkFlags());
     }
 
-    /** The build file first, then every other file read (once, by path), then the base image. */
-    private static List<ResourceDescriptor> materials(BuildFacts build, ImageFacts image) {
-        Map<String, Checksums> files = new TreeMap<>();
-        image.files().stream().filter(file -> !file.isArtifact())
-                .forEach(file -> files.put(file.source(), file.checksums()));
-        image.nativeSources().forEach(source -> files.put(source.path(), source.checksums()));
+    /** The build file first, then every other file read (once, by path, in path order), then the base image. */
+    private static void writeMaterials(JsonGenerator json, BuildFacts build, ImageFacts image) throws IOException {
         SourceFile buildFile = build.buildFileSource();
-        files.remove(buildFile.path());
-        List<ResourceDescriptor> materials = new ArrayList<>();
-        materials.add(file(buildFile.path(), buildFile.checksums()));
-        files.forEach((path, checksums) -> materials.add(file(path, checksums)));
+        json.writeObject(file(buildFile.path(), buildFile.checksums()));
+        for (SourceFile source : filesRead(image, buildFile.path())) {
+            json.writeObject(file(source.path(), source.checksums()));
+        }
         if (image.base() != null) {
-            materials.add(new ResourceDescriptor(Purls.image(Reference.parse(image.base().name()), image.platform()),
+            json.writeObject(new ResourceDescriptor(Purls.image(Reference.parse(image.base().name()), image.platform()),
                     null, Map.of("sha256", image.base().manifest().hex())));
         }
-        return materials;
+    }
+
+    /**
+     * The copied files and the native sources by path, each path once (a native source's digest wins, as it was
+     * read last), the build file left out. A sorted list of what the facts already hold, not a map: it has an entry
+     * per file of the image.
+     */
+    private static List<SourceFile> filesRead(ImageFacts image, String buildFile) {
+        List<SourceFile> all = new ArrayList<>();
+        for (ImageFile file : image.files()) {
+            if (!file.isArtifact()) {
+                all.add(new SourceFile(file.source(), file.checksums()));
+            }
+        }
+        all.addAll(image.nativeSources());
+        all.sort(Comparator.comparing(SourceFile::path)); // stable: of one path, the native source stays last
+        List<SourceFile> unique = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            String path = all.get(i).path();
+            if (!path.equals(buildFile) && (i + 1 == all.size() || !all.get(i + 1).path().equals(path))) {
+                unique.add(all.get(i));
+            }
+        }
+        return unique;
     }
 
     private static ResourceDescriptor file(String path, Checksums checksums) {

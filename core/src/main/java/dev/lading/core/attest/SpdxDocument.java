@@ -6,24 +6,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The part of the SPDX 2.3 JSON format lading writes: packages, files and how they relate. */
-@JsonPropertyOrder({"spdxVersion", "dataLicense", "SPDXID", "name", "documentNamespace", "creationInfo", "packages",
-        "files", "relationships"})
-record SpdxDocument(String spdxVersion, String dataLicense, @JsonProperty("SPDXID") String spdxId, String name,
-                    String documentNamespace, CreationInfo creationInfo, List<SpdxPackage> packages,
-                    List<SpdxFile> files, List<Relationship> relationships) {
+/**
+ * The parts of the SPDX 2.3 JSON format lading writes: packages, files and how they relate. {@link Sbom} writes
+ * the document around them, streaming its files and relationships.
+ */
+final class SpdxDocument {
     static final String DOCUMENT_ID = "SPDXRef-DOCUMENT";
     private static final Pattern ID = Pattern.compile("SPDXRef-[A-Za-z0-9.-]+");
 
-    SpdxDocument {
-        packages = List.copyOf(packages);
-        files = List.copyOf(files);
-        relationships = List.copyOf(relationships);
-    }
-
-    SpdxDocument withNamespace(String namespace) {
-        return new SpdxDocument(spdxVersion, dataLicense, spdxId, name, namespace, creationInfo, packages, files,
-                relationships);
+    private SpdxDocument() {
     }
 
     static String checkedId(String id) {
@@ -37,15 +28,27 @@ record SpdxDocument(String spdxVersion, String dataLicense, @JsonProperty("SPDXI
     record CreationInfo(String created, List<String> creators) {
     }
 
-    @JsonPropertyOrder({"SPDXID", "name", "versionInfo", "downloadLocation", "filesAnalyzed", "primaryPackagePurpose",
-            "description", "checksums", "externalRefs"})
+    /**
+     * @param verificationCode required when {@code filesAnalyzed}: what a package that {@code CONTAINS} files must
+     *                         say, as the files are then its analyzed contents
+     */
+    @JsonPropertyOrder({"SPDXID", "name", "versionInfo", "downloadLocation", "filesAnalyzed", "packageVerificationCode",
+            "primaryPackagePurpose", "description", "checksums", "externalRefs"})
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record SpdxPackage(@JsonProperty("SPDXID") String spdxId, String name, String versionInfo,
-                       String downloadLocation, boolean filesAnalyzed, String primaryPackagePurpose,
-                       String description, List<Checksum> checksums, List<ExternalRef> externalRefs) {
+                       String downloadLocation, boolean filesAnalyzed, VerificationCode packageVerificationCode,
+                       String primaryPackagePurpose, String description, List<Checksum> checksums,
+                       List<ExternalRef> externalRefs) {
         SpdxPackage {
             checkedId(spdxId);
+            if (filesAnalyzed != (packageVerificationCode != null)) {
+                throw new IllegalArgumentException("a package's files are analyzed exactly when it has a verification code");
+            }
         }
+    }
+
+    @JsonPropertyOrder({"packageVerificationCodeValue"})
+    record VerificationCode(String packageVerificationCodeValue) {
     }
 
     @JsonPropertyOrder({"SPDXID", "fileName", "fileTypes", "checksums"})

@@ -69,7 +69,7 @@ final class BuildAttestations {
                              ChecksumCache checksums) throws IOException {
         List<ImageFile> files = new ArrayList<>();
         for (LayerFiles.AddedFile file : added) {
-            files.add(new ImageFile(file.imagePath(), checksums.of(file.file()), file.source()));
+            files.add(new ImageFile(file.imagePath(), checksums.of(file.file(filesRoot)), file.source()));
         }
         NativeToolchain toolchain = artifacts.toolchain(image.platform()).orElse(null);
         List<SourceFile> sources = new ArrayList<>();

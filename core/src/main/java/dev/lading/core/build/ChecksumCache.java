@@ -25,7 +25,6 @@ final class ChecksumCache {
 
     private final Path file;
     private final Map<String, Checksums> known = new HashMap<>();
-    private final Map<Path, Checksums> thisBuild = new HashMap<>();
     private boolean changed;
 
     ChecksumCache(OciLayout store) {
@@ -42,13 +41,10 @@ final class ChecksumCache {
     }
 
     Checksums of(Path path) throws IOException {
+        // by fingerprint only, even within a build: a map by path as well would cost as much again per file
         Path key = path.toAbsolutePath().normalize();
-        Checksums checksums = thisBuild.get(key);
-        if (checksums != null) {
-            return checksums;
-        }
         String fingerprint = Content.ofFile(key, Files.size(key)).fingerprint();
-        checksums = known.get(fingerprint);
+        Checksums checksums = known.get(fingerprint);
         if (checksums == null) {
             try (InputStream in = Files.newInputStream(key)) {
                 checksums = Checksums.of(in);
@@ -59,7 +55,6 @@ final class ChecksumCache {
             known.put(fingerprint, checksums);
             changed = true;
         }
-        thisBuild.put(key, checksums);
         return checksums;
     }
 
@@ -69,6 +64,7 @@ final class ChecksumCache {
             return;
         }
         Files.createDirectories(file.getParent());
-        TempFiles.writeAtomically(file, Json.bytes(new TreeMap<>(known)));
+        // streamed: with an entry per file of a large image, the document would be tens of megabytes
+        TempFiles.writeAtomically(file, out -> Json.mapper().writeValue(out, new TreeMap<>(known)));
     }
 }

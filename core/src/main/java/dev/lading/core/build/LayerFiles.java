@@ -55,13 +55,24 @@ final class LayerFiles {
     }
 
     /**
-     * A regular file of a layer.
+     * A regular file of a layer. Kept per file until the attestations are made, so a copied file keeps no path
+     * object of its own (one costs more than the two strings): it is found again from the context.
      *
      * @param imagePath where it is in the image, e.g. {@code /app/hello}
-     * @param file      the file read
      * @param source    its path relative to the context for a {@code src:} file; null for an {@code artifact:}
+     * @param artifact  the build output read for an {@code artifact:}; null for a {@code src:} file
      */
-    record AddedFile(String imagePath, Path file, String source) {
+    record AddedFile(String imagePath, String source, Path artifact) {
+        AddedFile {
+            if ((source == null) == (artifact == null)) {
+                throw new IllegalArgumentException("a file is copied from the context or is a build output: " + imagePath);
+            }
+        }
+
+        /** @param context the directory {@code source} is relative to */
+        Path file(Path context) {
+            return artifact != null ? artifact : context.resolve(source);
+        }
     }
 
     LayerTree tree(LayerSpec layer, Platform platform) {
@@ -107,6 +118,8 @@ final class LayerFiles {
         }
         refuseLinkedComponents(spec, root, source);
         String dest = spec.dest().substring(1);
+        // one string for all the entries of a directory: a tree may have a million
+        String origin = spec.origin().field() + " (line " + spec.line() + ")";
         if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> walk = Files.walk(source)) {
                 walk.forEach(path -> {
@@ -119,7 +132,7 @@ final class LayerFiles {
                         return; // the image root itself is not an entry
                     }
                     try {
-                        add(tree, added, spec, root, path, inImage);
+                        add(tree, added, spec, origin, root, path, inImage);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -128,26 +141,25 @@ final class LayerFiles {
                 throw e.getCause();
             }
         } else {
-            add(tree, added, spec, root, source, dest);
+            add(tree, added, spec, origin, root, source, dest);
         }
     }
 
-    private void add(LayerTree.Builder tree, List<AddedFile> added, FileSpec spec, Path root, Path path,
-                     String inImage) throws IOException {
-        LayerEntry entry = entry(spec, root, path, inImage);
+    private void add(LayerTree.Builder tree, List<AddedFile> added, FileSpec spec, String origin, Path root,
+                     Path path, String inImage) throws IOException {
+        LayerEntry entry = entry(spec, origin, root, path, inImage);
         tree.add(entry);
         if (entry.type() == LayerEntry.Type.FILE) {
-            String source = spec.isArtifact() ? null : context.relativize(path).toString();
-            added.add(new AddedFile("/" + inImage, path, source));
+            added.add(spec.isArtifact() ? new AddedFile("/" + inImage, null, path)
+                    : new AddedFile("/" + inImage, context.relativize(path).toString(), null));
         }
     }
 
-    private LayerEntry entry(FileSpec spec, Path root, Path path, String inImage) throws IOException {
+    private LayerEntry entry(FileSpec spec, String origin, Path root, Path path, String inImage) throws IOException {
         if (inImage.isEmpty()) {
             throw spec.origin().error("dest / takes a directory's contents, not a single file");
         }
         Owner owner = spec.owner() == null ? new Owner(0, 0) : spec.owner();
-        String origin = spec.origin().field() + " (line " + spec.line() + ")";
         PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
             String target = Files.readSymbolicLink(path).toString();

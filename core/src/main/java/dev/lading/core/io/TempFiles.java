@@ -1,6 +1,8 @@
 package dev.lading.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -68,9 +70,22 @@ public final class TempFiles {
 
     /** Replaces {@code file} with {@code bytes} in one rename, so that readers see the old or the new content. */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        writeAtomically(file, out -> out.write(bytes));
+    }
+
+    /** What writes a file's content into a stream it does not close. */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** As {@link #writeAtomically(Path, byte[])}, with content streamed rather than held whole. */
+    public static void writeAtomically(Path file, Writer content) throws IOException {
         Path temp = createFile(file.getParent(), "");
         try {
-            Files.write(temp, bytes);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                content.writeTo(new UnclosableOutputStream(out));
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

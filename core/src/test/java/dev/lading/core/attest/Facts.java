@@ -35,7 +35,7 @@ final class Facts {
 
     /** A statement as its readers parse it: from the bytes of its blob. */
     static JsonNode json(Statement statement) throws IOException {
-        return Json.mapper().readTree(statement.blob().bytes());
+        return Json.mapper().readTree(statement.bytes());
     }
 
     static Checksums checksums(String content) {

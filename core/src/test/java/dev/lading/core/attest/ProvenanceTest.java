@@ -100,12 +100,12 @@ class ProvenanceTest {
         Generated.forAll(100, random -> {
             long seed = random.nextLong();
             byte[] first = Provenance.statement(Facts.randomBuild(new SplittableRandom(seed)),
-                    Facts.randomImage(new SplittableRandom(seed + 1))).blob().bytes();
+                    Facts.randomImage(new SplittableRandom(seed + 1))).bytes();
             byte[] again = Provenance.statement(Facts.randomBuild(new SplittableRandom(seed)),
-                    Facts.randomImage(new SplittableRandom(seed + 1))).blob().bytes();
+                    Facts.randomImage(new SplittableRandom(seed + 1))).bytes();
             assertArrayEquals(first, again);
             byte[] other = Provenance.statement(Facts.randomBuild(new SplittableRandom(seed)),
-                    Facts.randomImage(new SplittableRandom(seed + 2))).blob().bytes();
+                    Facts.randomImage(new SplittableRandom(seed + 2))).bytes();
             assertFalse(Arrays.equals(first, other));
         });
     }

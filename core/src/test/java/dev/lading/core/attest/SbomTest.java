@@ -2,15 +2,21 @@ package dev.lading.core.attest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lading.core.testing.Generated;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,6 +78,23 @@ class SbomTest {
         assertEquals("pkg:docker/busybox@1.36?platform=linux%2Farm64", base.at("/externalRefs/0/referenceLocator").asText());
     }
 
+    /** SPDX 2.3 section 7.9: the SHA-1 of the files' SHA-1s in lowercase hex, sorted and concatenated. */
+    @Test
+    void theImageAnalyzesTheFilesItContainsAndSaysTheirVerificationCode() throws Exception {
+        JsonNode packages = document(Facts.build(), Facts.image()).get("packages");
+        JsonNode image = packages.get(0);
+        assertTrue(image.get("filesAnalyzed").asBoolean(), image.toString());
+        List<String> sha1s = new ArrayList<>(List.of(Facts.checksums("executable").sha1(),
+                Facts.checksums("a=1").sha1()));
+        Collections.sort(sha1s);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                .digest(String.join("", sha1s).getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(expected, image.at("/packageVerificationCode/packageVerificationCodeValue").asText());
+        // the toolchain and the base contain no file of the document
+        assertFalse(packages.get(1).get("filesAnalyzed").asBoolean());
+        assertFalse(packages.get(2).has("packageVerificationCode"));
+    }
+
     @Test
     void filesCarryBothChecksumsAndCompiledOnesComeFromTheSources() throws IOException {
         JsonNode document = document(Facts.build(), Facts.image());
@@ -122,19 +145,19 @@ class SbomTest {
     }
 
     @Test
-    void theSameFactsGiveTheSameBytesAndTheNamespaceFollowsTheContent() {
+    void theSameFactsGiveTheSameBytesAndTheNamespaceFollowsTheContent() throws IOException {
         Generated.forAll(100, random -> {
             long seed = random.nextLong();
             byte[] first = Sbom.statement(Facts.randomBuild(new SplittableRandom(seed)),
-                    Facts.randomImage(new SplittableRandom(seed))).blob().bytes();
+                    Facts.randomImage(new SplittableRandom(seed))).bytes();
             byte[] again = Sbom.statement(Facts.randomBuild(new SplittableRandom(seed)),
-                    Facts.randomImage(new SplittableRandom(seed))).blob().bytes();
+                    Facts.randomImage(new SplittableRandom(seed))).bytes();
             assertArrayEquals(first, again);
         });
         ImageFacts sample = Facts.image();
         ImageFacts fewerFiles = new ImageFacts(sample.platform(), sample.manifest(), sample.files().subList(0, 1),
                 sample.toolchain(), sample.nativeSources(), sample.base());
-        assertNotEquals(Sbom.document(Facts.build(), sample).documentNamespace(),
-                Sbom.document(Facts.build(), fewerFiles).documentNamespace());
+        assertNotEquals(document(Facts.build(), sample).get("documentNamespace"),
+                document(Facts.build(), fewerFiles).get("documentNamespace"));
     }
 }
