@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every output type, read by tools no one here wrote: skopeo, umoci and GNU tar. */
+/** Every output type, read by tools no one here wrote: skopeo, umoci, podman and GNU tar. */
 class OutputsWithRealToolsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXAMPLE = "examples/hellokitty";
@@ -32,6 +32,23 @@ class OutputsWithRealToolsTest {
         Tool.Result result = lading.ok("build", EXAMPLE, "--platform", "linux/amd64,linux/arm64",
                 "-t", "localhost:5000/hellokitty:multiplatform", "--output", "type=oci,dest=" + layout);
         assertTrue(result.stdout().contains("linux/arm64"), result.toString());
+    }
+
+    /**
+     * podman picks the host's platform out of the multi-platform layout, attestations and all, and runs it. Storage
+     * stays in the test's directory (vfs: no overlay mounts needed); the limits podman would raise to the host's
+     * maximum are lowered, as this sandbox refuses raising them.
+     */
+    @Test
+    void podmanRunsTheHostPlatformOfTheLayout() throws Exception {
+        List<String> podman = List.of("podman", "--storage-driver", "vfs",
+                "--root", dir.resolve("podman/root").toString(), "--runroot", dir.resolve("podman/run").toString());
+        List<String> run = new java.util.ArrayList<>(podman);
+        run.addAll(List.of("--runtime", "runc", "run", "--rm", "--network", "none", "--ulimit", "nofile=1024:1024",
+                "--ulimit", "nproc=1024:1024", "oci:" + layout + ":multiplatform"));
+        Tool.Result result = Tool.run(dir, java.util.Map.of(), run, java.time.Duration.ofMinutes(3));
+        assertEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stdout().contains("Hello, Kitty! Built for x86_64."), result.toString());
     }
 
     @Test
