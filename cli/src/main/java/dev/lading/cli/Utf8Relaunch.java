@@ -1,7 +1,7 @@
 package dev.lading.cli;
 
+import dev.lading.core.io.FileTrees;
 import java.io.IOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ final class Utf8Relaunch {
 
     /** The exit code of the relaunched run, or empty when this JVM should go on itself. */
     static Optional<Integer> relaunchIfNeeded() {
-        if (StandardCharsets.UTF_8.equals(fileNameCharset()) || System.getenv(MARKER) != null
+        if (StandardCharsets.UTF_8.equals(FileTrees.fileNameCharset()) || System.getenv(MARKER) != null
                 || !Files.isReadable(CMDLINE) || !Files.isExecutable(BASH)) {
             return Optional.empty();
         }
@@ -52,14 +52,6 @@ final class Utf8Relaunch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.of(130);
-        }
-    }
-
-    private static Charset fileNameCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (IllegalArgumentException e) {
-            return null;
         }
     }
 }

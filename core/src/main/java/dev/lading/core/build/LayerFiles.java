@@ -5,12 +5,12 @@ import dev.lading.core.buildfile.FileSpec;
 import dev.lading.core.buildfile.LayerSpec;
 import dev.lading.core.buildfile.Owner;
 import dev.lading.core.io.Content;
+import dev.lading.core.io.FileTrees;
 import dev.lading.core.layer.LayerEntry;
 import dev.lading.core.layer.LayerTree;
 import dev.lading.core.model.Platform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -228,9 +228,9 @@ final class LayerFiles {
     }
 
     private static String localeHint() {
-        String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
-        return Charset.isSupported(charset) && Charset.forName(charset).equals(StandardCharsets.UTF_8) ? ""
-                : " (or this JVM decodes file names as " + charset + ": run lading in a UTF-8 locale, LC_ALL=C.UTF-8)";
+        return StandardCharsets.UTF_8.equals(FileTrees.fileNameCharset()) ? ""
+                : " (or this JVM decodes file names as " + System.getProperty("sun.jnu.encoding")
+                + ": run lading in a UTF-8 locale, LC_ALL=C.UTF-8)";
     }
 
     private String where(FileSpec spec) {

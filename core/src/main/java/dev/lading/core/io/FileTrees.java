@@ -1,6 +1,7 @@
 package dev.lading.core.io;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,15 @@ import java.util.stream.Stream;
 /** Small file-system helpers shared by the writers. */
 public final class FileTrees {
     private FileTrees() {
+    }
+
+    /**
+     * The charset this JVM decodes file names with ({@code sun.jnu.encoding}), fixed by the locale it started in;
+     * null when the JVM names one this JVM cannot load.
+     */
+    public static Charset fileNameCharset() {
+        String name = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return Charset.isSupported(name) ? Charset.forName(name) : null;
     }
 
     public static boolean isEmptyDirectory(Path dir) throws IOException {
