@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param platforms    as written; empty when the file names none (the CLI decides)
  * @param toolchain    auto, zig or clang
  * @param build        null when only prebuilt files are imaged
+ * @param packages     null when the build uses no Debian packages
  * @param env          in the order written
  * @param workdir      empty when not set
  * @param user         empty when not set
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param annotations  sorted by key
  */
 public record BuildFile(Located<String> from, List<Located<String>> platforms, String toolchain, Build build,
+                        Packages packages,
                         List<LayerSpec> layers, List<String> entrypoint, List<String> cmd,
                         Map<String, String> env, String workdir, String user, Map<String, String> labels,
                         List<String> exposedPorts, Map<String, String> annotations) {

@@ -34,11 +34,12 @@ public final class BuildFileParser {
     public static final String DEFAULT_NAME = "lading.yaml";
     public static final List<String> TOOLCHAINS = List.of("auto", "zig", "clang");
 
-    private static final List<String> TOP_KEYS = List.of("from", "platforms", "toolchain", "build", "layers",
+    private static final List<String> TOP_KEYS = List.of("from", "platforms", "toolchain", "build", "packages", "layers",
             "entrypoint", "cmd", "env", "workdir", "user", "labels", "exposedPorts", "annotations");
     private static final List<String> BUILD_KEYS = List.of("cmake", "executables");
     private static final List<String> CMAKE_KEYS = List.of("source", "targets", "defines");
     private static final List<String> EXECUTABLE_KEYS = List.of("name", "sources", "flags", "libs");
+    private static final List<String> PACKAGES_KEYS = List.of("distribution", "build", "runtime");
     private static final List<String> LAYER_KEYS = List.of("name", "files");
     private static final List<String> FILE_KEYS =
             List.of("src", "artifact", "dest", "mode", "owner", "allowOutsideSymlinks");
@@ -48,6 +49,9 @@ public final class BuildFileParser {
     private static final Pattern PORT = Pattern.compile("([1-9]\\d{0,4})(?:/(tcp|udp))?");
     /** user, uid, user:group, uid:gid, uid:group or user:gid, as the image config's User field allows. */
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
+    private static final Pattern DISTRIBUTION = Pattern.compile("debian:[a-z][a-z0-9.-]*");
+    /** Debian's package name rule (Policy 5.6.1), optionally pinned to a version as apt writes it. */
+    private static final Pattern PACKAGE_REQUEST = Pattern.compile("[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+~:-]+)?");
     private static final int MAX_MODE = 07777;
     private static final int MAX_PORT = 65535;
 
@@ -103,6 +107,7 @@ public final class BuildFileParser {
         return new BuildFile(from, platforms,
                 optional(top, "toolchain", BuildFileParser::toolchain, "auto"),
                 optional(top, "build", BuildFileParser::build, null),
+                optional(top, "packages", BuildFileParser::packages, null),
                 optional(top, "layers", BuildFileParser::layers, List.of()),
                 optional(top, "entrypoint", BuildFileParser::strings, List.of()),
                 optional(top, "cmd", BuildFileParser::strings, List.of()),
@@ -135,6 +140,43 @@ public final class BuildFileParser {
         return cmake
                 ? new Build(cmake(build.entries().get("cmake")), List.of())
                 : new Build(null, executables(build.entries().get("executables")));
+    }
+
+    private static Packages packages(YamlNode node) {
+        Mapping packages = mapping(node);
+        packages.allowOnly(PACKAGES_KEYS);
+        Located<String> distribution = packages.get("distribution").map(value -> {
+            String text = string(value);
+            if (!DISTRIBUTION.matcher(text).matches()) {
+                throw value.origin().error("must be debian:SUITE such as " + Packages.DEFAULT_DISTRIBUTION + ", got "
+                        + Text.quote(text));
+            }
+            return new Located<>(text, value.origin());
+        }).orElseGet(() -> new Located<>(Packages.DEFAULT_DISTRIBUTION, packages.origin().key("distribution", packages.origin().line())));
+        List<Located<String>> build = optional(packages, "build", value -> packageRequests(value, false), List.of());
+        List<Located<String>> runtime = optional(packages, "runtime", value -> packageRequests(value, true),
+                List.of(new Located<>(Packages.AUTO, packages.origin().key("runtime", packages.origin().line()))));
+        return new Packages(distribution, build, runtime, packages.origin());
+    }
+
+    private static List<Located<String>> packageRequests(YamlNode node, boolean runtime) {
+        Names names = new Names("package");
+        List<Located<String>> requests = new ArrayList<>();
+        for (YamlNode item : items(node)) {
+            String text = string(item).strip();
+            boolean auto = text.equals(Packages.AUTO);
+            if (auto && !runtime) {
+                throw item.origin().error("auto is for runtime: (the packages the image's executables need); name"
+                        + " the build packages");
+            }
+            if (!auto && !PACKAGE_REQUEST.matcher(text).matches()) {
+                throw item.origin().error("expected a Debian package name (lower case letters, digits, '+', '-', '.')"
+                        + ", optionally =VERSION" + (runtime ? ", or auto" : "") + ", got " + Text.quote(text));
+            }
+            names.add(text.split("=", 2)[0], item.origin());
+            requests.add(new Located<>(text, item.origin()));
+        }
+        return requests;
     }
 
     private static CMake cmake(YamlNode node) {

@@ -72,7 +72,7 @@ class BuildFileErrorsTest {
                 bad("Entrypoint: [x]\n", 1, "Entrypoint", "did you mean 'entrypoint'?"),
                 bad("exposed_ports: [80]\n", 1, "exposed_ports", "did you mean 'exposedPorts'?"),
                 bad("from: a\n\nbogus: 1\n", 3, "bogus", "unknown key 'bogus'; expected one of: from, platforms, "
-                        + "toolchain, build, layers, entrypoint, cmd, env, workdir, user, labels, exposedPorts, "
+                        + "toolchain, build, packages, layers, entrypoint, cmd, env, workdir, user, labels, exposedPorts, "
                         + "annotations"),
                 bad("build:\n  cmak: {}\n", 2, "build.cmak", "did you mean 'cmake'?"),
                 bad("build:\n  cmake:\n    define: {A: b}\n", 3, "build.cmake.define", "did you mean 'defines'?"),

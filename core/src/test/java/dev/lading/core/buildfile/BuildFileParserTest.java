@@ -70,6 +70,7 @@ class BuildFileParserTest {
                 "auto",
                 new Build(new CMake(".", List.of("HelloKittyexe"), Map.of("CMAKE_BUILD_TYPE", "Release"),
                         at("build.cmake", 5)), List.of()),
+                null,
                 List.of(new LayerSpec("app", List.of(
                         new FileSpec(null, "HelloKittyexe", "/app/HelloKittyexe", null, null, false,
                                 at("layers[0].files[0]", 18)),

@@ -98,7 +98,7 @@ class BuildFilePropertiesTest {
 
         BuildFile wanted = new BuildFile(
                 from == null ? new Located<>("scratch", new Origin(FILE, "from", 0)) : expected.from,
-                expected.platforms, toolchain == null ? "auto" : toolchain, expected.build, expected.layers,
+                expected.platforms, toolchain == null ? "auto" : toolchain, expected.build, null, expected.layers,
                 entrypoint, cmd, env, workdir == null ? "" : workdir, user == null ? "" : user, labels,
                 ports.stream().map(Port::normal).toList(), annotations);
         assertEquals(wanted, parsed, yaml::text);
