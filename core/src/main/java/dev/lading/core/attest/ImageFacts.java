@@ -13,12 +13,19 @@ import java.util.List;
  * @param toolchain     what compiled the platform's native code, or null when the build compiles nothing
  * @param nativeSources the sources the native build read ({@link NativeToolchain#sources}), with their digests
  * @param base          the {@code from:} image for this platform, or null for scratch
+ * @param packages      the distribution packages lading installed into the image
  */
 public record ImageFacts(Platform platform, Descriptor manifest, List<ImageFile> files, NativeToolchain toolchain,
-                         List<SourceFile> nativeSources, Base base) {
+                         List<SourceFile> nativeSources, Base base, List<InstalledPackage> packages) {
     public ImageFacts {
         files = List.copyOf(files);
         nativeSources = List.copyOf(nativeSources);
+        packages = List.copyOf(packages);
+    }
+
+    public ImageFacts(Platform platform, Descriptor manifest, List<ImageFile> files, NativeToolchain toolchain,
+                      List<SourceFile> nativeSources, Base base) {
+        this(platform, manifest, files, toolchain, nativeSources, base, List.of());
     }
 
     /** @param name the normalized reference the user gave; @param manifest the platform's manifest in it */

@@ -112,6 +112,9 @@ public final class Provenance {
             json.writeObject(new ResourceDescriptor(Purls.image(Reference.parse(image.base().name()), image.platform()),
                     null, Map.of("sha256", image.base().manifest().hex())));
         }
+        for (InstalledPackage installed : image.packages()) {
+            json.writeObject(new ResourceDescriptor(installed.purl(), null, Map.of("sha256", installed.sha256())));
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ final class Purls {
     }
 
     /** Percent-encodes all but the characters a purl component may hold as they are. */
-    private static String encode(String text) {
+    static String encode(String text) {
         StringBuilder out = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xff);

@@ -109,6 +109,9 @@ public final class Sbom {
         if (image.base() != null) {
             json.writeObject(new Relationship(IMAGE_ID, "DESCENDANT_OF", BASE_ID));
         }
+        for (InstalledPackage installed : image.packages()) {
+            json.writeObject(new Relationship(IMAGE_ID, "CONTAINS", packageId(installed)));
+        }
         json.writeEndArray();
         json.writeEndObject();
     }
@@ -133,7 +136,16 @@ public final class Sbom {
                     "the base image (from:) for " + image.platform(), List.of(sha256(image.base().manifest().hex())),
                     List.of(purl(Purls.image(Reference.parse(image.base().name()), image.platform())))));
         }
+        for (InstalledPackage installed : image.packages()) {
+            packages.add(new SpdxPackage(packageId(installed), installed.name(), installed.version(), NOASSERTION,
+                    false, null, "LIBRARY", "a " + installed.distribution() + " package, " + installed.architecture(),
+                    List.of(sha256(installed.sha256())), List.of(purl(installed.purl()))));
+        }
         return packages;
+    }
+
+    private static String packageId(InstalledPackage installed) {
+        return fileId("Package-deb", installed.name() + ":" + installed.architecture());
     }
 
     /** SPDX 2.3 section 7.9: the SHA-1 of the files' SHA-1s in lowercase hex, sorted and concatenated. */

@@ -78,6 +78,26 @@ class SbomTest {
         assertEquals("pkg:docker/busybox@1.36?platform=linux%2Farm64", base.at("/externalRefs/0/referenceLocator").asText());
     }
 
+    @Test
+    void installedPackagesAreLibrariesTheImageContainsWithTheirDebianPurls() throws IOException {
+        ImageFacts sample = Facts.image();
+        String deb = "ab".repeat(32);
+        ImageFacts withPackages = new ImageFacts(sample.platform(), sample.manifest(), sample.files(),
+                sample.toolchain(), sample.nativeSources(), sample.base(), List.of(
+                new InstalledPackage("zlib1g", "1:1.3.dfsg+really1.3.1-1", "arm64", deb, "debian:trixie")));
+        JsonNode document = document(Facts.build(), withPackages);
+
+        JsonNode zlib = document.get("packages").get(3);
+        assertEquals("zlib1g", zlib.get("name").asText());
+        assertEquals("1:1.3.dfsg+really1.3.1-1", zlib.get("versionInfo").asText());
+        assertEquals("LIBRARY", zlib.get("primaryPackagePurpose").asText());
+        assertEquals(deb, zlib.at("/checksums/0/checksumValue").asText());
+        assertEquals("pkg:deb/debian/zlib1g@1:1.3.dfsg%2Breally1.3.1-1?arch=arm64",
+                zlib.at("/externalRefs/0/referenceLocator").asText());
+        assertTrue(relationships(document).contains(document.get("packages").get(0).get("SPDXID").asText()
+                + " CONTAINS " + zlib.get("SPDXID").asText()), relationships(document).toString());
+    }
+
     /** SPDX 2.3 section 7.9: the SHA-1 of the files' SHA-1s in lowercase hex, sorted and concatenated. */
     @Test
     void theImageAnalyzesTheFilesItContainsAndSaysTheirVerificationCode() throws Exception {
