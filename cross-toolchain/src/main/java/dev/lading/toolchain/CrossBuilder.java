@@ -6,6 +6,7 @@ import dev.lading.core.attest.NativeToolchain;
 import dev.lading.core.build.ArtifactSource;
 import dev.lading.core.build.BuildListener;
 import dev.lading.core.build.NativeBuilder;
+import dev.lading.core.build.TargetPackages;
 import dev.lading.core.buildfile.Build;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.model.Platform;
@@ -66,8 +67,8 @@ public final class CrossBuilder implements NativeBuilder {
     }
 
     @Override
-    public ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, BuildListener listener)
-            throws IOException {
+    public ArtifactSource build(BuildFile file, Path context, List<Platform> platforms,
+                                TargetPackages.Prepared packages, BuildListener listener) throws IOException {
         return new BuiltArtifacts(build(file.build(), file.toolchain(), context, platforms, listener));
     }
 

@@ -68,9 +68,17 @@ public final class BuildJob {
         return run(options, nativeBuilder, BaseImageSource.NONE, listener);
     }
 
-    /** @param baseImages resolves a {@code from:} other than scratch, before anything is compiled */
     public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
                               BuildListener listener) throws IOException {
+        return run(options, nativeBuilder, baseImages, TargetPackages.NONE, listener);
+    }
+
+    /**
+     * @param baseImages resolves a {@code from:} other than scratch, before anything is compiled
+     * @param packages   prepares the build file's {@code packages:}, after the base and before any compile
+     */
+    public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
+                              TargetPackages packages, BuildListener listener) throws IOException {
         Instant started = Instant.now();
         Path context = options.context();
         if (!Files.isDirectory(context)) {
@@ -102,11 +110,13 @@ public final class BuildJob {
         OciLayout store = OciLayout.openStore(options.storeDirectory());
         // The contract makes src and build paths relative to the build file, which is in the context by default.
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
+        TargetPackages.Prepared prepared = buildFile.packages() == null ? null
+                : packages.prepare(buildFile.packages(), buildFilePath, platforms, listener);
         ArtifactSource artifacts = buildFile.build() == null ? ArtifactSource.NONE
-                : nativeBuilder.build(buildFile, filesRoot, platforms, listener);
+                : nativeBuilder.build(buildFile, filesRoot, platforms, prepared, listener);
         ImageBuild.Built built = ImageBuild.build(new BuildRequest(filesRoot, buildFile, platforms,
                 options.sourceDateEpoch(), options.compression(), options.format(), options.threads(), artifacts,
-                listener), store, base);
+                prepared, listener), store, base);
         AttestationOptions attest = options.format() == ImageFormat.DOCKER ? AttestationOptions.NONE
                 : options.attestations();
         BuildResult result = new BuildAttestations(store, filesRoot, artifacts, base)

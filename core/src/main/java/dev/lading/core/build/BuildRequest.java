@@ -13,10 +13,11 @@ import java.util.List;
  * @param context          the directory {@code src} paths are relative to
  * @param sourceDateEpoch  the time of every file and config, in seconds since the epoch
  * @param threads          compression threads
+ * @param packages         the platforms' packages, for the runtime layer; null when the build file has none
  */
 public record BuildRequest(Path context, BuildFile buildFile, List<Platform> platforms, long sourceDateEpoch,
                            Compression compression, ImageFormat format, int threads, ArtifactSource artifacts,
-                           BuildListener listener) {
+                           TargetPackages.Prepared packages, BuildListener listener) {
     public BuildRequest {
         if (platforms.isEmpty()) {
             throw new IllegalArgumentException("a build needs at least one platform");

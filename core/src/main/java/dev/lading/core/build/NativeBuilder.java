@@ -13,14 +13,15 @@ import java.util.List;
 @FunctionalInterface
 public interface NativeBuilder {
     /**
-     * @param context the directory the build file's paths are relative to
+     * @param context  the directory the build file's paths are relative to
+     * @param packages the platforms' sysroots from the build file's {@code packages:}, or null when it has none
      * @return where the {@code artifact:} paths of each platform are found
      */
-    ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, BuildListener listener)
-            throws IOException;
+    ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, TargetPackages.Prepared packages,
+                         BuildListener listener) throws IOException;
 
     /** For callers without a toolchain: a build file with a {@code build:} section is refused. */
-    NativeBuilder NONE = (file, context, platforms, listener) -> {
+    NativeBuilder NONE = (file, context, platforms, packages, listener) -> {
         throw new dev.lading.core.InputException(
                 "the build file has a build: section, which needs the cross-toolchain this caller does not provide");
     };

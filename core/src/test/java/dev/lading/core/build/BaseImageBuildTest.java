@@ -49,7 +49,7 @@ class BaseImageBuildTest {
     private BuildResult build(String yaml) throws IOException {
         Path context = BuildFixture.context(dir.resolve("ctx"), yaml, "app.conf", "x=1\n");
         BuildRequest request = new BuildRequest(context, BuildFileParser.parse(context.resolve("lading.yaml")),
-                List.of(AMD64), 0, Compression.GZIP, ImageFormat.OCI, 2, ArtifactSource.NONE, BuildListener.NONE);
+                List.of(AMD64), 0, Compression.GZIP, ImageFormat.OCI, 2, ArtifactSource.NONE, null, BuildListener.NONE);
         return ImageBuild.run(request, OciLayout.openOrCreate(dir.resolve("store")), base());
     }
 

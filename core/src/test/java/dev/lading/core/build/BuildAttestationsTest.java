@@ -69,7 +69,7 @@ class BuildAttestationsTest {
 
     /** A native build that "compiles" a file per platform and says clang made it from main.c and util.h. */
     private NativeBuilder nativeBuilder() {
-        return (file, context, platforms, listener) -> {
+        return (file, context, platforms, packages, listener) -> {
             Map<Platform, Path> outputs = new HashMap<>();
             for (Platform platform : platforms) {
                 Path out = dir.resolve("native/" + platform.architecture());

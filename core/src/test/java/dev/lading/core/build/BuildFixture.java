@@ -38,7 +38,7 @@ final class BuildFixture {
     static BuildResult build(Path context, Path store, long sourceDateEpoch, List<Platform> platforms,
                              Compression compression, int threads) throws IOException {
         BuildRequest request = new BuildRequest(context, BuildFileParser.parse(context.resolve("lading.yaml")),
-                platforms, sourceDateEpoch, compression, ImageFormat.OCI, threads, ArtifactSource.NONE,
+                platforms, sourceDateEpoch, compression, ImageFormat.OCI, threads, ArtifactSource.NONE, null,
                 BuildListener.NONE);
         return ImageBuild.run(request, OciLayout.openOrCreate(store));
     }

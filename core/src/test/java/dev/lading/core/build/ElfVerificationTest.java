@@ -85,7 +85,7 @@ class ElfVerificationTest {
 
     private BuildResult buildWith(Path context, ArtifactSource artifacts) throws IOException {
         BuildRequest request = new BuildRequest(context, BuildFileParser.parse(context.resolve("lading.yaml")),
-                List.of(AMD64, ARM64), 0, Compression.GZIP, ImageFormat.OCI, 2, artifacts, BuildListener.NONE);
+                List.of(AMD64, ARM64), 0, Compression.GZIP, ImageFormat.OCI, 2, artifacts, null, BuildListener.NONE);
         return ImageBuild.run(request, OciLayout.openOrCreate(dir.resolve("store")));
     }
 }
