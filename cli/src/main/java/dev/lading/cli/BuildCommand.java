@@ -13,6 +13,7 @@ import dev.lading.registry.RegistryBaseImages;
 import dev.lading.registry.sign.SigningKey;
 import dev.lading.toolchain.CrossBuilder;
 import dev.lading.toolchain.ToolchainKind;
+import dev.lading.toolchain.packages.DebianPackages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,6 +83,9 @@ final class BuildCommand implements Callable<Integer> {
             description = "clang's sysroot for every platform (default: the Debian cross sysroots under /usr)")
     Path sysroot;
 
+    @Mixin
+    PackageFlags packages;
+
     @Option(names = "--sign-key", paramLabel = "FILE",
             description = "Sign the pushed index and each platform manifest with this private key (cosign format)")
     Path signKey;
@@ -124,7 +128,8 @@ final class BuildCommand implements Callable<Integer> {
             RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
             BuildListener buildListener = push == null ? listener
                     : push.listener(listener, OciLayout.openOrCreate(options.storeDirectory()));
-            BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages, buildListener);
+            BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages,
+                    new DebianPackages(packages.settings()), buildListener);
             List<String> pushed = push == null ? List.of() : push.finish(summary, baseImages);
             if (signingKey != null) {
                 pushed = push.sign(summary, signingKey, pushed);

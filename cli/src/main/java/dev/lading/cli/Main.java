@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lading", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
         description = "Daemonless multi-platform OCI image builder for native code.",
-        subcommands = {BuildCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
+        subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
                 KeygenCommand.class, SignCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Standard output as bytes, for output that must be byte-exact ({@code inspect --raw}). */

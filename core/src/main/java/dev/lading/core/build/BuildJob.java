@@ -157,7 +157,8 @@ public final class BuildJob {
         return new Summary(result, root, outputs, options.storeDirectory(), storeRef);
     }
 
-    private static List<Platform> platforms(String option, BuildFile buildFile) {
+    /** {@code --platform} when given, else the build file's, else this host's. */
+    public static List<Platform> platforms(String option, BuildFile buildFile) {
         if (option != null) {
             return Platform.parseList(option);
         }

@@ -1,0 +1,66 @@
+package dev.lading.cli;
+
+import dev.lading.core.InputException;
+import dev.lading.core.build.BuildJob;
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.buildfile.BuildFileParser;
+import dev.lading.core.model.Platform;
+import dev.lading.toolchain.packages.DebianPackages;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "lock", description = "Resolve the build file's packages: for every platform and write lading.lock"
+        + " beside it (kept as it is when it still matches, unless --update).")
+final class LockCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTEXT", description = "Project directory (default: .)")
+    Path context = Path.of(".");
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Build file (default: CONTEXT/lading.yaml)")
+    Path file;
+
+    @Option(names = "--platform", paramLabel = "LIST", description = "Comma-separated platforms (default: the build"
+            + " file's)")
+    String platforms;
+
+    @Option(names = "--update", description = "Resolve again against the mirror's current indexes")
+    boolean update;
+
+    @Mixin
+    PackageFlags packages;
+
+    @Option(names = "--debug", description = "Print stack traces of errors")
+    boolean debug;
+
+    @Override
+    public Integer call() throws IOException {
+        Path buildFilePath = file != null ? file : context.resolve(BuildFileParser.DEFAULT_NAME);
+        BuildFile buildFile = BuildFileParser.parse(buildFilePath);
+        if (buildFile.packages() == null) {
+            throw new InputException(buildFilePath, "packages", 0, "has no packages: section, so there is nothing"
+                    + " to lock");
+        }
+        List<Platform> chosen = BuildJob.platforms(platforms, buildFile);
+        DebianPackages.Locked locked = new DebianPackages(packages.settings())
+                .lock(buildFile.packages(), buildFilePath, chosen, update);
+        PrintWriter out = spec.commandLine().getOut();
+        for (DebianPackages.Locked.Platform platform : locked.platforms()) {
+            out.printf("%-14s %s: %d build packages, %d runtime%n", platform.platform(), platform.architecture(),
+                    platform.build(), platform.runtime());
+        }
+        out.printf("%s %s%n", locked.written() ? "wrote" : "up to date:", locked.file());
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.lading.tests;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lading.core.platform.Target;
+import dev.lading.core.platform.Targets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Projects that link Debian's zlib, libcrypto and lz4, built for every platform against that platform's own
+ * packages, fetched from the mirror of this host's apt sources. Each binary is taken out of its image and run with
+ * the image's own loader and libraries ({@code qemu -L ROOTFS}); the versions it prints are the locked packages',
+ * which this host (another Debian release) does not have, so a library found anywhere else would show.
+ */
+class TargetLibrariesTest {
+    private static final String TEXT = "hello, kitty";
+    private static final Pattern ZLIB = Pattern.compile("zlib (\\S+) crc32 ([0-9a-f]{8})");
+    private static final Pattern OPENSSL = Pattern.compile("OpenSSL (\\S+) .* sha256 ([0-9a-f]{64})");
+    private static final Pattern LZ4 = Pattern.compile("lz4 (\\S+) round trip 12 -> \\d+ -> 12 bytes");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "with {0}")
+    @ValueSource(strings = {"clang", "zig"})
+    void everyPlatformRunsWithTheImagesOwnLibraries(String toolchain) throws Exception {
+        Path context = Projects.copy("examples/libdeps", dir.resolve("project"));
+        Path layout = dir.resolve("oci");
+        Tool.Result build = CrossBuilds.LADING.run("build", context.toString(), "--toolchain", toolchain,
+                "--platform", CrossBuilds.ALL_PLATFORMS, "--output", "type=oci,dest=" + layout);
+        assertEquals(0, build.exitCode(), build.toString());
+        String lock = Files.readString(context.resolve("lading.lock"));
+
+        List<Executable> checks = new ArrayList<>();
+        for (Target target : Targets.ALL) {
+            checks.add(() -> {
+                Path rootfs = rootfs(layout, target);
+                Tool.Result run = runInImage(target, rootfs, "/usr/local/bin/libdeps");
+                assertEquals(0, run.exitCode(), target.platform() + ": " + run);
+                String out = run.stdout();
+                Matcher zlib = find(ZLIB, out, target);
+                assertEquals(crc32(), zlib.group(2), target.platform() + ": " + out);
+                assertLocked(lock, "zlib1g", zlib.group(1), target);
+                Matcher openssl = find(OPENSSL, out, target);
+                assertEquals(sha256(), openssl.group(2), target.platform() + ": " + out);
+                assertLocked(lock, "libssl3t64", openssl.group(1), target);
+                assertLocked(lock, "liblz4-1", find(LZ4, out, target).group(1), target);
+            });
+        }
+        assertAll("libdeps with " + toolchain, checks);
+    }
+
+    @Test
+    void plainExecutablesLinkPackagesToo() throws Exception {
+        Path context = Projects.copy("tests/projects/zlib-sources", dir.resolve("project"));
+        Path layout = dir.resolve("oci");
+        Tool.Result build = CrossBuilds.LADING.run("build", context.toString(), "--toolchain", "clang",
+                "--platform", CrossBuilds.ALL_PLATFORMS, "--output", "type=oci,dest=" + layout);
+        assertEquals(0, build.exitCode(), build.toString());
+        String lock = Files.readString(context.resolve("lading.lock"));
+        List<Executable> checks = new ArrayList<>();
+        for (Target target : Targets.ALL) {
+            checks.add(() -> {
+                Tool.Result run = runInImage(target, rootfs(layout, target), "/usr/bin/crcz");
+                assertEquals(0, run.exitCode(), target.platform() + ": " + run);
+                Matcher zlib = find(ZLIB, run.stdout(), target);
+                assertEquals(crc32(), zlib.group(2));
+                assertLocked(lock, "zlib1g", zlib.group(1), target);
+            });
+        }
+        assertAll("zlib-sources", checks);
+    }
+
+    /**
+     * The lock and the package cache are all a rebuild needs: a copy of the project elsewhere, with a mirror that
+     * does not answer, builds the same index.
+     */
+    @Test
+    void aLockedRebuildElsewhereNeedsNoNetworkAndGivesTheSameIndex() throws Exception {
+        String platforms = "linux/amd64,linux/arm64,linux/riscv64";
+        Path first = Projects.copy("examples/libdeps", dir.resolve("first"));
+        Tool.Result built = CrossBuilds.LADING.run("build", first.toString(), "--toolchain", "clang",
+                "--platform", platforms, "--output", "type=oci,dest=" + dir.resolve("oci-first"));
+        assertEquals(0, built.exitCode(), built.toString());
+        assertTrue(Files.isRegularFile(first.resolve("lading.lock")), "build writes the lock when there is none");
+
+        Path second = Projects.copy(first.toString(), dir.resolve("second"));
+        Tool.Result again = CrossBuilds.LADING.run(Map.of("LADING_PACKAGE_MIRROR", "http://127.0.0.1:9/debian"),
+                "build", second.toString(), "--toolchain", "clang", "--platform", platforms,
+                "--output", "type=oci,dest=" + dir.resolve("oci-second"));
+        assertEquals(0, again.exitCode(), again.toString());
+        assertEquals(indexLine(built), indexLine(again));
+        assertEquals(Files.readString(first.resolve("lading.lock")), Files.readString(second.resolve("lading.lock")));
+    }
+
+    @Test
+    void aPackageNoArchitectureHasIsExitTwoNamingIt() throws Exception {
+        Path context = Projects.copy("tests/projects/zlib-sources", dir.resolve("project"));
+        Files.writeString(context.resolve("lading.yaml"), Files.readString(context.resolve("lading.yaml"))
+                .replace("build: [zlib1g-dev]", "build: [zlib1g-dev, no-such-package-lading]"));
+        Tool.Result build = CrossBuilds.LADING.run("build", context.toString(), "--toolchain", "clang",
+                "--platform", "linux/arm64", "--output", "type=oci,dest=" + dir.resolve("oci"));
+        assertEquals(2, build.exitCode(), build.toString());
+        assertTrue(build.stderr().contains("no-such-package-lading"), build.stderr());
+        assertTrue(Files.notExists(context.resolve("lading.lock")), "no lock for a request that cannot resolve");
+    }
+
+    private Path rootfs(Path layout, Target target) throws IOException, InterruptedException {
+        return ImageRootfs.unpack(layout, target.platform(),
+                dir.resolve("rootfs/" + target.platform().toString().replace('/', '-')));
+    }
+
+    /** With {@code -L}, qemu resolves the loader and every library path inside the image's root, never the host's. */
+    private static Tool.Result runInImage(Target target, Path rootfs, String binary)
+            throws IOException, InterruptedException {
+        Map<String, String> env = target.platform().toString().equals("linux/arm/v6")
+                ? Map.of("QEMU_CPU", "arm1176") : Map.of();
+        return Tool.run(rootfs, env, List.of(target.qemu(), "-L", rootfs.toString(),
+                rootfs.resolve(binary.substring(1)).toString(), TEXT), Duration.ofMinutes(1));
+    }
+
+    private static Matcher find(Pattern pattern, String out, Target target) {
+        Matcher matcher = pattern.matcher(out);
+        assertTrue(matcher.find(), target.platform() + " printed no line like " + pattern + ": " + out);
+        return matcher;
+    }
+
+    /** The version the library reports is part of the Debian version the lock pinned for the platform. */
+    private static void assertLocked(String lock, String packageName, String reported, Target target) {
+        Matcher locked = Pattern.compile("(?m)" + Pattern.quote(packageName) + "\\W.*?version: \"?([^\"\\s]+)")
+                .matcher(lock);
+        assertTrue(locked.find(), packageName + " is not in the lock:\n" + lock);
+        assertTrue(locked.group(1).contains(reported), target.platform() + ": " + packageName + " reports "
+                + reported + ", the lock has " + locked.group(1));
+    }
+
+    private static String crc32() {
+        CRC32 crc = new CRC32();
+        crc.update(TEXT.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    private static String sha256() throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(TEXT.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String indexLine(Tool.Result build) {
+        return build.stdout().lines().filter(line -> line.startsWith("index")).findFirst()
+                .orElseThrow(() -> new AssertionError("no index line: " + build));
+    }
+}
