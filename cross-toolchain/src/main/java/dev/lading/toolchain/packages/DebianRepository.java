@@ -43,6 +43,7 @@ public final class DebianRepository {
     private final Fetcher fetcher;
     private final Map<String, Release> releases = new ConcurrentHashMap<>();
     private final Map<String, List<Deb822.Paragraph>> parsed = new ConcurrentHashMap<>();
+    private final PackageIndex.Pool pool = new PackageIndex.Pool();
 
     /** One {@code .deb} as an index or the lock names it. */
     public record DebFile(String filename, String sha256, long size) {
@@ -97,7 +98,7 @@ public final class DebianRepository {
     /**
      * The paragraphs of {@code component}'s index for {@code arch} (only the fields {@link PackageIndex#FIELDS}),
      * downloaded once into the cache and checked against the release. A package listed in two versions appears
-     * twice.
+     * twice. The lists of several architectures share equal paragraphs ({@code Architecture: all}) and values.
      *
      * @throws InputException  when the release has no such index
      * @throws LadingException when the index does not match the release
@@ -109,7 +110,7 @@ public final class DebianRepository {
                 + " in its Release)"));
         return parsed.computeIfAbsent(file.sha256(), sha -> {
             Path cached = index(release, file);
-            return PackageIndex.readXz(cached, release.dist() + "/" + path);
+            return PackageIndex.readXz(cached, release.dist() + "/" + path, pool);
         });
     }
 

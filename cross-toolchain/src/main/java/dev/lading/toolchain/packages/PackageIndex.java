@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a {@code Packages.xz} index one paragraph at a time, keeping only the fields that resolving and fetching
@@ -35,21 +35,39 @@ public final class PackageIndex {
     private PackageIndex() {
     }
 
+    /**
+     * What the indexes of several architectures share, kept once: equal field values, and whole paragraphs of
+     * {@code Architecture: all} packages, which are half of each index and the same in every one.
+     */
+    public static final class Pool {
+        private final Map<String, String> values = new ConcurrentHashMap<>();
+        private final Map<Deb822.Paragraph, Deb822.Paragraph> archAll = new ConcurrentHashMap<>();
+
+        String value(String value) {
+            return values.computeIfAbsent(value, v -> v);
+        }
+
+        Deb822.Paragraph paragraph(Deb822.Paragraph paragraph) {
+            return "all".equals(paragraph.get("Architecture"))
+                    ? archAll.computeIfAbsent(paragraph, p -> p) : paragraph;
+        }
+    }
+
     /** The paragraphs of the xz-compressed index {@code file}, in its order; {@code name} is for messages. */
-    public static List<Deb822.Paragraph> readXz(Path file, String name) {
+    public static List<Deb822.Paragraph> readXz(Path file, String name, Pool pool) {
         try (InputStream in = new XZInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            return read(in, name);
+            return read(in, name, pool);
         } catch (IOException e) {
             throw new LadingException(name + ": unreadable index: " + e.getMessage(), e);
         }
     }
 
     /** The paragraphs of the uncompressed index text {@code in}. */
-    public static List<Deb822.Paragraph> read(InputStream in, String name) throws IOException {
+    public static List<Deb822.Paragraph> read(InputStream in, String name, Pool pool) throws IOException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         List<Deb822.Paragraph> paragraphs = new ArrayList<>();
-        Map<String, String> shared = new HashMap<>();
         StringBuilder kept = new StringBuilder();
+        boolean inField = false;
         boolean keeping = false;
         int lineNumber = 0;
         int paragraphLine = 1;
@@ -57,27 +75,35 @@ public final class PackageIndex {
         while ((line = reader.readLine()) != null) {
             lineNumber++;
             if (line.isBlank()) {
-                add(kept, paragraphs, shared, name, paragraphLine);
+                add(kept, paragraphs, pool, name, paragraphLine);
                 paragraphLine = lineNumber + 1;
+                inField = false;
                 keeping = false;
             } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                if (!inField) {
+                    throw new LadingException(name + ": line " + lineNumber + " continues no field");
+                }
                 if (keeping) {
                     kept.append(line).append('\n');
                 }
             } else {
                 int colon = line.indexOf(':');
-                keeping = colon > 0 && KEPT.contains(line.substring(0, colon));
+                if (colon <= 0) {
+                    throw new LadingException(name + ": line " + lineNumber + " is not 'Field: value'");
+                }
+                inField = true;
+                keeping = KEPT.contains(line.substring(0, colon));
                 if (keeping) {
                     kept.append(line).append('\n');
                 }
             }
         }
-        add(kept, paragraphs, shared, name, paragraphLine);
+        add(kept, paragraphs, pool, name, paragraphLine);
         return paragraphs;
     }
 
-    private static void add(StringBuilder kept, List<Deb822.Paragraph> paragraphs, Map<String, String> shared,
-                            String name, int line) {
+    private static void add(StringBuilder kept, List<Deb822.Paragraph> paragraphs, Pool pool, String name,
+                            int line) {
         if (kept.isEmpty()) {
             return;
         }
@@ -92,14 +118,14 @@ public final class PackageIndex {
         for (Map.Entry<String, String> field : parsed.get(0).fields().entrySet()) {
             String value = field.getValue();
             if (!UNIQUE.contains(field.getKey())) {
-                value = shared.computeIfAbsent(value, v -> v); // one String per distinct value: a large saving
+                value = pool.value(value);
             }
             fields.put(canonical(field.getKey()), value);
         }
         if (!fields.containsKey("Package")) {
             throw new LadingException(name + ": paragraph at line " + line + " has no Package field");
         }
-        paragraphs.add(new Deb822.Paragraph(fields));
+        paragraphs.add(pool.paragraph(new Deb822.Paragraph(fields)));
     }
 
     private static String canonical(String fieldName) {
