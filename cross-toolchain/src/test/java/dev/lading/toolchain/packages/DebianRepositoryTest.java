@@ -236,6 +236,18 @@ class DebianRepositoryTest {
     }
 
     @Test
+    void aCacheEntryOfTheWrongSizeOrALeftoverTemporaryIsNotTrusted() throws IOException {
+        DebianRepository.DebFile file = archive.debs.get("hello-tools=2.0");
+        Path debs = Files.createDirectories(dir.resolve("cache/debs"));
+        Files.write(debs.resolve("sha256-" + file.sha256() + ".deb"), new byte[] {1, 2, 3});
+        Files.write(debs.resolve("sha256-" + file.sha256() + ".deb.tmp-999999-1"), new byte[(int) file.size()]);
+        DebianRepository repository = repository(null);
+        Path deb = repository.deb(file.filename(), file.sha256(), file.size());
+        assertArrayEquals(archive.files.get("/debian/" + file.filename()), Files.readAllBytes(deb));
+        assertEquals(1, repository.requests());
+    }
+
+    @Test
     void downloadsSeveralDebsInParallelInOrder() {
         List<DebianRepository.DebFile> files = List.copyOf(archive.debs.values());
         DebianRepository repository = repository(null);
