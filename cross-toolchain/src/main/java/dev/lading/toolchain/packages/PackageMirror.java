@@ -47,8 +47,14 @@ public final class PackageMirror {
     /** The first {@code deb} URI whose path ends in {@code /debian}, in apt's reading order. */
     static Optional<URI> fromApt(Path etcApt) {
         for (Path file : sourceFiles(etcApt)) {
-            List<String> uris = file.getFileName().toString().endsWith(".sources") ? deb822Uris(read(file))
-                    : oneLineUris(read(file));
+            List<String> uris;
+            try {
+                uris = file.getFileName().toString().endsWith(".sources") ? deb822Uris(read(file))
+                        : oneLineUris(read(file));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(file + ": not an apt sources file (" + e.getMessage()
+                        + "); pass --package-mirror URL or set " + ENV);
+            }
             for (String uri : uris) {
                 Optional<URI> debian = debianUri(uri);
                 if (debian.isPresent()) {

@@ -123,6 +123,14 @@ class PackageMirrorTest {
     }
 
     @Test
+    void anUnreadableSourcesFileIsBadInputNamingIt() throws IOException {
+        write("sources.list.d/broken.sources", "Types: deb\nthis line is no field\n");
+        InputException e = assertThrows(InputException.class, this::discover);
+        assertTrue(e.getMessage().startsWith(etcApt.resolve("sources.list.d/broken.sources") + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("--package-mirror URL"), e.getMessage());
+    }
+
+    @Test
     void oneLineParsingKeepsTheUriWhateverTheOptionsAndSpacing() {
         List<String> options = List.of("", "[arch=amd64] ", "[ trusted=yes ]\t", "[arch=arm64,amd64 lang=none] ");
         List<String> gaps = List.of(" ", "\t", "   ");
