@@ -3,6 +3,7 @@ package dev.lading.toolchain.packages;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
+import org.bouncycastle.bcpg.PublicKeyPacket;
 import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
 import org.bouncycastle.openpgp.PGPException;
@@ -30,8 +31,8 @@ record TestKey(PGPKeyPair pair, PGPPublicKeyRing ring) {
         try {
             Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
             generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
-            PGPKeyPair pair = new BcPGPKeyPair(PublicKeyAlgorithmTags.EDDSA_LEGACY, generator.generateKeyPair(),
-                    new Date(System.currentTimeMillis() - 60_000));
+            PGPKeyPair pair = new BcPGPKeyPair(PublicKeyPacket.VERSION_4, PublicKeyAlgorithmTags.EDDSA_LEGACY,
+                    generator.generateKeyPair(), new Date(System.currentTimeMillis() - 60_000));
             PGPKeyRingGenerator rings = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, pair, userId,
                     new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1), null, null,
                     new BcPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA256),
