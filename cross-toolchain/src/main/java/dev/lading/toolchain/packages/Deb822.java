@@ -67,7 +67,8 @@ public final class Deb822 {
                     paragraphs.add(new Paragraph(fields));
                     fields.clear();
                 }
-            } else if (line.startsWith("#") && field == null) {
+            } else if (line.startsWith("#")) {
+                // a comment, wherever it stands in the paragraph (apt's .sources files have them between fields)
                 continue;
             } else if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 if (field == null) {
