@@ -15,24 +15,33 @@ package dev.lading.toolchain.packages;
 public record DebianVersion(String epoch, String upstream, String revision) implements Comparable<DebianVersion> {
 
     public DebianVersion {
-        String text = (epoch.isEmpty() ? "" : epoch + ":") + upstream + (revision.isEmpty() ? "" : "-" + revision);
+        String problem = problem(epoch, upstream, revision);
+        if (problem != null) {
+            throw malformed((epoch.isEmpty() ? "" : epoch + ":") + upstream + (revision.isEmpty() ? "" : "-" + revision),
+                    problem);
+        }
+    }
+
+    /** What is wrong with these parts, or null. */
+    private static String problem(String epoch, String upstream, String revision) {
         if (!epoch.isEmpty()) {
             if (!epoch.chars().allMatch(DebianVersion::isDigit)) {
-                throw malformed(text, "the epoch is not a number");
+                return "the epoch is not a number";
             }
             if (compareDigits(epoch, String.valueOf(Integer.MAX_VALUE)) > 0) {
-                throw malformed(text, "the epoch is too large");
+                return "the epoch is too large";
             }
         }
         if (upstream.isEmpty()) {
-            throw malformed(text, "the upstream version is empty");
+            return "the upstream version is empty";
         }
         if (!isDigit(upstream.charAt(0))) {
-            throw malformed(text, "the upstream version does not start with a digit");
+            return "the upstream version does not start with a digit";
         }
         // dpkg's own character sets: a colon only makes sense after an epoch, a hyphen only before a revision.
-        checkCharacters(text, upstream, (epoch.isEmpty() ? "" : ":") + (revision.isEmpty() ? "" : "-") + ".+~");
-        checkCharacters(text, revision, ".+~");
+        String problem = characterProblem(upstream, (epoch.isEmpty() ? "" : ":") + (revision.isEmpty() ? "" : "-")
+                + ".+~");
+        return problem != null ? problem : characterProblem(revision, ".+~");
     }
 
     /**
@@ -147,13 +156,14 @@ public record DebianVersion(String epoch, String upstream, String revision) impl
         return digits.substring(start);
     }
 
-    private static void checkCharacters(String text, String part, String allowedPunctuation) {
+    private static String characterProblem(String part, String allowedPunctuation) {
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
             if (!isDigit(c) && !isLetter(c) && allowedPunctuation.indexOf(c) < 0) {
-                throw malformed(text, "'" + c + "' is not allowed there");
+                return "'" + c + "' is not allowed there";
             }
         }
+        return null;
     }
 
     private static boolean isDigit(int c) {

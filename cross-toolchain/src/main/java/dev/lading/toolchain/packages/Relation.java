@@ -72,17 +72,18 @@ public record Relation(String name, String archQualifier, Op op, DebianVersion v
             throw new IllegalArgumentException("an operator needs a version and a version an operator");
         }
         architectures = List.copyOf(architectures);
+        int negated = 0;
         for (String architecture : architectures) {
+            negated += architecture.startsWith("!") ? 1 : 0;
             if (!isArchitecture(architecture.startsWith("!") ? architecture.substring(1) : architecture)) {
                 throw new IllegalArgumentException("malformed architecture '" + architecture + "'");
             }
         }
-        long negated = architectures.stream().filter(a -> a.startsWith("!")).count();
         if (negated != 0 && negated != architectures.size()) {
             throw new IllegalArgumentException("an architecture list is either all negated or none: "
                     + architectures);
         }
-        profiles = profiles.stream().map(List::copyOf).toList();
+        profiles = profiles.isEmpty() ? List.of() : profiles.stream().map(List::copyOf).toList();
         for (List<String> formula : profiles) {
             if (formula.isEmpty()) {
                 throw new IllegalArgumentException("empty build profile formula '<>'");

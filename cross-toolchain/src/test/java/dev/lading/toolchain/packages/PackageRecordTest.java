@@ -93,8 +93,10 @@ class PackageRecordTest {
         assertRefused(LIBSSL.replace("Multi-Arch: same", "Multi-Arch: sometimes"), "package libssl3t64: Multi-Arch:");
         assertRefused(LIBSSL.replace("Source: openssl (3.5.1-1)", "Source: openssl (3.5.1-1"),
                 "package libssl3t64: Source:");
-        LadingException e = assertThrows(LadingException.class, () -> PackageUniverse.of("arm64",
-                Deb822.parse(LIBSSL.replace("Size: 1942528", "Size: big"))));
+        PackageUniverse universe = PackageUniverse.of("arm64", Deb822.parse(LIBSSL.replace("Size: 1942528",
+                "Size: big") + "\nPackage: zlib1g\nVersion: 1\nArchitecture: arm64\n"));
+        assertEquals(2, universe.size());
+        LadingException e = assertThrows(LadingException.class, () -> universe.versions("libssl3t64"));
         assertEquals(1, e.exitCode(), "the archive's index is not the user's input");
         assertTrue(e.getMessage().startsWith("unreadable entry in the arm64 Packages index: package libssl3t64: Size"),
                 e.getMessage());
