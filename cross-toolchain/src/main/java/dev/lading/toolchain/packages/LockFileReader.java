@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads {@code lading.lock} strictly: a lock decides what gets downloaded and trusted, so a hand edit that breaks
@@ -56,14 +58,25 @@ final class LockFileReader {
                 throw new InputException(file, null, reader.line(), "a lock is one YAML document");
             }
         } catch (JsonProcessingException e) {
-            JsonLocation where = e.getLocation();
-            String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
-            throw new InputException(file, null, where == null ? 0 : Math.max(0, where.getLineNr()),
-                    "invalid YAML: " + message.lines().findFirst().orElse("").strip());
+            throw syntaxError(e, file);
         } catch (IOException e) {
             throw new IllegalStateException(e); // a String source does no I/O
         }
         return new LockFileReader(null, file).lock(root);
+    }
+
+    /** One line: SnakeYAML's own exception, the cause, knows the problem and its line; Jackson's adds a dump. */
+    private static InputException syntaxError(JsonProcessingException e, Path file) {
+        if (e.getCause() instanceof MarkedYAMLException marked) {
+            Mark where = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+            String message = marked.getProblem() + (marked.getContext() == null ? "" : " (" + marked.getContext() + ")");
+            return new InputException(file, null, where == null ? 0 : where.getLine() + 1,
+                    "invalid YAML: " + message.replaceAll("\\s+", " ").strip());
+        }
+        JsonLocation where = e.getLocation();
+        String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        return new InputException(file, null, where == null ? 0 : Math.max(0, where.getLineNr()),
+                "invalid YAML: " + message.lines().findFirst().orElse("").strip());
     }
 
     private Node value(JsonToken token, String field, int line) throws IOException {
@@ -234,6 +247,6 @@ final class LockFileReader {
     }
 
     private InputException error(Node node, String message) {
-        return new InputException(file, node.field(), node.line(), message);
+        return new InputException(file, node.field().isEmpty() ? null : node.field(), node.line(), message);
     }
 }
