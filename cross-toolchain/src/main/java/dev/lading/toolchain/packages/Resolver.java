@@ -101,24 +101,13 @@ public final class Resolver {
         List<String> failures = new ArrayList<>();
         for (Relation alternative : alternatives) {
             Candidate candidate = candidate(alternative, failures, item);
-            if (candidate == null && alternatives.size() > 1) {
+            if (candidate != null) {
+                choose(candidate, alternative, item);
+                return;
+            }
+            if (alternatives.size() > 1) {
                 // In a group of alternatives each failure says which alternative it is about.
                 failures.set(failures.size() - 1, alternative.unrestricted() + ": " + failures.get(failures.size() - 1));
-            }
-            if (candidate != null) {
-                PackageRecord record = candidate.record();
-                chosen.put(record.name(), record);
-                String relation = item.dependent() == null ? item.requestText() : alternative.unrestricted().toString();
-                reasons.put(record.name(), new Resolution.Reason(
-                        item.dependent() == null ? null : item.dependent().name(), relation, candidate.provided()));
-                depend(item, record);
-                for (List<Relation> group : record.preDepends()) {
-                    work.add(new Work(record, group, null));
-                }
-                for (List<Relation> group : record.depends()) {
-                    work.add(new Work(record, group, null));
-                }
-                return;
             }
         }
         String group = Relation.formatGroup(alternatives.stream().map(Relation::unrestricted).toList());
@@ -126,6 +115,23 @@ public final class Resolver {
                 ? "request '" + item.requestText() + "'"
                 : chainTo(item.dependent().name()) + " -> " + group;
         throw new InputException("cannot satisfy " + where + " : " + String.join("; ", failures));
+    }
+
+    /** Adds the candidate to the result and its own relations to the work. */
+    private void choose(Candidate candidate, Relation alternative, Work item) {
+        PackageRecord record = candidate.record();
+        chosen.put(record.name(), record);
+        reasons.put(record.name(), item.dependent() == null
+                ? new Resolution.Reason(null, item.requestText(), candidate.provided())
+                : new Resolution.Reason(item.dependent().name(), alternative.unrestricted().toString(),
+                        candidate.provided()));
+        depend(item, record);
+        for (List<Relation> group : record.preDepends()) {
+            work.add(new Work(record, group, null));
+        }
+        for (List<Relation> group : record.depends()) {
+            work.add(new Work(record, group, null));
+        }
     }
 
     /** The names from a request down to {@code name}: {@code libssl-dev -> libssl3t64}. */
@@ -219,7 +225,7 @@ public final class Resolver {
         return pick;
     }
 
-    /** {@code libfoo 1.2-1 provides foo (= 1.2)}, or where the qualifier is the problem, why. */
+    /** {@code libfoo 1.2-1 provides foo (= 1.2)}, and when another version of libfoo is chosen, which. */
     private String describeProvide(PackageRecord provider, String name) {
         String provide = provider.provides().stream().filter(p -> p.name().equals(name))
                 .map(PackageRecord.Provide::toString).findFirst().orElse(name);
@@ -228,6 +234,7 @@ public final class Resolver {
                         ? " but " + chosen.get(provider.name()).version() + " is chosen" : "");
     }
 
+    /** Why the chosen package {@code name} is there, for a message about a relation it does not meet. */
     private String origin(String name) {
         Resolution.Reason reason = reasons.get(name);
         return reason.requiredBy() == null
