@@ -16,24 +16,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tukaani.xz.XZInputStream;
 
 /**
  * The resolver on the archive's real trixie arm64 index, from the mirror the machine's apt sources name (the same
- * default lading uses). Skipped only on a machine without apt sources; without network it fails.
+ * default lading uses), checked against apt's own choice from the same index where apt is installed. Skipped only
+ * on a machine without apt sources; without network it fails.
  */
 class RealIndexResolveTest {
     private static final List<String> REQUESTS = List.of("libc6-dev", "libgcc-14-dev", "libstdc++-14-dev",
             "linux-libc-dev", "zlib1g-dev", "libssl-dev", "liblz4-dev");
 
+    @TempDir
+    Path directory;
+
     @Test
-    void resolvesASysrootOfRealTrixieArm64Packages() throws IOException {
+    void resolvesASysrootOfRealTrixieArm64Packages() throws Exception {
         Optional<String> mirror = aptMirror();
         assumeTrue(mirror.isPresent(), "no apt sources on this machine");
 
@@ -60,6 +68,67 @@ class RealIndexResolveTest {
                 String.join(" ", names));
         System.out.printf("download %d ms, xz + parse + index %d ms, resolve %d ms; notes: %s%n",
                 millis(start, downloaded), millis(downloaded, parsed), millis(parsed, resolved), resolution.notes());
+
+        if (onPath("apt-get")) {
+            Map<String, String> versions = new TreeMap<>();
+            resolution.packages().forEach(p -> versions.put(p.name(), p.version().toString()));
+            assertEquals(aptChoice(index, REQUESTS), versions, "apt, given the same index, installs the same");
+        }
+    }
+
+    /**
+     * What apt would install on an empty arm64 system from {@code index} alone, without Recommends: apt as the
+     * oracle, run on a flat file repository in a private apt directory (no network, no root, the host untouched).
+     */
+    private Map<String, String> aptChoice(String index, List<String> requests) throws Exception {
+        Path repository = Files.createDirectories(directory.resolve("repository"));
+        Files.writeString(repository.resolve("Packages"), index);
+        Path etc = Files.createDirectories(directory.resolve("etc"));
+        Files.createDirectories(etc.resolve("apt.conf.d"));
+        Files.createDirectories(etc.resolve("preferences.d"));
+        Files.createDirectories(etc.resolve("sources.list.d"));
+        Files.writeString(etc.resolve("sources.list"),
+                "deb [trusted=yes allow-insecure=yes] file:" + repository.toAbsolutePath() + " ./\n");
+        Path state = Files.createDirectories(directory.resolve("state"));
+        Files.createDirectories(state.resolve("lists/partial"));
+        Files.writeString(state.resolve("status"), "");
+        Files.createDirectories(directory.resolve("cache/archives/partial"));
+        List<String> apt = new ArrayList<>(List.of("apt-get", "-o", "Dir::Etc=" + etc.toAbsolutePath(),
+                "-o", "Dir::Etc::SourceList=" + etc.resolve("sources.list").toAbsolutePath(),
+                "-o", "Dir::Etc::SourceParts=" + etc.resolve("sources.list.d").toAbsolutePath(),
+                "-o", "Dir::Etc::Parts=" + etc.resolve("apt.conf.d").toAbsolutePath(),
+                "-o", "Dir::Etc::PreferencesParts=" + etc.resolve("preferences.d").toAbsolutePath(),
+                "-o", "Dir::State=" + state.toAbsolutePath(),
+                "-o", "Dir::State::status=" + state.resolve("status").toAbsolutePath(),
+                "-o", "Dir::Cache=" + directory.resolve("cache").toAbsolutePath(),
+                "-o", "APT::Architecture=arm64", "-o", "APT::Architectures=arm64", "-o", "Debug::NoLocking=1"));
+        run(apt, "update");
+        Map<String, String> chosen = new TreeMap<>();
+        Pattern install = Pattern.compile("^Inst (\\S+) \\((\\S+) .*");
+        List<String> simulate = new ArrayList<>(List.of("-s", "--no-install-recommends", "install"));
+        simulate.addAll(requests);
+        for (String line : run(apt, simulate.toArray(String[]::new)).lines().toList()) {
+            Matcher matcher = install.matcher(line);
+            if (matcher.matches()) {
+                chosen.put(matcher.group(1), matcher.group(2));
+            }
+        }
+        return chosen;
+    }
+
+    private static String run(List<String> command, String... arguments) throws Exception {
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", full) + "\n" + output);
+        return output;
+    }
+
+    private static boolean onPath(String tool) throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", "command -v " + tool).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor() == 0;
     }
 
     /** Every relation of every chosen package is met by a chosen package, by name or by what it provides. */
