@@ -3,7 +3,6 @@ package dev.lading.toolchain.packages;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.lading.core.LadingException;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.ar.ArArchiveEntry;
 import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
@@ -59,37 +60,61 @@ public final class DebArchive {
 
     /** Reads the package's format and control part. */
     public static DebArchive open(Path file) {
+        return read(file, null);
+    }
+
+    /**
+     * Reads the package's format and control part, then streams its data part's entries, in archive order, to the
+     * visitor that {@code visitors} gives for the package (null: the data is not read), in one pass over the file. The compressed data is read to its end, so that a
+     * truncated or corrupt package fails here rather than passing as a shorter one.
+     */
+    public static DebArchive read(Path file, Function<DebArchive, DataVisitor> visitors) {
         try (ArArchiveInputStream ar = openAr(file)) {
             checkFormat(file, ar);
-            ArArchiveEntry member = nextMember(file, ar, "control.tar", CONTROL_SUFFIXES);
-            Deb822.Paragraph control = null;
-            List<String> scripts = new ArrayList<>();
-            String md5sums = null;
-            InputStream bytes = decompress(file, member, ar);
-            try (TarArchiveInputStream tar = tar(bytes)) {
-                for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                    String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
-                    if (!entry.isFile()) {
-                        continue;
+            DebArchive deb = readControl(file, nextMember(file, ar, "control.tar", CONTROL_SUFFIXES), ar);
+            ArArchiveEntry member = nextMember(file, ar, "data.tar", DATA_SUFFIXES);
+            DataVisitor visitor = visitors == null ? null : visitors.apply(deb);
+            if (visitor != null) {
+                InputStream bytes = decompress(member, ar);
+                try (TarArchiveInputStream tar = tar(bytes)) {
+                    for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                        visitor.visit(entry, tar);
                     }
-                    if (name.equals("control")) {
-                        control = parseControl(file, tar.readAllBytes());
-                    } else if (name.equals("md5sums")) {
-                        md5sums = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
-                    } else if (MAINTAINER_SCRIPTS.contains(name)) {
-                        scripts.add(name);
-                    }
+                    drain(bytes);
                 }
-                drain(bytes);
             }
-            if (control == null) {
-                throw malformed(file, "its control.tar has no control file");
-            }
-            scripts.sort(java.util.Comparator.comparingInt(MAINTAINER_SCRIPTS::indexOf));
-            return new DebArchive(file, control, scripts, md5sums);
+            return deb;
         } catch (IOException | RuntimeException e) {
             throw wrap(file, e);
         }
+    }
+
+    private static DebArchive readControl(Path file, ArArchiveEntry member, InputStream ar) throws IOException {
+        Deb822.Paragraph control = null;
+        List<String> scripts = new ArrayList<>();
+        String md5sums = null;
+        InputStream bytes = decompress(member, ar);
+        try (TarArchiveInputStream tar = tar(bytes)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+                if (!entry.isFile()) {
+                    continue;
+                }
+                if (name.equals("control")) {
+                    control = parseControl(file, tar.readAllBytes());
+                } else if (name.equals("md5sums")) {
+                    md5sums = new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                } else if (MAINTAINER_SCRIPTS.contains(name)) {
+                    scripts.add(name);
+                }
+            }
+            drain(bytes);
+        }
+        if (control == null) {
+            throw malformed(file, "its control.tar has no control file");
+        }
+        scripts.sort(Comparator.comparingInt(MAINTAINER_SCRIPTS::indexOf));
+        return new DebArchive(file, control, scripts, md5sums);
     }
 
     public Path file() {
@@ -115,27 +140,9 @@ public final class DebArchive {
         return Optional.ofNullable(md5sums);
     }
 
-    /**
-     * Streams the data part's entries to {@code visitor} in archive order, then reads the compressed stream to its
-     * end so that a truncated or corrupt package fails here rather than passing as a shorter one.
-     */
+    /** Streams the data part's entries to {@code visitor}, as {@link #read} does. */
     public void readData(DataVisitor visitor) {
-        try (ArArchiveInputStream ar = openAr(file)) {
-            checkFormat(file, ar);
-            nextMember(file, ar, "control.tar", CONTROL_SUFFIXES);
-            ArArchiveEntry member = nextMember(file, ar, "data.tar", DATA_SUFFIXES);
-            InputStream bytes = decompress(file, member, ar);
-            try (TarArchiveInputStream tar = tar(bytes)) {
-                for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                    visitor.visit(entry, tar);
-                }
-                drain(bytes);
-            }
-        } catch (LadingException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw wrap(file, e);
-        }
+        read(file, deb -> visitor);
     }
 
     private static ArArchiveInputStream openAr(Path file) throws IOException {
@@ -174,7 +181,7 @@ public final class DebArchive {
      * The member's bytes decompressed. The member is counted so that a file cut short (its {@code ar} header
      * promising more than is there) fails even when the compression itself cannot tell.
      */
-    private static InputStream decompress(Path file, ArArchiveEntry member, InputStream ar) throws IOException {
+    private static InputStream decompress(ArArchiveEntry member, InputStream ar) throws IOException {
         InputStream raw = new ExactLength(ar, member.getLength(), member.getName());
         String name = member.getName();
         InputStream in;

@@ -256,13 +256,12 @@ public final class UnpackedDebs {
 
     /** Reads one package and writes its files, flat, into {@code area}; runs on the pool. */
     private static Staged stage(Path deb, Path area, Predicate<String> keep) throws IOException {
-        DebArchive archive = DebArchive.open(deb);
-        String pkg = archive.packageName();
         Files.createDirectory(area);
         List<Item> items = new ArrayList<>();
         Map<String, Path> files = new HashMap<>();
         byte[] buffer = new byte[BUFFER];
-        archive.readData((entry, content) -> {
+        DebArchive archive = DebArchive.read(deb, opened -> (entry, content) -> {
+            String pkg = opened.packageName();
             List<String> components = DebPaths.entryComponents(entry.getName());
             if (components == null) {
                 throw refused(pkg, deb, entry.getName(), "has a '..' component");
