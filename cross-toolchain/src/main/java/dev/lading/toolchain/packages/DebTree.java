@@ -88,13 +88,26 @@ final class DebTree {
         nodes.put(path, new Node(Type.SYMLINK, 0777, uid, gid, stored, pkg));
     }
 
-    /** {@code bin -> usr/bin} and the like, for each {@code usr/X} there is when no package brought {@code X}. */
+    /**
+     * Makes {@code bin -> usr/bin} and the like before any package is unpacked, as a merged-/usr system has them:
+     * a package that still ships {@code lib/x} then puts it in {@code usr/lib/x}, as dpkg would there.
+     */
     void mergedUsrLinks() throws IOException {
         for (String name : MERGED_USR) {
+            Files.createSymbolicLink(root.resolve(name), Path.of("usr/" + name));
+            nodes.put(name, new Node(Type.SYMLINK, 0777, 0, 0, "usr/" + name, null));
+        }
+    }
+
+    /** Removes the merged-/usr links made above whose {@code usr/X} no package brought. */
+    void dropUnusedMergedUsrLinks() throws IOException {
+        for (String name : MERGED_USR) {
+            Node link = nodes.get(name);
             Node usr = nodes.get("usr/" + name);
-            if (usr != null && usr.type() == Type.DIRECTORY && !nodes.containsKey(name)) {
-                Files.createSymbolicLink(root.resolve(name), Path.of("usr/" + name));
-                nodes.put(name, new Node(Type.SYMLINK, 0777, 0, 0, "usr/" + name, null));
+            boolean ours = link != null && link.pkg() == null && link.type() == Type.SYMLINK;
+            if (ours && (usr == null || usr.type() == Type.FILE)) {
+                Files.delete(root.resolve(name));
+                nodes.remove(name);
             }
         }
     }

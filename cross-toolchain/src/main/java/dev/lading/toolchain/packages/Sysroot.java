@@ -3,6 +3,8 @@ package dev.lading.toolchain.packages;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A platform's sysroot: its Debian packages ({@code libc6-dev}, {@code libgcc-*-dev}, {@code libstdc++-*-dev},
@@ -13,7 +15,8 @@ import java.util.Map;
  *
  * <p>Debian is merged-/usr: packages ship {@code usr/lib/...}, while linker scripts ({@code libc.so}) and the ELF
  * interpreter name {@code /lib/...}; the top-level {@code bin lib lib32 lib64 libx32 sbin -> usr/...} links make
- * both work. The scripts are left as they are: clang's lld (like GNU ld) prefixes the sysroot to an absolute path
+ * both work. They are there before the first package, as on an installed system, so a package that still ships
+ * {@code lib/x} puts it in {@code usr/lib/x}; the ones whose {@code usr/X} no package brought are dropped at the end. The scripts are left as they are: clang's lld (like GNU ld) prefixes the sysroot to an absolute path
  * in a script that lies inside the sysroot, and through the links that path exists.
  */
 public record Sysroot(UnpackedDebs unpacked) {
@@ -37,11 +40,14 @@ public record Sysroot(UnpackedDebs unpacked) {
         return unpacked.packages();
     }
 
-    /** The package shipping a file whose name is {@code fileName} (a soname), searching {@code directories}. */
-    public java.util.Optional<String> ownerOf(String fileName, List<String> directories) {
+    /**
+     * The package shipping a file or link named {@code fileName} (a soname such as {@code libz.so.1}) in the first
+     * of {@code directories} (root-relative, e.g. {@code usr/lib/aarch64-linux-gnu}) that has one.
+     */
+    public Optional<String> ownerOf(String fileName, List<String> directories) {
         Map<String, String> owners = owners();
         return directories.stream().map(dir -> owners.get(DebPaths.child(dir, fileName)))
-                .filter(java.util.Objects::nonNull).findFirst();
+                .filter(Objects::nonNull).findFirst();
     }
 
 }

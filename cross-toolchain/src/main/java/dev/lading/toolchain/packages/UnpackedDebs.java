@@ -41,7 +41,9 @@ import java.util.function.Predicate;
  *
  * <p>Safety: entry names with a {@code ..} component are refused; parents are resolved within the root (see
  * {@link DebTree}), so no write goes through a symlink to outside; a symlink whose target climbs above the root is
- * refused. Packages are unpacked in order: when two ship the same path, the later one's file or link wins (identical
+ * refused. The merged-/usr links ({@code lib -> usr/lib} and the like) are made first, as an installed trixie
+ * system has them, and dropped at the end where no package brought their {@code usr/X}. Packages are unpacked in
+ * order: when two ship the same path, the later one's file or link wins (identical
  * copies, the usual case, are no conflict). Hard links inside a package become copies. The data parts are
  * decompressed on a small pool of threads, each into its own staging area, and moved into the tree in package
  * order, so the result does not depend on the threads.
@@ -213,6 +215,7 @@ public final class UnpackedDebs {
             staged.set(i, pool.submit(() -> stage(deb, area, keep)));
         }
         DebTree tree = new DebTree(root, rewriteAbsoluteLinks);
+        tree.mergedUsrLinks();
         List<Package> packages = new ArrayList<>();
         for (Future<Staged> future : staged) {
             Staged next = get(future);
@@ -228,7 +231,7 @@ public final class UnpackedDebs {
                 }
             }
         }
-        tree.mergedUsrLinks();
+        tree.dropUnusedMergedUsrLinks();
         tree.checkLinks();
         tree.applyDirectoryModes();
         FileTrees.deleteRecursively(stage);

@@ -191,6 +191,45 @@ class SysrootTest {
         assertEquals("a", Files.readString(sysroot.root().resolve("usr/share/a")));
     }
 
+    @Test
+    void aPackageStillShippingTopLevelLibLandsInUsrLib() throws IOException {
+        Path libc = TestDebs.named("libc").file("./usr/lib/ld.so.1", 0755, "loader").write(debs);
+        Path old = TestDebs.named("old").dir("./lib", 0755).dir("./lib/x", 0755).file("./lib/x/libold.so.1", 0644, "old")
+                .write(debs);
+        Sysroot sysroot = Sysroot.assemble(List.of(libc, old), cache.resolve("s"));
+        Path root = sysroot.root();
+        assertTrue(Files.isSymbolicLink(root.resolve("lib")));
+        assertEquals("old", Files.readString(root.resolve("usr/lib/x/libold.so.1")));
+        assertEquals("old", sysroot.owners().get("usr/lib/x/libold.so.1"));
+        assertEquals("loader", Files.readString(root.resolve("lib/ld.so.1")));
+    }
+
+    @Test
+    void aSymlinkLoopEndsInARefusalNotAHang() throws IOException {
+        Path deb = TestDebs.named("loop").symlink("./usr/a", "b").symlink("./usr/b", "a").file("./usr/a/f", 0644, "x")
+                .write(debs);
+        LadingException e = assertThrows(LadingException.class,
+                () -> Sysroot.assemble(List.of(deb), cache.resolve("s")));
+        assertTrue(e.getMessage().contains("loop") && e.getMessage().contains("usr/a/f"), e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
+    void twoRunsAssemblingTheSameDirectoryAgreeOnOne() throws Exception {
+        Path deb = TestDebs.named("a").file("./usr/share/a", 0644, "a".repeat(1 << 20)).write(debs);
+        Path target = cache.resolve("s");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> Sysroot.assemble(List.of(deb), target));
+            var second = pool.submit(() -> Sysroot.assemble(List.of(deb), target));
+            assertEquals(first.get().owners(), second.get().owners());
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(List.of("s"), list(cache));
+        assertEquals(1 << 20, Files.size(target.resolve("root/usr/share/a")));
+    }
+
     /** No sysroot, no temporary directory, nothing written outside. */
     private void assertNothingLeft() throws IOException {
         assertEquals(List.of(), list(cache));

@@ -14,6 +14,9 @@ import org.apache.commons.compress.archivers.ar.ArArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import com.github.luben.zstd.ZstdOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZOutputStream;
 
@@ -26,6 +29,7 @@ final class TestDebs {
     private String md5sums;
     private int truncateDataBy;
     private int truncateFileBy;
+    private String compression = ".xz";
 
     private TestDebs(String name) {
         this.name = name;
@@ -52,6 +56,17 @@ final class TestDebs {
 
     TestDebs hardlink(String path, String target) {
         entries.add(new Object[] {"hardlink", path, 0644, target});
+        return this;
+    }
+
+    TestDebs fifo(String path) {
+        entries.add(new Object[] {"fifo", path, 0644, null});
+        return this;
+    }
+
+    /** The data member's compression: {@code .xz} (the default), {@code .gz}, {@code .zst}, {@code .bz2} or none. */
+    TestDebs compression(String suffix) {
+        compression = suffix;
         return this;
     }
 
@@ -96,7 +111,7 @@ final class TestDebs {
         for (String script : scripts) {
             control.add(new Object[] {"file", "./" + script, 0755, "#!/bin/sh\nexit 0\n"});
         }
-        byte[] data = xz(tar(entries));
+        byte[] data = compress(tar(entries), compression);
         if (truncateDataBy > 0) {
             data = Arrays.copyOf(data, data.length - truncateDataBy);
         }
@@ -104,7 +119,7 @@ final class TestDebs {
         try (ArArchiveOutputStream ar = new ArArchiveOutputStream(deb)) {
             member(ar, "debian-binary", format.getBytes(StandardCharsets.US_ASCII));
             member(ar, "control.tar.xz", xz(tar(control)));
-            member(ar, "data.tar.xz", data);
+            member(ar, "data.tar" + compression, data);
         }
         byte[] bytes = deb.toByteArray();
         Path file = Files.createDirectories(directory).resolve(name + "_1.0-1_arm64.deb");
@@ -134,6 +149,7 @@ final class TestDebs {
                         entry = new TarArchiveEntry(path, TarConstants.LF_SYMLINK);
                         entry.setLinkName((String) e[3]);
                     }
+                    case "fifo" -> entry = new TarArchiveEntry(path, TarConstants.LF_FIFO);
                     case "hardlink" -> {
                         entry = new TarArchiveEntry(path, TarConstants.LF_LINK);
                         entry.setLinkName((String) e[3]);
@@ -154,6 +170,22 @@ final class TestDebs {
             }
         }
         return bytes.toByteArray();
+    }
+
+    static byte[] compress(byte[] bytes, String suffix) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OutputStream compressor = switch (suffix) {
+            case ".xz" -> new XZOutputStream(out, new LZMA2Options(1));
+            case ".gz" -> new GZIPOutputStream(out);
+            case ".zst" -> new ZstdOutputStream(out);
+            case ".bz2" -> new BZip2CompressorOutputStream(out);
+            case "" -> out;
+            default -> throw new IllegalArgumentException(suffix);
+        };
+        try (compressor) {
+            compressor.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     static byte[] xz(byte[] bytes) throws IOException {
