@@ -8,7 +8,9 @@ import dev.lading.core.layer.ImageView;
 import dev.lading.core.layer.LayerEntry;
 import dev.lading.core.platform.Target;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Refuses an image whose executables and shared libraries would not load: each one's PT_INTERP loader must be a
@@ -146,7 +149,8 @@ public final class LoaderCheck {
                     problems.add(name(path, file) + " needs the library " + needed + ", but " + found.path()
                             + " is a symlink loop in the image" + hint(needed));
                 } else if (found.outcome() == Outcome.MISSING && complete) {
-                    String where = runpath.isEmpty() ? "" : String.join(", ", runpath) + ", ";
+                    String where = runpath.stream().map(LoaderCheck::tidy).distinct()
+                            .map(directory -> directory + ", ").collect(Collectors.joining());
                     problems.add(name(path, file) + " needs the library " + needed + " which the image does not"
                             + " have in " + where + "/usr/lib/" + multiarch(target) + " or the loader's other"
                             + " directories" + hint(needed));
@@ -205,6 +209,19 @@ public final class LoaderCheck {
 
     private static String name(String path, ImageFile file) {
         return path + " (from " + file.origin() + ")";
+    }
+
+    /** {@code /app/bin/../lib} as {@code /app/lib}, for messages only: looking up follows symlinks first. */
+    private static String tidy(String directory) {
+        Deque<String> names = new ArrayDeque<>();
+        for (String name : directory.split("/")) {
+            if (name.equals("..")) {
+                names.pollLast();
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                names.addLast(name);
+            }
+        }
+        return "/" + String.join("/", names);
     }
 
     private static String fileName(String path) {
