@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,7 @@ import java.util.TreeMap;
  * into the string table DT_STRTAB points to by address, so the address is mapped to a file offset through the
  * PT_LOAD segments, as the loader does (section headers may be stripped). Every count and length comes from the
  * file, so each is bounded before anything is read: a hostile file costs at most {@link #MAX_DYNAMIC} bytes of
- * entries and {@link #MAX_STRING} bytes per distinct name.
+ * entries and {@link #MAX_STRING} bytes (plus one chunk) per distinct name.
  */
 final class DynamicSection {
     private static final long DT_NULL = 0;
@@ -28,6 +29,8 @@ final class DynamicSection {
     static final int MAX_DYNAMIC = 64 * 1024;
     /** A library name or search path list; Linux paths are at most 4096 bytes and lists rarely hold more than a few. */
     static final int MAX_STRING = 16 * 1024;
+    /** How much of the string table one read takes: most names are shorter, and each read is one buffer. */
+    private static final int CHUNK = 512;
 
     private DynamicSection() {
     }
@@ -101,7 +104,8 @@ final class DynamicSection {
 
     /**
      * Reads each distinct name once, in file order, through a window that only moves forward, so the one forward
-     * stream is never reopened however densely the names lie.
+     * stream is never reopened however densely the names lie. The window grows by small chunks only while a name
+     * runs on, so names scattered through a large table cost little each.
      */
     private static Map<Long, String> strings(ElfReader reader, Segment table, List<long[]> named)
             throws IOException, MalformedElfException {
@@ -122,21 +126,24 @@ final class DynamicSection {
             }
             int from = (int) (offset - windowStart);
             int end = nul(window, from);
-            if (end < 0) { // the name runs past the window: keep its start and read on from where the window ends
+            while (end < 0) { // the name runs past the window: keep its start and read on
                 long next = windowStart + window.length;
-                byte[] more = next < table.size() && window.length - from < MAX_STRING
-                        ? chunk(reader, table, next) : new byte[0];
-                byte[] joined = new byte[window.length - from + more.length];
-                System.arraycopy(window, from, joined, 0, window.length - from);
-                System.arraycopy(more, 0, joined, window.length - from, more.length);
+                int length = window.length - from;
+                if (length >= MAX_STRING || next >= table.size()) {
+                    throw new MalformedElfException("a name in its dynamic section at string offset " + offset
+                            + " has no terminating NUL within " + Math.min(length, MAX_STRING) + " bytes");
+                }
+                byte[] more = chunk(reader, table, next);
+                byte[] joined = Arrays.copyOfRange(window, from, window.length + more.length);
+                System.arraycopy(more, 0, joined, length, more.length);
                 windowStart = offset;
                 window = joined;
                 from = 0;
-                end = nul(window, 0);
-                if (end < 0 || end > MAX_STRING) {
-                    throw new MalformedElfException("a name in its dynamic section at string offset " + offset
-                            + " has no terminating NUL within " + Math.min(window.length, MAX_STRING) + " bytes");
-                }
+                end = nul(window, length);
+            }
+            if (end - from > MAX_STRING) {
+                throw new MalformedElfException("a name in its dynamic section at string offset " + offset
+                        + " has no terminating NUL within " + MAX_STRING + " bytes");
             }
             entry.setValue(new String(window, from, end - from, StandardCharsets.UTF_8));
         }
@@ -144,7 +151,7 @@ final class DynamicSection {
     }
 
     private static byte[] chunk(ElfReader reader, Segment table, long offset) throws IOException, MalformedElfException {
-        int length = (int) Math.min(MAX_STRING, table.size() - offset);
+        int length = (int) Math.min(CHUNK, table.size() - offset);
         return reader.read(table.offset() + offset, length, "the names of the dynamic section").array();
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an ELF file says about where it can run: the facts {@link ElfCheck} compares with a platform.
+ * What an ELF file says about where it can run: the facts {@link ElfCheck} compares with a platform, and what
+ * {@link LoaderCheck} looks for in the image.
  *
  * @param type        e_type ({@link #ET_REL}, {@link #ET_EXEC}, {@link #ET_DYN}, ...)
  * @param flags       e_flags, machine-specific; for ARM the EABI version and the float ABI
