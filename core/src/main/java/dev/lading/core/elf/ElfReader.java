@@ -11,10 +11,10 @@ import java.util.Optional;
 
 /**
  * Reads an {@link ElfFile} from content, touching only the ranges the header points to: the header, the program
- * headers, the interpreter path, the dynamic section and the strings it names, and for ARM the section headers
- * and .ARM.attributes. Offsets and counts come
- * from the file and are checked against its size before anything is read or allocated; a segment or the section
- * header table reaching past the end marks a file cut short.
+ * headers, the interpreter path, the dynamic section and the names it points to, and for ARM the section
+ * headers and .ARM.attributes. Offsets and counts come from the file and are checked against its size before
+ * anything is read or allocated; a segment or the section header table reaching past the end marks a file cut
+ * short.
  */
 public final class ElfReader {
     private static final int MAGIC = 0x7f454c46;
@@ -95,9 +95,7 @@ public final class ElfReader {
     private record Segments(Segment interp, Segment dynamic, List<Segment> loads) {
     }
 
-    /**
-     * Every segment must lie in the file, which is how a binary cut short is told apart from one that is whole.
-     */
+    /** Every segment must lie in the file, which is how a binary cut short is told apart from one that is whole. */
     private Segments segments(long offset, int entrySize, int count) throws IOException, MalformedElfException {
         if (count == 0) {
             return new Segments(null, null, List.of());
@@ -186,10 +184,6 @@ public final class ElfReader {
 
     boolean is64Bit() {
         return is64Bit;
-    }
-
-    ContentRanges ranges() {
-        return ranges;
     }
 
     ByteBuffer read(long offset, int length, String what) throws IOException, MalformedElfException {
