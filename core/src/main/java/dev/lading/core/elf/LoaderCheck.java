@@ -23,9 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * Refuses an image whose executables and shared libraries would not load: each one's PT_INTERP loader must be a
- * file of the image, and each DT_NEEDED library must be found where glibc's loader looks without an ld.so.cache:
- * the file's DT_RUNPATH (else DT_RPATH), then the platform's multiarch and standard directories. An image
- * assembled from packages has its libraries there, as Debian's own do. Each file is checked with its own search
+ * file of the image, and each DT_NEEDED library must be found where Debian's glibc loader looks without an
+ * ld.so.cache: the file's DT_RUNPATH (else DT_RPATH), then the platform's multiarch and standard directories. An
+ * image assembled from packages has its libraries there, as Debian's own do. Each file is checked with its own search
  * path; a library that only loads through the RPATH of whatever loads it is reported.
  */
 public final class LoaderCheck {
@@ -104,15 +104,14 @@ public final class LoaderCheck {
         return target.debianArch().equals("i386") ? "i386-linux-gnu" : target.gnuTriple();
     }
 
-    /** Where glibc's loader looks by default, in order, when no cache tells it more. */
+    /**
+     * Where Debian's glibc loader looks by default, in order, when no cache tells it more: its "system search
+     * path", as {@code ld.so --help} prints it on every platform. Debian builds glibc for multiarch, so unlike
+     * upstream's 64-bit builds it never looks in /lib64 or /usr/lib64 (which hold only the loader's path).
+     */
     public static List<String> defaultDirectories(Target target) {
         String triple = multiarch(target);
-        List<String> directories = new ArrayList<>(List.of("/lib/" + triple, "/usr/lib/" + triple));
-        if (target.elf().is64Bit()) {
-            directories.addAll(List.of("/lib64", "/usr/lib64"));
-        }
-        directories.addAll(List.of("/lib", "/usr/lib"));
-        return directories;
+        return List.of("/lib/" + triple, "/usr/lib/" + triple, "/lib", "/usr/lib");
     }
 
     /**

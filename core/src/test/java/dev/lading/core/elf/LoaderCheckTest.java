@@ -157,23 +157,25 @@ class LoaderCheckTest {
         assertTrue(refused(ImageView.scratch(List.of(wrongDirectory.build())), i386)
                 .contains("needs the library libc.so.6 which the image does not have in /usr/lib/i386-linux-gnu"));
 
-        // /lib64 is searched on 64-bit platforms only
-        Layer lib64 = new Layer().file("/usr/lib64/libz.so.1", "not read: only its presence counts");
+        // Debian's loader never looks in /lib64 or /usr/lib64, on no platform; it does look in /lib and /usr/lib
         for (Target target : Targets.ALL) {
             Path needsZ = Clang.compile(target, LIBRARY, dir.resolve("libneedsz-" + target.debianArch() + ".so"),
-                    "-shared", "-fPIC", "-nostdlib", "-Wl,--no-as-needed", lib64Stub(target));
-            ImageView view = ImageView.scratch(List.of(lib64.build(), new Layer().file("/opt/libneedsz.so",
-                    needsZ).build()));
-            List<String> problems = LoaderCheck.problems(view, target, HINTS);
-            assertEquals(target.elf().is64Bit() ? List.of() : List.of("/opt/libneedsz.so (from " + ORIGIN
-                    + ") needs the library libz.so.1 which the image does not have in /usr/lib/"
-                    + LoaderCheck.multiarch(target) + " or the loader's other directories"), problems,
-                    target.platform().toString());
+                    "-shared", "-fPIC", "-nostdlib", "-Wl,--no-as-needed", libzStub(target));
+            LayerTree library = new Layer().file("/opt/libneedsz.so", needsZ).build();
+            for (String directory : List.of("/lib64", "/usr/lib64", "/lib", "/usr/lib")) {
+                LayerTree libz = new Layer().file(directory + "/libz.so.1", "only its presence counts").build();
+                List<String> problems = LoaderCheck.problems(ImageView.scratch(List.of(libz, library)), target,
+                        HINTS);
+                assertEquals(directory.contains("64") ? List.of("/opt/libneedsz.so (from " + ORIGIN + ") needs the"
+                        + " library libz.so.1 which the image does not have in /usr/lib/"
+                        + LoaderCheck.multiarch(target) + " or the loader's other directories") : List.of(),
+                        problems, target.platform() + " " + directory);
+            }
         }
     }
 
     /** A shared object whose soname is libz.so.1, to link against so that DT_NEEDED names it. */
-    private String lib64Stub(Target target) throws IOException, InterruptedException {
+    private String libzStub(Target target) throws IOException, InterruptedException {
         Path directory = Files.createDirectories(dir.resolve("z-" + target.debianArch()));
         return Clang.compile(target, "int z;\n", directory.resolve("libz.so"), "-shared", "-fPIC", "-nostdlib",
                 "-Wl,-soname,libz.so.1").toString();
@@ -267,7 +269,7 @@ class LoaderCheckTest {
     void theProvidersHintNamesThePackage() throws Exception {
         Target riscv = target("linux/riscv64");
         Path program = Clang.compile(riscv, LIBRARY, dir.resolve("libneedsz.so"), "-shared", "-fPIC",
-                "-nostdlib", "-Wl,--no-as-needed", lib64Stub(riscv));
+                "-nostdlib", "-Wl,--no-as-needed", libzStub(riscv));
         ImageView view = ImageView.scratch(List.of(new Layer().file("/app/libneedsz.so", program).build()));
         List<String> problems = LoaderCheck.problems(view, riscv,
                 name -> name.equals("libz.so.1") ? Optional.of("zlib1g") : Optional.empty());
