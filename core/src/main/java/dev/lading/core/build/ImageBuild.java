@@ -4,6 +4,8 @@ import dev.lading.core.InputException;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.LayerSpec;
 import dev.lading.core.elf.ElfCheck;
+import dev.lading.core.elf.LoaderCheck;
+import dev.lading.core.layer.ImageView;
 import dev.lading.core.layer.Layer;
 import dev.lading.core.layer.LayerBuilder;
 import dev.lading.core.layer.LayerTree;
@@ -16,6 +18,7 @@ import dev.lading.core.model.ImageFormat;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.Platform;
+import dev.lading.core.platform.Targets;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.time.Duration;
@@ -97,8 +100,9 @@ public final class ImageBuild {
                 layerFiles.files().forEach(addedFile -> byPath.put(addedFile.imagePath(), addedFile));
             });
             trees.add(perPlatform);
-            verifyElf(layer, perPlatform, scratchBase);
+            verifyElf(layer, perPlatform);
         }
+        verifyLoading(trees, scratchBase);
         String mediaType = request.format().layerType(request.compression());
         List<BuildResult.PlatformImage> images = new ArrayList<>();
         Map<LayerTree, Layer> built = new HashMap<>();
@@ -133,17 +137,28 @@ public final class ImageBuild {
     }
 
     /** Checks each distinct tree once against all the platforms whose images hold it, shared trees included. */
-    private static void verifyElf(LayerSpec layer, Map<Platform, LayerTree> perPlatform, boolean scratchBase)
-            throws IOException {
+    private static void verifyElf(LayerSpec layer, Map<Platform, LayerTree> perPlatform) throws IOException {
         Map<LayerTree, List<Platform>> platformsByTree = new LinkedHashMap<>();
         perPlatform.forEach((platform, tree) ->
                 platformsByTree.computeIfAbsent(tree, t -> new ArrayList<>()).add(platform));
         try {
             for (Map.Entry<LayerTree, List<Platform>> entry : platformsByTree.entrySet()) {
-                ElfCheck.verify(entry.getKey(), entry.getValue(), scratchBase);
+                ElfCheck.verify(entry.getKey(), entry.getValue());
             }
         } catch (InputException e) {
             throw layer.origin().error(e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that each platform's image holds the loader and libraries its ELF files need. Over a base image the
+     * base's files are unknown here, so only what the layers themselves get wrong (a symlink loop) can fail.
+     */
+    private void verifyLoading(List<Map<Platform, LayerTree>> trees, boolean scratchBase) throws IOException {
+        for (Platform platform : request.platforms()) {
+            List<LayerTree> layers = trees.stream().map(perPlatform -> perPlatform.get(platform)).toList();
+            ImageView view = scratchBase ? ImageView.scratch(layers) : ImageView.over(Map.of(), false, layers);
+            LoaderCheck.verify(view, Targets.of(platform), LoaderCheck::runtimePackage);
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * Refuses ELF files that cannot run on the platform of the image they are placed in. A prebuilt binary for
- * another CPU, float ABI or ARM version, or a dynamic one in an image without a loader, would otherwise only fail
- * when the container starts, on that platform. The expectations per platform are those of {@link Targets}.
+ * another CPU, float ABI or ARM version would otherwise only fail when the container starts, on that platform.
+ * The expectations per platform are those of {@link Targets}; whether the image holds the loader and libraries a
+ * dynamic file needs is {@link LoaderCheck}'s question, asked of the whole image rather than of one layer.
  */
 public final class ElfCheck {
     /** Tag_CPU_arch 6 to 9 are v6, v6KZ, v6T2 and v6K, which all count as v6. */
@@ -28,10 +29,9 @@ public final class ElfCheck {
      * Checks every regular file of {@code tree} against every platform whose image holds it; files that are not
      * ELF are left alone.
      *
-     * @param scratchBase the image has no base layers, so nothing provides a dynamic loader
      * @throws InputException naming the first file that does not fit, what it is and what the platform needs
      */
-    public static void verify(LayerTree tree, List<Platform> platforms, boolean scratchBase) throws IOException {
+    public static void verify(LayerTree tree, List<Platform> platforms) throws IOException {
         List<Target> targets = platforms.stream().map(Targets::of).toList();
         for (LayerEntry entry : tree.entries()) {
             if (entry.type() != LayerEntry.Type.FILE) {
@@ -47,7 +47,7 @@ public final class ElfCheck {
                 continue;
             }
             for (Target target : targets) {
-                Optional<String> needs = mismatch(elf.get(), target, scratchBase);
+                Optional<String> needs = mismatch(elf.get(), target);
                 if (needs.isPresent()) {
                     throw new InputException(name(entry) + " is " + elf.get().describe() + "; " + needs.get());
                 }
@@ -59,17 +59,11 @@ public final class ElfCheck {
      * What {@code target} needs that {@code elf} is not, e.g. {@code linux/amd64 needs ELF 64-bit LSB x86-64};
      * empty when the file runs there.
      */
-    public static Optional<String> mismatch(ElfFile elf, Target target, boolean scratchBase) {
+    public static Optional<String> mismatch(ElfFile elf, Target target) {
         ElfSpec spec = target.elf();
         boolean fits = elf.is64Bit() == spec.is64Bit() && elf.bigEndian() == spec.bigEndian()
                 && elf.machine() == spec.machine() && (elf.machine() != ElfFile.EM_ARM || armFits(elf, spec));
-        if (!fits) {
-            return Optional.of(target.platform() + " needs " + expected(spec));
-        }
-        if (scratchBase && elf.interpreter() != null) {
-            return Optional.of(target.platform() + " from scratch needs it static: the image has no dynamic loader");
-        }
-        return Optional.empty();
+        return fits ? Optional.empty() : Optional.of(target.platform() + " needs " + expected(spec));
     }
 
     /** EABI5 always; the float ABI and the architecture only where the file marks them, as linkers do. */

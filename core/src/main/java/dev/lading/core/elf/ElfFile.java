@@ -4,15 +4,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an ELF file says about where it can run: the facts {@link ElfCheck} compares with a platform.
+ * What an ELF file says about where it can run: the facts {@link ElfCheck} compares with a platform, and what
+ * {@link LoaderCheck} looks for in the image.
  *
  * @param type        e_type ({@link #ET_REL}, {@link #ET_EXEC}, {@link #ET_DYN}, ...)
  * @param flags       e_flags, machine-specific; for ARM the EABI version and the float ABI
  * @param interpreter the PT_INTERP path (the dynamic loader), or null when the file needs none
  * @param armArch     for ARM, Tag_CPU_arch of the .ARM.attributes "aeabi" subsection; null when absent
+ * @param dynamic     what the dynamic section asks of the loader; {@link Dynamic#NONE} when the file has none
  */
 public record ElfFile(boolean is64Bit, boolean bigEndian, int machine, int type, int flags, String interpreter,
-                      Integer armArch) {
+                      Integer armArch, Dynamic dynamic) {
     public static final int ET_REL = 1;
     public static final int ET_EXEC = 2;
     public static final int ET_DYN = 3;
@@ -31,6 +33,39 @@ public record ElfFile(boolean is64Bit, boolean bigEndian, int machine, int type,
             "ARMv5TEJ", "ARMv6", "ARMv6KZ", "ARMv6T2", "ARMv6K", "ARMv7", "ARMv6-M", "ARMv6S-M", "ARMv7E-M", "ARMv8-A",
             "ARMv8-R", "ARMv8-M.baseline", "ARMv8-M.mainline", "ARMv8.1-A", "ARMv8.2-A", "ARMv8.3-A",
             "ARMv8.1-M.mainline", "ARMv9-A");
+
+    public ElfFile {
+        if (dynamic == null) {
+            throw new IllegalArgumentException("dynamic is Dynamic.NONE, not null, for a file without one");
+        }
+    }
+
+    /** A file without a dynamic section, or one whose dynamic section does not matter to the caller. */
+    public ElfFile(boolean is64Bit, boolean bigEndian, int machine, int type, int flags, String interpreter,
+                   Integer armArch) {
+        this(is64Bit, bigEndian, machine, type, flags, interpreter, armArch, Dynamic.NONE);
+    }
+
+    /**
+     * The entries of the dynamic section that decide which libraries the loader must find, and where.
+     *
+     * @param needed  the DT_NEEDED names, in the order the loader loads them
+     * @param soname  DT_SONAME, or null
+     * @param runpath DT_RUNPATH, a colon-separated list that may use $ORIGIN, or null
+     * @param rpath   DT_RPATH, the older form the loader ignores when DT_RUNPATH is present, or null
+     */
+    public record Dynamic(List<String> needed, String soname, String runpath, String rpath) {
+        public static final Dynamic NONE = new Dynamic(List.of(), null, null, null);
+
+        public Dynamic {
+            needed = List.copyOf(needed);
+        }
+    }
+
+    /** Whether the loader maps this file: an executable or a shared object, not an object file or core dump. */
+    public boolean loadable() {
+        return type == ET_EXEC || type == ET_DYN;
+    }
 
     /** The EABI version in the top byte of an ARM e_flags; 5 for everything current toolchains emit. */
     public int armEabiVersion() {

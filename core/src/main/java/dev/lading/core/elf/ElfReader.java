@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Reads an {@link ElfFile} from content, touching only the ranges the header points to: the header, the program
- * headers and the interpreter path, and for ARM the section headers and .ARM.attributes. Offsets and counts come
- * from the file and are checked against its size before anything is read or allocated; a segment or the section
- * header table reaching past the end marks a file cut short.
+ * headers, the interpreter path, the dynamic section and the names it points to, and for ARM the section
+ * headers and .ARM.attributes. Offsets and counts come from the file and are checked against its size before
+ * anything is read or allocated; a segment or the section header table reaching past the end marks a file cut
+ * short.
  */
 public final class ElfReader {
     private static final int MAGIC = 0x7f454c46;
@@ -22,6 +25,8 @@ public final class ElfReader {
     private static final int ELFCLASS64 = 2;
     private static final int ELFDATA2LSB = 1;
     private static final int ELFDATA2MSB = 2;
+    static final int PT_LOAD = 1;
+    static final int PT_DYNAMIC = 2;
     static final int PT_INTERP = 3;
     static final int SHT_ARM_ATTRIBUTES = 0x70000003;
     /** Linux refuses to load an interpreter path longer than PATH_MAX. */
@@ -70,44 +75,61 @@ public final class ElfReader {
         int type = u16(header, 16);
         int machine = u16(header, 18);
         int flags = header.getInt(is64Bit ? 48 : 36);
-        String interpreter = interpreter(word(header, is64Bit ? 32 : 28), u16(header, is64Bit ? 54 : 42),
+        Segments segments = segments(word(header, is64Bit ? 32 : 28), u16(header, is64Bit ? 54 : 42),
                 u16(header, is64Bit ? 56 : 44));
+        String interpreter = segments.interp == null ? null : path(segments.interp.offset, segments.interp.size);
+        ElfFile.Dynamic dynamic = segments.dynamic == null ? ElfFile.Dynamic.NONE
+                : DynamicSection.read(this, segments.dynamic, segments.loads);
         long sectionsOffset = word(header, is64Bit ? 40 : 32);
         long sections = sectionCount(sectionsOffset, u16(header, is64Bit ? 58 : 46), u16(header, is64Bit ? 60 : 48));
         Integer armArch = machine == ElfFile.EM_ARM ? armArch(sectionsOffset, sections) : null;
-        return new ElfFile(is64Bit, order == ByteOrder.BIG_ENDIAN, machine, type, flags, interpreter, armArch);
+        return new ElfFile(is64Bit, order == ByteOrder.BIG_ENDIAN, machine, type, flags, interpreter, armArch,
+                dynamic);
     }
 
-    /**
-     * The PT_INTERP path, or null when no program header asks for a dynamic loader. Every segment must lie in
-     * the file, which is how a binary cut short is told apart from one that is whole.
-     */
-    private String interpreter(long offset, int entrySize, int count) throws IOException, MalformedElfException {
+    /** A segment's bytes in the file, and the address they are loaded at. */
+    record Segment(long offset, long address, long size) {
+    }
+
+    /** The first PT_INTERP and PT_DYNAMIC (null when absent, or empty as in debug-info files) and every PT_LOAD. */
+    private record Segments(Segment interp, Segment dynamic, List<Segment> loads) {
+    }
+
+    /** Every segment must lie in the file, which is how a binary cut short is told apart from one that is whole. */
+    private Segments segments(long offset, int entrySize, int count) throws IOException, MalformedElfException {
         if (count == 0) {
-            return null;
+            return new Segments(null, null, List.of());
         }
         int size = checkEntrySize(entrySize, is64Bit ? 56 : 32, "program header");
         ByteBuffer table = read(offset, count * size, "the program headers");
-        String interpreter = null;
+        Segment interp = null;
+        Segment dynamic = null;
+        List<Segment> loads = new ArrayList<>();
         for (int index = 0; index < count; index++) {
             int at = index * size;
-            long segmentOffset = word(table, at + (is64Bit ? 8 : 4));
-            long segmentSize = word(table, at + (is64Bit ? 32 : 16));
-            if (segmentSize != 0) { // an empty segment (a stack marker, bss only) may name any offset
-                ranges.check(segmentOffset, segmentSize, "segment " + index);
+            Segment segment = new Segment(word(table, at + (is64Bit ? 8 : 4)), word(table, at + (is64Bit ? 16 : 8)),
+                    word(table, at + (is64Bit ? 32 : 16)));
+            if (segment.size == 0) {
+                continue; // an empty segment (a stack marker, bss only, a debug file's copy) may name any offset
             }
-            if (table.getInt(at) == PT_INTERP && interpreter == null) {
-                interpreter = path(segmentOffset, segmentSize);
+            ranges.check(segment.offset, segment.size, "segment " + index);
+            int segmentType = table.getInt(at);
+            if (segmentType == PT_INTERP && interp == null) {
+                interp = segment;
+            } else if (segmentType == PT_DYNAMIC && dynamic == null) {
+                dynamic = segment;
+            } else if (segmentType == PT_LOAD) {
+                loads.add(segment);
             }
         }
-        return interpreter;
+        return new Segments(interp, dynamic, loads);
     }
 
-    /** Separate debug-info files keep the PT_INTERP header but not its bytes; such a file names no loader. */
+    /**
+     * The loader's path. Separate debug-info files keep the PT_INTERP header but not its bytes, so an empty
+     * segment is skipped before this and such a file names no loader.
+     */
     private String path(long offset, long size) throws IOException, MalformedElfException {
-        if (size == 0) {
-            return null;
-        }
         if (size < 0 || size > PATH_MAX) {
             throw new MalformedElfException("the interpreter path has " + Long.toUnsignedString(size)
                     + " bytes; Linux loads at most " + PATH_MAX);
@@ -160,12 +182,16 @@ public final class ElfReader {
         return expected;
     }
 
-    private ByteBuffer read(long offset, int length, String what) throws IOException, MalformedElfException {
+    boolean is64Bit() {
+        return is64Bit;
+    }
+
+    ByteBuffer read(long offset, int length, String what) throws IOException, MalformedElfException {
         return ranges.read(offset, length, what).order(order);
     }
 
     /** An address or offset: 4 bytes in ELF32, 8 in ELF64. Values past 2^63 turn negative and fail range checks. */
-    private long word(ByteBuffer buffer, int at) {
+    long word(ByteBuffer buffer, int at) {
         return is64Bit ? buffer.getLong(at) : Integer.toUnsignedLong(buffer.getInt(at));
     }
 

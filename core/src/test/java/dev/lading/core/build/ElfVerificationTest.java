@@ -83,6 +83,46 @@ class ElfVerificationTest {
                 + " executable, static; linux/amd64 needs ELF 64-bit LSB x86-64"), e.getMessage());
     }
 
+    @Test
+    void aDynamicProgramFromScratchNeedsItsLoaderAndLibrariesInTheImage() throws Exception {
+        String app = """
+                layers:
+                  - name: app
+                    files:
+                      - src: hello
+                        dest: /app/hello
+                """;
+        Path context = context(dir.resolve("p"), app);
+        Clang.compile(Targets.of(AMD64), HELLO, context.resolve("hello"));
+        Files.delete(context.resolve("hello.c"));
+        InputException e = assertThrows(InputException.class, () -> BuildFixture.build(context, dir.resolve("store"),
+                0, List.of(AMD64), Compression.GZIP, 2));
+        assertEquals(2, e.exitCode());
+        assertEquals("linux/amd64: /app/hello (from layers[0].files[0] (line 4)) needs the loader"
+                + " /lib64/ld-linux-x86-64.so.2 which the image does not have (package libc6); /app/hello (from"
+                + " layers[0].files[0] (line 4)) needs the library libc.so.6 which the image does not have in"
+                + " /usr/lib/x86_64-linux-gnu or the loader's other directories (package libc6)", e.getMessage());
+        try (Stream<Path> blobs = Files.list(dir.resolve("store/blobs/sha256"))) {
+            assertEquals(0, blobs.count(), "nothing was compressed");
+        }
+
+        // the host's own libc and loader, laid out as Debian's libc6 lays them out, in a layer below the program
+        Files.writeString(context.resolve("lading.yaml"), """
+                layers:
+                  - name: libc
+                    files:
+                      - src: rootfs
+                        dest: /
+                """ + app.substring(app.indexOf('\n') + 1));
+        Path multiarch = Files.createDirectories(context.resolve("rootfs/usr/lib/x86_64-linux-gnu"));
+        for (String library : List.of("libc.so.6", "ld-linux-x86-64.so.2")) {
+            Files.copy(Path.of("/usr/lib/x86_64-linux-gnu", library).toRealPath(), multiarch.resolve(library));
+        }
+        Files.createSymbolicLink(context.resolve("rootfs/lib64"), Path.of("usr/lib/x86_64-linux-gnu"));
+        BuildResult built = BuildFixture.build(context, dir.resolve("store"), 0, List.of(AMD64), Compression.GZIP, 2);
+        assertEquals(2, built.images().get(0).layers().size());
+    }
+
     private BuildResult buildWith(Path context, ArtifactSource artifacts) throws IOException {
         BuildRequest request = new BuildRequest(context, BuildFileParser.parse(context.resolve("lading.yaml")),
                 List.of(AMD64, ARM64), 0, Compression.GZIP, ImageFormat.OCI, 2, artifacts, null, BuildListener.NONE);

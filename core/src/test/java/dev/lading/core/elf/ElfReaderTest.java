@@ -14,9 +14,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +142,20 @@ class ElfReaderTest {
         CountingContent content = new CountingContent(Content.ofFile(big, Files.size(big)));
         assertEquals(Optional.of(elf), ElfReader.read(content));
         assertTrue(content.bytesRead <= 4 * 8192, content.bytesRead + " bytes read");
+    }
+
+    @Test
+    void theLargestHostLibraryIsReadOnlyWhereItsHeadersAndNamesLie() throws IOException, MalformedElfException {
+        Path largest;
+        try (Stream<Path> libraries = Files.list(Path.of("/usr/lib/x86_64-linux-gnu"))) {
+            largest = libraries.filter(f -> f.getFileName().toString().contains(".so"))
+                    .filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .max(Comparator.comparingLong(f -> f.toFile().length())).orElseThrow();
+        }
+        CountingContent content = new CountingContent(Content.ofFile(largest, Files.size(largest)));
+        ElfFile elf = ElfReader.read(content).orElseThrow();
+        assertTrue(Files.size(largest) > 10_000_000 && !elf.dynamic().needed().isEmpty(), largest + ": " + elf);
+        assertTrue(content.bytesRead <= 64 * 1024, content.bytesRead + " bytes read of " + largest);
     }
 
     @Test

@@ -37,24 +37,24 @@ class RealBinariesTest {
         return Clang.compile(target, source, dir.resolve(name), flags);
     }
 
-    private static void verify(Path file, Target target, boolean scratchBase) throws IOException {
+    private static void verify(Path file, Target target) throws IOException {
         LayerTree tree = LayerTree.builder().add(LayerEntry.file("app/" + file.getFileName(),
                 Content.ofFile(file, Files.size(file)), 0755, 0, 0, "layers[0].files[0] (line 5)")).build();
-        ElfCheck.verify(tree, List.of(target.platform()), scratchBase);
+        ElfCheck.verify(tree, List.of(target.platform()));
     }
 
-    private static String refused(Path file, Target target, boolean scratchBase) {
-        return assertThrows(InputException.class, () -> verify(file, target, scratchBase)).getMessage();
+    private static String refused(Path file, Target target) {
+        return assertThrows(InputException.class, () -> verify(file, target)).getMessage();
     }
 
     @Test
     void staticExecutablesRunOnTheirOwnPlatformOnly() throws Exception {
         for (Target own : Targets.ALL) {
             Path binary = compile(own, "hello-" + own.debianArch(), HELLO, "-static");
-            assertDoesNotThrow(() -> verify(binary, own, true), own.platform().toString());
+            assertDoesNotThrow(() -> verify(binary, own), own.platform().toString());
             for (Target other : Targets.ALL) {
                 if (other != own) {
-                    String message = refused(binary, other, true);
+                    String message = refused(binary, other);
                     assertTrue(message.contains("; " + other.platform() + " needs "), message);
                     assertTrue(message.contains(" executable") && message.contains(", static;"), message);
                 }
@@ -67,26 +67,26 @@ class RealBinariesTest {
         Path v7 = compile(target("linux/arm/v7"), "hello-v7", HELLO, "-static");
         assertEquals("/app/hello-v7 (from layers[0].files[0] (line 5)) is ELF 32-bit LSB ARM executable (EABI5,"
                 + " hard-float, ARMv7), static; linux/arm/v6 needs ELF 32-bit LSB ARM (EABI5, ARMv6 or older)",
-                refused(v7, target("linux/arm/v6"), true));
+                refused(v7, target("linux/arm/v6")));
     }
 
     @Test
     void aSoftFloatBinaryIsRefusedOnArmV7() throws Exception {
         Path armel = compile(target("linux/arm/v6"), "hello-armel", HELLO, "-static");
-        String message = refused(armel, target("linux/arm/v7"), true);
+        String message = refused(armel, target("linux/arm/v7"));
         assertTrue(message.contains("ARM executable (EABI5, soft-float, "), message);
         assertTrue(message.endsWith("linux/arm/v7 needs ELF 32-bit LSB ARM (EABI5, hard-float, ARMv7 or older)"),
                 message);
     }
 
     @Test
-    void aDynamicExecutableIsRefusedFromScratchOnly() throws Exception {
+    void aDynamicExecutableIsCheckedForItsMachine() throws Exception {
         Target amd64 = target("linux/amd64");
         Path dynamic = compile(amd64, "hello-dynamic", HELLO);
+        verify(dynamic, amd64);
         assertEquals("/app/hello-dynamic (from layers[0].files[0] (line 5)) is ELF 64-bit LSB x86-64 PIE executable,"
-                + " dynamic (interpreter /lib64/ld-linux-x86-64.so.2); linux/amd64 from scratch needs it static: the"
-                + " image has no dynamic loader", refused(dynamic, amd64, true));
-        verify(dynamic, amd64, false);
+                + " dynamic (interpreter /lib64/ld-linux-x86-64.so.2); linux/arm64 needs ELF 64-bit LSB aarch64",
+                refused(dynamic, target("linux/arm64")));
     }
 
     @Test
@@ -100,9 +100,9 @@ class RealBinariesTest {
             assertEquals(0, ar.waitFor(), "llvm-ar");
             Path shared = compile(target, "libtwice-" + arch + ".so", LIBRARY, "-shared", "-fPIC");
             for (Path file : List.of(object, archive, shared)) {
-                verify(file, target, true);
+                verify(file, target);
             }
-            String message = refused(shared, target("linux/arm64"), true);
+            String message = refused(shared, target("linux/arm64"));
             assertTrue(message.contains(" shared object") && message.contains("; linux/arm64 needs"), message);
         }
     }
