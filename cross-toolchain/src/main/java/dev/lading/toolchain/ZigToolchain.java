@@ -1,7 +1,10 @@
 package dev.lading.toolchain;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,14 +14,15 @@ import java.util.Optional;
 /**
  * zig cc / zig c++: one program with libc, libc++ and a linker for every target, so nothing else is needed.
  * Targets are static musl, which zig links statically by default. A platform with a sysroot of Debian packages
- * targets glibc instead, at the sysroot's glibc version, and links dynamically against the packages' libraries.
+ * targets glibc instead, at the sysroot's glibc version (or the newest zig knows, when older), and links dynamically against the packages' libraries.
  * zig still brings the libc: its headers come first and the packages' directories after them
  * ({@code -idirafter}), so glibc's headers from the sysroot never replace zig's own.
  *
- * @param cache    the global cache shared by all targets; zig guards it with file locks
- * @param packages the platforms' sysroots of Debian packages
+ * @param cache       the global cache shared by all targets; zig guards it with file locks
+ * @param newestGlibc the newest glibc version zig can build, e.g. {@code 2.40}; null when zig does not say
+ * @param packages    the platforms' sysroots of Debian packages
  */
-record ZigToolchain(Path zig, String version, Path cache, Map<Platform, PackageSysroot> packages)
+record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Map<Platform, PackageSysroot> packages)
         implements Toolchain {
     /** zig's C++ library is LLVM's libc++; C++ libraries from packages are built against GCC's libstdc++. */
     static final String NO_CXX_WITH_PACKAGES = "zig cannot build C++ against Debian packages: a C++ library from"
@@ -30,7 +34,49 @@ record ZigToolchain(Path zig, String version, Path cache, Map<Platform, PackageS
     }
 
     ZigToolchain(Path zig, String version, Path cache) {
-        this(zig, version, cache, Map.of());
+        this(zig, version, cache, null, Map.of());
+    }
+
+    /**
+     * The newest glibc that {@code zig targets} lists. zig builds an older one than asked for with a warning on
+     * every compile; what is built for an older glibc runs on the newer one of the image.
+     */
+    static String newestGlibc(Path zig) {
+        try {
+            Commands.Outcome outcome = Commands.run(List.of(zig.toString(), "targets"), null, Map.of());
+            if (!outcome.ok()) {
+                return null;
+            }
+            String newest = null;
+            for (JsonNode version : new ObjectMapper().readTree(outcome.output()).path("glibc")) {
+                String majorMinor = majorMinor(version.asText());
+                if (majorMinor != null && (newest == null || compare(majorMinor, newest) > 0)) {
+                    newest = majorMinor;
+                }
+            }
+            return newest;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length >= 2 && parts[0].matches("\\d+") && parts[1].matches("\\d+") ? parts[0] + "." + parts[1]
+                : null;
+    }
+
+    private static int compare(String left, String right) {
+        String[] a = left.split("\\.");
+        String[] b = right.split("\\.");
+        int major = Integer.compare(Integer.parseInt(a[0]), Integer.parseInt(b[0]));
+        return major != 0 ? major : Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(b[1]));
+    }
+
+    /** The sysroot's glibc, or the newest zig can build when that is older. */
+    private String glibc(PackageSysroot sysroot) {
+        return newestGlibc != null && compare(sysroot.glibcVersion(), newestGlibc) > 0 ? newestGlibc
+                : sysroot.glibcVersion();
     }
 
     @Override
@@ -45,7 +91,7 @@ record ZigToolchain(Path zig, String version, Path cache, Map<Platform, PackageS
 
     @Override
     public String triple(Target target) {
-        return packages(target).map(sysroot -> target.zigGnu(sysroot.glibcVersion())).orElse(target.zigMusl());
+        return packages(target).map(sysroot -> target.zigGnu(glibc(sysroot))).orElse(target.zigMusl());
     }
 
     @Override
@@ -129,7 +175,7 @@ record ZigToolchain(Path zig, String version, Path cache, Map<Platform, PackageS
 
     @Override
     public Toolchain withPackages(Map<Platform, PackageSysroot> sysroots) {
-        return new ZigToolchain(zig, version, cache, sysroots);
+        return new ZigToolchain(zig, version, cache, newestGlibc, sysroots);
     }
 
     @Override
