@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * lading's {@link NativeBuilder}: compiles the build file's {@code build:} section for every platform natively on
@@ -225,8 +226,11 @@ public final class CrossBuilder implements NativeBuilder {
             Files.deleteIfExists(directory.log());
             Map<String, String> environment = Map.of("SOURCE_DATE_EPOCH", String.valueOf(settings.sourceDateEpoch()));
             // Paths of the source and build directories must not reach the outputs: two checkouts, same bytes.
-            List<String> prefixMaps = List.of("-ffile-prefix-map=" + project.sourceDirectory() + "=.",
-                    "-ffile-prefix-map=" + directory.root() + "=.");
+            List<String> prefixMaps = new ArrayList<>(List.of("-ffile-prefix-map=" + project.sourceDirectory() + "=.",
+                    "-ffile-prefix-map=" + directory.root() + "=."));
+            // the packages' headers are named as the image has them, /usr/include/..., wherever the sysroot is kept
+            toolchain.packages(target)
+                    .ifPresent(sysroot -> prefixMaps.add("-ffile-prefix-map=" + sysroot.root() + "="));
             Wrappers wrappers = Wrappers.write(directory.tools(), toolchain, target, prefixMaps, environment,
                     pkgConfig);
             List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
@@ -241,7 +245,8 @@ public final class CrossBuilder implements NativeBuilder {
 
     /**
      * What the attestations say compiled the platform. The prefix maps of {@link #buildPlatform} are left out:
-     * they only keep this machine's paths out of the outputs, and would put them into the attestations.
+     * they only keep this machine's paths out of the outputs, and would put them into the attestations. So is
+     * where the package sysroot is kept: the flags name it {@code <packages>}, whose content the lock names.
      */
     private static NativeToolchain facts(Toolchain toolchain, Target target, Project project, Path context,
                                          BuildDirectory directory) throws IOException {
@@ -250,8 +255,11 @@ public final class CrossBuilder implements NativeBuilder {
         linkFlags.addAll(toolchain.linkFlagsWithoutDebugInfo());
         Path root = context.toAbsolutePath().normalize();
         List<Path> sources = project.sources(directory).stream().map(root::relativize).toList();
+        Optional<String> sysroot = toolchain.packages(target).map(packages -> packages.root().toString());
+        UnaryOperator<List<String>> anywhere = flags -> sysroot.map(path -> flags.stream()
+                .map(flag -> flag.replace(path, "<packages>")).toList()).orElse(flags);
         return new NativeToolchain(toolchain.kind().toString(), toolchain.version(), toolchain.triple(target),
-                toolchain.targetFlags(target), linkFlags, sources);
+                anywhere.apply(toolchain.targetFlags(target)), anywhere.apply(linkFlags), sources);
     }
 
     private static String report(Target target, Toolchain toolchain, BuildDirectory directory, CompileFailure failure) {

@@ -97,7 +97,7 @@ class PackageSysrootBuildTest {
 
     private Path sourcesProject(String libs, String source) throws IOException {
         return Fixtures.write(dir.resolve("sources"), source, PROGRAM, "lading.yaml",
-                "build:\n  executables:\n    - name: libs\n      sources: [" + source + "]\n      flags: [-O2]\n"
+                "build:\n  executables:\n    - name: libs\n      sources: [" + source + "]\n      flags: [-O2, -g]\n"
                         + "      libs: [" + libs + "]\n" + LAYERS);
     }
 
@@ -189,7 +189,16 @@ class PackageSysrootBuildTest {
     void plainSourcesLinkThePackagesLibrariesWithEitherCompiler() throws Exception {
         for (ToolchainKind kind : List.of(ToolchainKind.CLANG, ToolchainKind.ZIG)) {
             PlatformBuild built = build(kind, sourcesProject("z, crypto, lz4", "main.c"), sysroot);
-            assertUsedTheLibraries(run(built.outputDirectory().resolve("libs")));
+            Path program = built.outputDirectory().resolve("libs");
+            assertUsedTheLibraries(run(program));
+            // where this machine keeps the sysroot reaches neither the binary's debug info nor the attestations
+            String bytes = new String(Files.readAllBytes(program), StandardCharsets.ISO_8859_1);
+            assertFalse(bytes.contains(sysroot.root().toString()), kind + " binary names the sysroot's path");
+            List<String> flags = new ArrayList<>(built.facts().compileFlags());
+            flags.addAll(built.facts().linkFlags());
+            assertTrue(flags.stream().noneMatch(flag -> flag.contains(sysroot.root().toString())), flags.toString());
+            assertTrue(flags.contains(kind == ToolchainKind.CLANG ? "--sysroot=<packages>"
+                    : "-L<packages>/usr/lib/aarch64-linux-gnu"), flags.toString());
         }
     }
 
