@@ -47,7 +47,7 @@ class PackageSysrootBuildTest {
 
     @BeforeAll
     static void sysroot() throws Exception {
-        sysroot = TrixieSysroot.build("arm64", shared.resolve("sysroot-arm64"));
+        sysroot = TrixieSysroot.build("arm64", shared.resolve("sysroot-arm64"), TrixieSysroot.LIBRARIES);
     }
 
     private static final String PROGRAM = """

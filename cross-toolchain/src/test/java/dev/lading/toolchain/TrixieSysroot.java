@@ -32,10 +32,12 @@ import org.tukaani.xz.XZInputStream;
  */
 final class TrixieSysroot {
     static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache/lading-tests/debs");
-    /** The suite's C and C++ runtime and development files, and the libraries the tests link. */
-    static final List<String> PACKAGES = List.of("libc6", "libc6-dev", "libgcc-s1", "libgcc-14-dev", "libstdc++6",
-            "libstdc++-14-dev", "linux-libc-dev", "libcrypt1", "libcrypt-dev", "zlib1g", "zlib1g-dev", "liblz4-1",
-            "liblz4-dev", "libxxhash0", "libxxhash-dev", "libssl3t64", "libssl-dev", "libzstd1");
+    /** The suite's C and C++ runtime and development files, with their Depends, and zlib. */
+    static final List<String> BASE = List.of("libc6", "libc6-dev", "libgcc-s1", "libgcc-14-dev", "libstdc++6",
+            "libstdc++-14-dev", "linux-libc-dev", "libcrypt1", "libcrypt-dev", "zlib1g", "zlib1g-dev");
+    /** BASE and lz4 and OpenSSL, with their Depends. */
+    static final List<String> LIBRARIES = concat(BASE, List.of("liblz4-1", "liblz4-dev", "libxxhash0",
+            "libxxhash-dev", "libssl3t64", "libssl-dev", "libzstd1"));
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
             .connectTimeout(Duration.ofSeconds(30)).build();
 
@@ -43,11 +45,12 @@ final class TrixieSysroot {
     }
 
     /** Unpacks the packages of a Debian architecture into {@code root}; returns the sysroot with libc6's glibc. */
-    static PackageSysroot build(String architecture, Path root) throws IOException, InterruptedException {
+    static PackageSysroot build(String architecture, Path root, List<String> packages)
+            throws IOException, InterruptedException {
         String mirror = mirror();
-        Map<String, Deb822.Paragraph> index = index(mirror, architecture);
+        Map<String, Deb822.Paragraph> index = index(mirror, architecture, packages);
         Files.createDirectories(root);
-        for (String name : PACKAGES) {
+        for (String name : packages) {
             Deb822.Paragraph entry = Optional.ofNullable(index.get(name))
                     .orElseThrow(() -> new IOException(name + " is not in trixie's " + architecture + " index"));
             Path deb = download(mirror, entry);
@@ -91,12 +94,18 @@ final class TrixieSysroot {
         throw new IOException("the host's apt sources name no Debian mirror");
     }
 
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
+    }
+
     private static String strip(String uri) {
         return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     }
 
     /** Each package's newest entry in the architecture's index. */
-    private static Map<String, Deb822.Paragraph> index(String mirror, String architecture)
+    private static Map<String, Deb822.Paragraph> index(String mirror, String architecture, List<String> packages)
             throws IOException, InterruptedException {
         Path file = CACHE.resolve("trixie-main-" + architecture + "-Packages.xz");
         if (!Files.isRegularFile(file) || Files.getLastModifiedTime(file).toInstant()
@@ -111,7 +120,7 @@ final class TrixieSysroot {
         Map<String, Deb822.Paragraph> newest = new TreeMap<>();
         for (Deb822.Paragraph paragraph : Deb822.parse(text)) {
             String name = paragraph.require("Package");
-            if (!PACKAGES.contains(name)) {
+            if (!packages.contains(name)) {
                 continue;
             }
             Deb822.Paragraph other = newest.get(name);
