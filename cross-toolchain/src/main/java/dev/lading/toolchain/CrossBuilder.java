@@ -36,8 +36,9 @@ import java.util.function.UnaryOperator;
 /**
  * lading's {@link NativeBuilder}: compiles the build file's {@code build:} section for every platform natively on
  * this host, with zig or with clang and the Debian cross sysroots, or against sysroots of Debian packages. Before
- * anything compiles, it checks that the host has what every platform needs and says in one error what is missing. Platforms build side by side, each in its own
- * directory under the cache, so later builds recompile only what changed.
+ * anything compiles, it checks that the host has what every platform needs and says in one error what is missing.
+ * Platforms build side by side, each in its own directory under the cache, so later builds recompile only what
+ * changed.
  */
 public final class CrossBuilder implements NativeBuilder {
     /** Bumped when lading changes what it generates, so old build directories are not reused. */

@@ -35,7 +35,8 @@ public record PackageSysroot(Path root, String glibcVersion) {
     public static PackageSysroot of(Path root, String libc6Version) {
         Matcher matcher = LIBC6.matcher(libc6Version);
         if (!matcher.matches()) {
-            throw new InputException("libc6 version '" + libc6Version + "' has no glibc version (MAJOR.MINOR-REVISION)");
+            throw new InputException("libc6 version '" + libc6Version
+                    + "' has no glibc version (MAJOR.MINOR-REVISION)");
         }
         return new PackageSysroot(root, matcher.group(1));
     }

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * @param pkgConfig the pkg-config that reads the target's package sysroot, or null when it has none
  */
 record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
+    /** How a refusal starts, so that a build failure can be told apart from one the toolchain announced. */
+    static final String REFUSAL = "lading: ";
+
     Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
         this(cc, cxx, ar, ranlib, null);
     }
@@ -113,9 +116,6 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
             body.append("  if [ ").append(test).append(" ]; then set -- \"$@\"").append(quoted(flags)).append("; fi\n");
         }
     }
-
-    /** How a refusal starts, so that a build failure can be told apart from one the toolchain announced. */
-    static final String REFUSAL = "lading: ";
 
     private static String script(String what, Map<String, String> environment, String body, String exec) {
         StringBuilder text = new StringBuilder("#!/bin/sh\n");

@@ -14,9 +14,9 @@ import java.util.Optional;
 /**
  * zig cc / zig c++: one program with libc, libc++ and a linker for every target, so nothing else is needed.
  * Targets are static musl, which zig links statically by default. A platform with a sysroot of Debian packages
- * targets glibc instead, at the sysroot's glibc version (or the newest zig knows, when older), and links dynamically against the packages' libraries.
- * zig still brings the libc: its headers come first and the packages' directories after them
- * ({@code -idirafter}), so glibc's headers from the sysroot never replace zig's own.
+ * targets glibc instead, at the sysroot's glibc version (or the newest zig knows, when that is older), and links
+ * dynamically against the packages' libraries. zig still brings the libc: its headers come first and the packages'
+ * directories after them ({@code -idirafter}), so glibc's headers from the sysroot never replace zig's own.
  *
  * @param cache       the global cache shared by all targets; zig guards it with file locks
  * @param newestGlibc the newest glibc version zig can build, e.g. {@code 2.40}; null when zig does not say

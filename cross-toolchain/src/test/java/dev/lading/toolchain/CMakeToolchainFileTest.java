@@ -49,7 +49,8 @@ class CMakeToolchainFileTest {
             List<String> lines = CMakeToolchainFile.text(toolchain, i386, wrappers).lines().toList();
             for (String line : List.of("set(CMAKE_FIND_ROOT_PATH \"/sr\")",
                     "set(CMAKE_LIBRARY_ARCHITECTURE i386-linux-gnu)",
-                    "set(PKG_CONFIG_EXECUTABLE \"/b/tools/pkg-config\" CACHE FILEPATH \"pkg-config of the packages\" FORCE)",
+                    "set(PKG_CONFIG_EXECUTABLE \"/b/tools/pkg-config\" CACHE FILEPATH \"pkg-config of the packages\""
+                            + " FORCE)",
                     "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)", "set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)",
                     "set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)", "set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)")) {
                 assertTrue(lines.contains(line), toolchain.kind() + ": missing " + line + " in\n" + lines);

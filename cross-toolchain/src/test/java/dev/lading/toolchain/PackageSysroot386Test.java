@@ -50,7 +50,8 @@ class PackageSysroot386Test {
                         + " << \" crc32 \" << std::hex << crc32(0L, (const Bytef *) \"lading\", 6) << std::endl; }\n",
                 "CMakeLists.txt", "cmake_minimum_required(VERSION 3.16)\nproject(z C)\nfind_package(ZLIB REQUIRED)\n"
                         + "add_executable(z main.c)\ntarget_link_libraries(z PRIVATE ZLIB::ZLIB)\n",
-                "lading.yaml", "build:\n" + buildSection + "layers:\n  - files:\n      - artifact: z\n        dest: /z\n");
+                "lading.yaml",
+                "build:\n" + buildSection + "layers:\n  - files:\n      - artifact: z\n        dest: /z\n");
         BuildFile file = BuildFileParser.parse(project.resolve("lading.yaml"));
         CrossBuilder builder = new CrossBuilder(new CrossBuilder.Settings(kind, null, null, dir.resolve("cache"), 0, 2,
                 Fixtures.environment()));

@@ -61,7 +61,8 @@ class ToolchainsTest {
         Path zig = Fixtures.script(dir.resolve("glibc-bin/zig"), "case $1 in\n"
                 + "  targets) echo '{\"glibc\": [\"2.9.0\", \"2.40.0\", \"2.17.0\"], \"abi\": []}' ;;\n"
                 + "  *) echo 0.14.0 ;;\nesac\n");
-        ZigToolchain found = (ZigToolchain) Toolchains.find(ToolchainKind.ZIG, null, null, cache, path(zig.getParent()));
+        ZigToolchain found = (ZigToolchain) Toolchains.find(ToolchainKind.ZIG, null, null, cache,
+                path(zig.getParent()));
         assertEquals("2.40", found.newestGlibc());
         var arm64 = dev.lading.core.platform.Targets.of(Fixtures.ARM64);
         assertEquals("aarch64-linux-gnu.2.40", found.withPackages(

@@ -59,9 +59,11 @@ final class TrixieSysroot {
             String output = new String(unpack.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, unpack.waitFor(), "dpkg-deb -x " + deb + ": " + output);
         }
-        // merged /usr: trixie's base-files makes these links, which the linker scripts' /lib paths go through
-        for (String link : List.of("lib", "bin", "sbin")) {
-            if (!Files.exists(root.resolve(link), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        // merged /usr: trixie's base-files makes these links, which the linker scripts' /lib paths and the loader
+        // paths of 64-bit platforms (/lib64/ld64.so.2) go through
+        for (String link : List.of("lib", "bin", "sbin", "lib64")) {
+            if (Files.isDirectory(root.resolve("usr").resolve(link))
+                    && !Files.exists(root.resolve(link), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(root.resolve(link), Path.of("usr", link));
             }
         }
