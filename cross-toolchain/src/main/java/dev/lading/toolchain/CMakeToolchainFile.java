@@ -3,7 +3,11 @@ package dev.lading.toolchain;
 import dev.lading.core.platform.Target;
 import java.nio.file.Path;
 
-/** The {@code CMAKE_TOOLCHAIN_FILE} of one platform: the target system and the wrapper scripts as its tools. */
+/**
+ * The {@code CMAKE_TOOLCHAIN_FILE} of one platform: the target system and the wrapper scripts as its tools. With a
+ * sysroot of Debian packages, {@code find_package}, {@code find_library} and {@code pkg_check_modules} find the
+ * packages' files there: below the find root, in Debian's multiarch directories, through the platform's pkg-config.
+ */
 final class CMakeToolchainFile {
     private CMakeToolchainFile() {
     }
@@ -28,6 +32,18 @@ final class CMakeToolchainFile {
         // zig refuses -Wl,--dependency-file, which CMake 3.31 passes by default; lld 14 does not know it either.
         text.append("  set(CMAKE_${lang}_LINKER_DEPFILE_SUPPORTED FALSE)\n");
         text.append("endforeach()\n");
+        toolchain.packages(target).ifPresent(sysroot -> {
+            // clang compiles against it as --sysroot; zig only takes headers and libraries from it
+            if (toolchain.kind() == ToolchainKind.CLANG) {
+                text.append("set(CMAKE_SYSROOT ").append(quote(sysroot.root())).append(")\n");
+            }
+            // the find modules look in lib/<multiarch> only when they know the name; zig tells CMake none
+            text.append("set(CMAKE_LIBRARY_ARCHITECTURE ").append(target.multiarch()).append(")\n");
+        });
+        if (wrappers.pkgConfig() != null) {
+            text.append("set(PKG_CONFIG_EXECUTABLE ").append(quote(wrappers.pkgConfig()))
+                    .append(" CACHE FILEPATH \"pkg-config of the packages\" FORCE)\n");
+        }
         toolchain.findRoot(target).ifPresent(root ->
                 text.append("set(CMAKE_FIND_ROOT_PATH ").append(quote(root)).append(")\n"));
         // Target libraries and headers only, never the host's; programs (code generators) from the host.

@@ -15,13 +15,26 @@ import java.util.Optional;
 /**
  * clang with the Debian cross sysroots ({@code /usr/<triple>}, {@code /usr/lib/gcc-cross/<triple>}), which clang
  * finds by itself; {@code sysroot} replaces them when set. Executables are linked statically against glibc.
+ * A platform with a sysroot of Debian packages builds against that instead, as its {@code --sysroot}: clang finds
+ * the packages' libc, gcc's {@code usr/lib/gcc/<triple>/<N>} and libstdc++ there by itself. Its executables are
+ * linked dynamically, as the packages' libraries expect; the image brings the loader and the libraries.
  *
  * @param llvmAr     llvm-ar, or null when the host has none
  * @param llvmRanlib llvm-ranlib, or null when the host has none
- * @param sysroot  the {@code --sysroot}, or null for the Debian layout
+ * @param sysroot    the {@code --sysroot}, or null for the Debian layout
+ * @param packages   the platforms' sysroots of Debian packages, which take the place of {@code sysroot}
  */
 record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Path llvmRanlib, Path sysroot,
-                      ClangLinkers linkers) implements Toolchain {
+                      ClangLinkers linkers, Map<Platform, PackageSysroot> packages) implements Toolchain {
+    ClangToolchain {
+        packages = Map.copyOf(packages);
+    }
+
+    ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Path llvmRanlib, Path sysroot,
+                   ClangLinkers linkers) {
+        this(clang, clangxx, version, llvmAr, llvmRanlib, sysroot, linkers, Map.of());
+    }
+
     @Override
     public ToolchainKind kind() {
         return ToolchainKind.CLANG;
@@ -56,10 +69,13 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     public List<String> targetFlags(Target target) {
         List<String> flags = new ArrayList<>(List.of("--target=" + target.clangTarget()));
         flags.addAll(target.clangFlags());
-        if (sysroot != null) {
-            flags.add("--sysroot=" + sysroot);
-        }
+        root(target).ifPresent(root -> flags.add("--sysroot=" + root));
         return flags;
+    }
+
+    /** The {@code --sysroot} of the target: its packages', else the one given for all, else none. */
+    private Optional<Path> root(Target target) {
+        return packages(target).map(PackageSysroot::root).or(() -> Optional.ofNullable(sysroot));
     }
 
     @Override
@@ -77,7 +93,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
 
     @Override
     public List<String> executableFlags(Target target) {
-        return List.of("-static");
+        return packages(target).isPresent() ? List.of() : List.of("-static");
     }
 
     @Override
@@ -102,7 +118,17 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
 
     @Override
     public Optional<Path> findRoot(Target target) {
-        return Optional.of(sysroot != null ? sysroot : Path.of("/usr", target.gnuTriple()));
+        return Optional.of(root(target).orElse(Path.of("/usr", target.gnuTriple())));
+    }
+
+    @Override
+    public Toolchain withPackages(Map<Platform, PackageSysroot> sysroots) {
+        return new ClangToolchain(clang, clangxx, version, llvmAr, llvmRanlib, sysroot, linkers, sysroots);
+    }
+
+    @Override
+    public Optional<PackageSysroot> packages(Target target) {
+        return Optional.ofNullable(packages.get(target.platform()));
     }
 
     @Override
@@ -110,16 +136,28 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
         return false;
     }
 
-    /** Asks clang where the static C (and C++) libraries are: it knows the sysroot layouts better than a list does. */
+    /**
+     * Asks clang where the C (and C++) libraries are: it knows the sysroot layouts better than a list does. With a
+     * sysroot of packages the host needs no cross packages, only a linker; what the sysroot lacks is the
+     * packages' to bring (libc6-dev, libstdc++-N-dev).
+     */
     @Override
     public Shortfall shortfall(Target target, Needs needs) {
         List<String> missing = new ArrayList<>();
         List<String> packages = new ArrayList<>();
-        boolean libc = hasLibrary(clang, target, "libc.a");
-        if (!libc || needs.cxx() && !hasLibrary(clangxx, target, "libstdc++.a")) {
-            missing.add((libc ? "the static C++ library (libstdc++.a)" : "the static C library (libc.a)")
-                    + " for " + target.clangTarget() + (sysroot != null ? " in --sysroot " + sysroot : ""));
-            packages.addAll(sysrootPackages(target));
+        boolean fromPackages = packages(target).isPresent();
+        String suffix = fromPackages ? ".so" : ".a";
+        boolean libc = hasLibrary(clang, target, "libc" + suffix);
+        if (!libc || needs.cxx() && !hasLibrary(clangxx, target, "libstdc++" + suffix)) {
+            String kind = fromPackages ? "" : "static ";
+            missing.add((libc ? "the " + kind + "C++ library (libstdc++" + suffix + ")"
+                    : "the " + kind + "C library (libc" + suffix + ")") + " for " + target.clangTarget()
+                    + (fromPackages ? " in the package sysroot " + packages(target).get().root()
+                    + " (its libc6-dev and libstdc++-dev)"
+                    : sysroot != null ? " in --sysroot " + sysroot : ""));
+            if (!fromPackages) {
+                packages.addAll(sysrootPackages(target));
+            }
         }
         if (linkers.flags(target).isEmpty()) {
             missing.add(ClangLinkers.missing(target));

@@ -17,6 +17,11 @@ final class CompileFailure extends Exception {
         this.output = output;
     }
 
+    /** Whether the output of the failed step holds the text, e.g. a refusal a wrapper script printed. */
+    boolean says(String text) {
+        return output.contains(text);
+    }
+
     /**
      * The first lines of the compiler's complaint: from its first line that says error, else the last lines, which
      * is where make and ninja say what stopped them.

@@ -1,6 +1,7 @@
 package dev.lading.toolchain;
 
 import dev.lading.core.concurrent.Futures;
+import dev.lading.core.InputException;
 import dev.lading.core.LadingException;
 import dev.lading.core.attest.NativeToolchain;
 import dev.lading.core.build.ArtifactSource;
@@ -25,17 +26,20 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * lading's {@link NativeBuilder}: compiles the build file's {@code build:} section for every platform natively on
- * this host, with zig or with clang and the Debian cross sysroots. Before anything compiles, it checks that the host
- * has what every platform needs and says in one error what is missing. Platforms build side by side, each in its own
- * directory under the cache, so later builds recompile only what changed.
+ * this host, with zig or with clang and the Debian cross sysroots, or against sysroots of Debian packages. Before
+ * anything compiles, it checks that the host has what every platform needs and says in one error what is missing.
+ * Platforms build side by side, each in its own directory under the cache, so later builds recompile only what
+ * changed.
  */
 public final class CrossBuilder implements NativeBuilder {
     /** Bumped when lading changes what it generates, so old build directories are not reused. */
@@ -80,30 +84,66 @@ public final class CrossBuilder implements NativeBuilder {
      */
     public List<PlatformBuild> build(Build build, String toolchain, Path context, List<Platform> platforms,
                                      BuildListener listener) throws IOException {
+        return build(build, toolchain, context, platforms, listener, Map.of());
+    }
+
+    /**
+     * Builds for each platform, each platform of {@code packageSysroots} against its sysroot of Debian packages:
+     * clang takes it as {@code --sysroot}, zig as the place of the packages' headers and libraries, CMake as its
+     * find root, and pkg-config reads its {@code .pc} files.
+     *
+     * @param packageSysroots the sysroots of the platforms whose build uses packages; others build as before
+     */
+    public List<PlatformBuild> build(Build build, String toolchain, Path context, List<Platform> platforms,
+                                     BuildListener listener, Map<Platform, PackageSysroot> packageSysroots)
+            throws IOException {
         ToolchainKind kind = settings.toolchain() != null ? settings.toolchain()
                 : ToolchainKind.parse(toolchain, "toolchain:");
-        Project project = Project.of(build, context, SearchPath.of(settings.environment()));
+        if (settings.sysroot() != null && !packageSysroots.isEmpty()) {
+            throw new InputException("--sysroot " + settings.sysroot() + " and packages: both name the platforms'"
+                    + " sysroot; drop --sysroot to build against the packages");
+        }
+        packageSysroots.forEach((platform, sysroot) -> {
+            if (!Files.isDirectory(sysroot.root())) {
+                throw new LadingException("the package sysroot of " + platform + " is missing: " + sysroot.root());
+            }
+        });
+        SearchPath path = SearchPath.of(settings.environment());
+        Project project = Project.of(build, context, path);
         Toolchain chosen = Toolchains.find(kind, settings.zig(), settings.sysroot(),
-                settings.cacheDirectory().resolve("zig"), settings.environment());
+                settings.cacheDirectory().resolve("zig"), settings.environment()).withPackages(packageSysroots);
+        Path pkgConfig = path.find("pkg-config").or(() -> path.find("pkgconf")).orElse(null);
         Map<Target, BuildDirectory> directories = new LinkedHashMap<>();
         for (Platform platform : platforms) {
             Target target = Targets.of(platform);
             directories.put(target, BuildDirectory.of(settings.cacheDirectory(), project.sourceDirectory(), platform,
-                    identity(chosen, target, project)));
+                    identity(chosen, target, project, pkgConfig)));
         }
         ExecutorService platformPool = pool("lading-platform", Math.min(platforms.size(), settings.threads()));
         ExecutorService compiles = pool("lading-compile", settings.threads());
         try {
-            checkHost(chosen, project, directories, platformPool);
+            Toolchain.Shortfall host = project.shortfall();
+            if (project instanceof CMakeProject && !packageSysroots.isEmpty() && pkgConfig == null) {
+                List<String> missing = new ArrayList<>(host.missing());
+                missing.add("pkg-config, which finds the packages' libraries for CMake's pkg_check_modules");
+                List<String> packages = new ArrayList<>(host.packages());
+                packages.add("pkgconf");
+                host = new Toolchain.Shortfall(missing, packages);
+            }
+            checkHost(chosen, host, project.needs(), directories, platformPool);
             Map<Target, Future<PlatformBuild>> running = new LinkedHashMap<>();
             directories.forEach((target, directory) -> running.put(target, platformPool.submit(
-                    () -> buildPlatform(target, chosen, project, context, directory, compiles, listener))));
+                    () -> buildPlatform(target, chosen, project, context, directory, pkgConfig, compiles, listener))));
             List<PlatformBuild> built = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (Map.Entry<Target, Future<PlatformBuild>> entry : running.entrySet()) {
                 try {
                     built.add(Futures.await(entry.getValue(), CompileFailure.class));
                 } catch (CompileFailure failure) {
+                    Optional<String> refused = refusal(chosen, entry.getKey(), failure);
+                    if (refused.isPresent()) {
+                        throw new InputException(entry.getKey().platform() + ": " + refused.get());
+                    }
                     failures.add(report(entry.getKey(), chosen, directories.get(entry.getKey()), failure));
                 }
             }
@@ -118,25 +158,37 @@ public final class CrossBuilder implements NativeBuilder {
         }
     }
 
-    private String identity(Toolchain toolchain, Target target, Project project) {
+    private String identity(Toolchain toolchain, Target target, Project project, Path pkgConfig) {
+        String packages = toolchain.packages(target).map(sysroot -> "packages " + sysroot.root() + " glibc "
+                + sysroot.glibcVersion() + " pkg-config " + pkgConfig).orElse("no packages");
         return String.join("\n", LAYOUT, toolchain.identity(), String.join(" ", toolchain.targetFlags(target)),
                 String.join(" ", toolchain.linkFlags(target)), String.join(" ", toolchain.executableFlags(target)),
                 String.join(" ", toolchain.linkFlagsWithoutDebugInfo()),
-                "SOURCE_DATE_EPOCH=" + settings.sourceDateEpoch(), project.identity());
+                "SOURCE_DATE_EPOCH=" + settings.sourceDateEpoch(), project.identity(), packages);
+    }
+
+    /** A refusal a wrapper script announced (see {@link Toolchain#refusal}): bad input, not a failed build. */
+    private static Optional<String> refusal(Toolchain toolchain, Target target, CompileFailure failure) {
+        for (Language language : Language.values()) {
+            Optional<String> refusal = toolchain.refusal(target, language);
+            if (refusal.isPresent() && failure.says(Wrappers.REFUSAL + refusal.get())) {
+                return refusal;
+            }
+        }
+        return Optional.empty();
     }
 
     /** One error for everything the host lacks, on every platform that was not checked before. */
-    private void checkHost(Toolchain toolchain, Project project, Map<Target, BuildDirectory> directories,
-                           ExecutorService pool) throws IOException {
+    private void checkHost(Toolchain toolchain, Toolchain.Shortfall host, Toolchain.Needs needs,
+                           Map<Target, BuildDirectory> directories, ExecutorService pool) throws IOException {
         Map<Target, Future<Toolchain.Shortfall>> checks = new LinkedHashMap<>();
         directories.forEach((target, directory) -> {
             if (!Files.exists(directory.checked())) {
-                checks.put(target, pool.submit(() -> toolchain.shortfall(target, project.needs())));
+                checks.put(target, pool.submit(() -> toolchain.shortfall(target, needs)));
             }
         });
         List<String> missing = new ArrayList<>();
         Set<String> packages = new LinkedHashSet<>();
-        Toolchain.Shortfall host = project.shortfall();
         host.missing().forEach(what -> missing.add("  missing " + what));
         packages.addAll(host.packages());
         for (Map.Entry<Target, Future<Toolchain.Shortfall>> check : checks.entrySet()) {
@@ -153,8 +205,8 @@ public final class CrossBuilder implements NativeBuilder {
         }
         if (!missing.isEmpty()) {
             throw new LadingException("cannot build the native code with " + toolchain.name() + " on this host:\n"
-                    + String.join("\n", missing) + "\ninstall what is missing: apt-get install "
-                    + String.join(" ", packages)
+                    + String.join("\n", missing) + (packages.isEmpty() ? ""
+                    : "\ninstall what is missing: apt-get install " + String.join(" ", packages))
                     + (toolchain.kind() == ToolchainKind.CLANG
                     ? "\nor build with zig, which brings every target's libc: " + Toolchains.HOW_TO_GET_ZIG : ""));
         }
@@ -166,7 +218,8 @@ public final class CrossBuilder implements NativeBuilder {
     }
 
     private PlatformBuild buildPlatform(Target target, Toolchain toolchain, Project project, Path context,
-                                        BuildDirectory directory, ExecutorService compiles, BuildListener listener)
+                                        BuildDirectory directory, Path pkgConfig, ExecutorService compiles,
+                                        BuildListener listener)
             throws IOException, CompileFailure {
         long started = System.nanoTime();
         Files.createDirectories(directory.root());
@@ -175,9 +228,13 @@ public final class CrossBuilder implements NativeBuilder {
             Files.deleteIfExists(directory.log());
             Map<String, String> environment = Map.of("SOURCE_DATE_EPOCH", String.valueOf(settings.sourceDateEpoch()));
             // Paths of the source and build directories must not reach the outputs: two checkouts, same bytes.
-            List<String> prefixMaps = List.of("-ffile-prefix-map=" + project.sourceDirectory() + "=.",
-                    "-ffile-prefix-map=" + directory.root() + "=.");
-            Wrappers wrappers = Wrappers.write(directory.tools(), toolchain, target, prefixMaps, environment);
+            List<String> prefixMaps = new ArrayList<>(List.of("-ffile-prefix-map=" + project.sourceDirectory() + "=.",
+                    "-ffile-prefix-map=" + directory.root() + "=."));
+            // the packages' headers are named as the image has them, /usr/include/..., wherever the sysroot is kept
+            toolchain.packages(target)
+                    .ifPresent(sysroot -> prefixMaps.add("-ffile-prefix-map=" + sysroot.root() + "="));
+            Wrappers wrappers = Wrappers.write(directory.tools(), toolchain, target, prefixMaps, environment,
+                    pkgConfig);
             List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
                     settings.threads(), compiles));
             PlatformBuild built = new PlatformBuild(target.platform(), directory.output(),
@@ -190,7 +247,8 @@ public final class CrossBuilder implements NativeBuilder {
 
     /**
      * What the attestations say compiled the platform. The prefix maps of {@link #buildPlatform} are left out:
-     * they only keep this machine's paths out of the outputs, and would put them into the attestations.
+     * they only keep this machine's paths out of the outputs, and would put them into the attestations. So is
+     * where the package sysroot is kept: the flags name it {@code <packages>}, whose content the lock names.
      */
     private static NativeToolchain facts(Toolchain toolchain, Target target, Project project, Path context,
                                          BuildDirectory directory) throws IOException {
@@ -199,8 +257,11 @@ public final class CrossBuilder implements NativeBuilder {
         linkFlags.addAll(toolchain.linkFlagsWithoutDebugInfo());
         Path root = context.toAbsolutePath().normalize();
         List<Path> sources = project.sources(directory).stream().map(root::relativize).toList();
+        Optional<String> sysroot = toolchain.packages(target).map(packages -> packages.root().toString());
+        UnaryOperator<List<String>> anywhere = flags -> sysroot.map(path -> flags.stream()
+                .map(flag -> flag.replace(path, "<packages>")).toList()).orElse(flags);
         return new NativeToolchain(toolchain.kind().toString(), toolchain.version(), toolchain.triple(target),
-                toolchain.targetFlags(target), linkFlags, sources);
+                anywhere.apply(toolchain.targetFlags(target)), anywhere.apply(linkFlags), sources);
     }
 
     private static String report(Target target, Toolchain toolchain, BuildDirectory directory, CompileFailure failure) {

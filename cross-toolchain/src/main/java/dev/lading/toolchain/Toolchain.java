@@ -1,5 +1,6 @@
 package dev.lading.toolchain;
 
+import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +60,20 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
 
     /** Where CMake looks for the target's libraries and headers, when there is such a place. */
     Optional<Path> findRoot(Target target);
+
+    /** The same compiler building each platform of the map against its sysroot of Debian packages. */
+    Toolchain withPackages(Map<Platform, PackageSysroot> sysroots);
+
+    /** The target's sysroot of Debian packages, when the build has one. */
+    Optional<PackageSysroot> packages(Target target);
+
+    /**
+     * Why the toolchain will not build a language for the target, as a one-line message; empty when it will. The
+     * wrapper script of a refused language prints the message and exits, so CMake's compiler checks see it too.
+     */
+    default Optional<String> refusal(Target target, Language language) {
+        return Optional.empty();
+    }
 
     /** Whether a failure is a known race in the compiler's own cache that goes away when run again. */
     boolean isCacheRace(String output);

@@ -41,7 +41,8 @@ final class Toolchains {
             }
             String cache = environment.getOrDefault("ZIG_GLOBAL_CACHE_DIR", "");
             return new ZigToolchain(zig.get(), Commands.query(List.of(zig.get().toString(), "version")).strip(),
-                    cache.isEmpty() ? zigCache : Path.of(cache).toAbsolutePath());
+                    cache.isEmpty() ? zigCache : Path.of(cache).toAbsolutePath(), ZigToolchain.newestGlibc(zig.get()),
+                    Map.of());
         }
         if (kind == ToolchainKind.ZIG) {
             throw new LadingException("toolchain zig: zig is not on PATH; " + HOW_TO_GET_ZIG);

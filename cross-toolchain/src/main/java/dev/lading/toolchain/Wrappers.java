@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -14,8 +15,17 @@ import java.util.TreeMap;
  * the one place that sets the target, drops arguments the compiler rejects, adds linker flags only to invocations
  * that link (clang warns about them otherwise) and sets the environment, so a build directory's commands can be
  * run again by hand with the same result.
+ *
+ * @param pkgConfig the pkg-config that reads the target's package sysroot, or null when it has none
  */
-record Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
+record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
+    /** How a refusal starts, so that a build failure can be told apart from one the toolchain announced. */
+    static final String REFUSAL = "lading: ";
+
+    Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
+        this(cc, cxx, ar, ranlib, null);
+    }
+
     Path driver(Language language) {
         return language == Language.CXX ? cxx : cc;
     }
@@ -26,10 +36,22 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
      */
     static Wrappers write(Path directory, Toolchain toolchain, Target target, List<String> leadingFlags,
                           Map<String, String> environment) throws IOException {
+        return write(directory, toolchain, target, leadingFlags, environment, null);
+    }
+
+    /** @param hostPkgConfig the host's pkg-config (or pkgconf), which the target's pkg-config wrapper runs */
+    static Wrappers write(Path directory, Toolchain toolchain, Target target, List<String> leadingFlags,
+                          Map<String, String> environment, Path hostPkgConfig) throws IOException {
         Map<String, String> variables = new TreeMap<>(environment);
         variables.putAll(toolchain.environment());
+        Optional<PackageSysroot> packages = toolchain.packages(target);
         Wrappers wrappers = new Wrappers(directory.resolve(Language.C.driver), directory.resolve(Language.CXX.driver),
-                directory.resolve("ar"), directory.resolve("ranlib"));
+                directory.resolve("ar"), directory.resolve("ranlib"),
+                packages.isPresent() && hostPkgConfig != null ? directory.resolve("pkg-config") : null);
+        if (wrappers.pkgConfig() != null) {
+            BuildDirectory.writeIfChanged(wrappers.pkgConfig(),
+                    pkgConfigScript(packages.get(), target, hostPkgConfig), true);
+        }
         for (Language language : Language.values()) {
             BuildDirectory.writeIfChanged(wrappers.driver(language),
                     compilerScript(toolchain, target, language, leadingFlags, variables), true);
@@ -44,6 +66,11 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
 
     static String compilerScript(Toolchain toolchain, Target target, Language language, List<String> leadingFlags,
                                  Map<String, String> environment) {
+        String what = toolchain.name() + " " + language.driver + " for " + target.platform();
+        Optional<String> refusal = toolchain.refusal(target, language);
+        if (refusal.isPresent()) {
+            return script(what, Map.of(), "", "echo " + quote(REFUSAL + refusal.get()) + " >&2\nexit 2");
+        }
         StringBuilder body = new StringBuilder();
         // Debug info records the working directory, also in the libc and libc++ zig builds into its cache. LLVM
         // takes $PWD for it when $PWD names the working directory, and this name does in every directory.
@@ -64,8 +91,23 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
         body.append("fi\n");
         List<String> command = new ArrayList<>(toolchain.driver(language));
         command.addAll(leadingFlags);
-        return script(toolchain.name() + " " + language.driver + " for " + target.platform(), environment,
-                body.toString(), exec(command, toolchain.targetFlags(target)));
+        return script(what, environment, body.toString(), exec(command, toolchain.targetFlags(target)));
+    }
+
+    /**
+     * pkg-config reading the target's {@code .pc} files only, never the host's: they name {@code /usr/...} paths,
+     * which {@code PKG_CONFIG_SYSROOT_DIR} puts below the sysroot. {@code usr/include}, which the compilers search
+     * anyway, is left out of the flags: as {@code -I} it would put the sysroot's glibc headers before zig's own.
+     */
+    static String pkgConfigScript(PackageSysroot sysroot, Target target, Path hostPkgConfig) {
+        Map<String, String> variables = new TreeMap<>();
+        variables.put("PKG_CONFIG_SYSROOT_DIR", sysroot.root().toString());
+        variables.put("PKG_CONFIG_LIBDIR", String.join(":",
+                sysroot.pkgConfigDirectories(target).stream().map(Path::toString).toList()));
+        // pkgconf 1.8 compares the paths with the sysroot put in front, other versions without it
+        variables.put("PKG_CONFIG_SYSTEM_INCLUDE_PATH", "/usr/include:" + sysroot.root().resolve("usr/include"));
+        return script("pkg-config for the packages of " + target.platform(), variables, "unset PKG_CONFIG_PATH\n",
+                exec(List.of(hostPkgConfig.toString()), List.of()));
     }
 
     /** A line that adds flags to a link when a shell test holds. */

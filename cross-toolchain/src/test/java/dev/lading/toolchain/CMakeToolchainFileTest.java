@@ -1,5 +1,6 @@
 package dev.lading.toolchain;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CMakeToolchainFileTest {
@@ -31,6 +33,34 @@ class CMakeToolchainFileTest {
         }
         assertTrue(text.startsWith("# lading: zig 0.14.0 -target arm-linux-musleabihf"), text);
         assertFalse(text.contains("CMAKE_FIND_ROOT_PATH \""), "zig has no sysroot to search");
+    }
+
+    @Test
+    void packagesAreTheFindRootWithDebiansMultiarchAndTheirPkgConfig() {
+        Target i386 = Targets.of(Platform.parse("linux/386"));
+        Map<Platform, PackageSysroot> packages = Map.of(i386.platform(), new PackageSysroot(Path.of("/sr"), "2.41"));
+        Wrappers wrappers = new Wrappers(Path.of("/b/tools/cc"), Path.of("/b/tools/c++"), Path.of("/b/tools/ar"),
+                Path.of("/b/tools/ranlib"), Path.of("/b/tools/pkg-config"));
+        ClangLinkers linkers = new ClangLinkers(Path.of("/usr/bin/ld.lld"), 14, null, new SearchPath(List.of()));
+        Toolchain clang = new ClangToolchain(Path.of("/usr/bin/clang"), Path.of("/usr/bin/clang++"), "14.0.6",
+                Path.of("/usr/bin/llvm-ar"), Path.of("/usr/bin/llvm-ranlib"), null, linkers).withPackages(packages);
+        Toolchain zig = new ZigToolchain(Path.of("/z/zig"), "0.14.0", Path.of("/c")).withPackages(packages);
+        for (Toolchain toolchain : List.of(clang, zig)) {
+            List<String> lines = CMakeToolchainFile.text(toolchain, i386, wrappers).lines().toList();
+            for (String line : List.of("set(CMAKE_FIND_ROOT_PATH \"/sr\")",
+                    "set(CMAKE_LIBRARY_ARCHITECTURE i386-linux-gnu)",
+                    "set(PKG_CONFIG_EXECUTABLE \"/b/tools/pkg-config\" CACHE FILEPATH \"pkg-config of the packages\""
+                            + " FORCE)",
+                    "set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)", "set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)",
+                    "set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)", "set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)")) {
+                assertTrue(lines.contains(line), toolchain.kind() + ": missing " + line + " in\n" + lines);
+            }
+            // zig keeps its own libc: CMake must not hand it the sysroot as --sysroot
+            assertEquals(toolchain == clang, lines.contains("set(CMAKE_SYSROOT \"/sr\")"), toolchain.kind().toString());
+        }
+        // a platform without packages keeps the Debian cross sysroot
+        assertTrue(CMakeToolchainFile.text(clang, ARM_V7, WRAPPERS)
+                .contains("set(CMAKE_FIND_ROOT_PATH \"/usr/arm-linux-gnueabihf\")"));
     }
 
     @Test

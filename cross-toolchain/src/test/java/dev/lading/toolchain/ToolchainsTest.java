@@ -55,6 +55,23 @@ class ToolchainsTest {
         assertEquals("3.0.0", Toolchains.find(ToolchainKind.ZIG, option, null, cache, environment).version());
     }
 
+    /** zig builds no newer glibc than it knows; asked for one, it warns on every compile and builds its newest. */
+    @Test
+    void zigWithPackagesTargetsTheOlderOfTheSuitesGlibcAndItsNewest() throws Exception {
+        Path zig = Fixtures.script(dir.resolve("glibc-bin/zig"), "case $1 in\n"
+                + "  targets) echo '{\"glibc\": [\"2.9.0\", \"2.40.0\", \"2.17.0\"], \"abi\": []}' ;;\n"
+                + "  *) echo 0.14.0 ;;\nesac\n");
+        ZigToolchain found = (ZigToolchain) Toolchains.find(ToolchainKind.ZIG, null, null, cache,
+                path(zig.getParent()));
+        assertEquals("2.40", found.newestGlibc());
+        var arm64 = dev.lading.core.platform.Targets.of(Fixtures.ARM64);
+        assertEquals("aarch64-linux-gnu.2.40", found.withPackages(
+                Map.of(Fixtures.ARM64, new PackageSysroot(dir, "2.41"))).triple(arm64));
+        assertEquals("aarch64-linux-gnu.2.36", found.withPackages(
+                Map.of(Fixtures.ARM64, new PackageSysroot(dir, "2.36"))).triple(arm64));
+        assertEquals("aarch64-linux-musl", found.triple(arm64));
+    }
+
     @Test
     void zigsOwnCacheVariableIsHonoured() throws Exception {
         Map<String, String> environment = path(fakeZig("path-bin", "1.0.0").getParent());

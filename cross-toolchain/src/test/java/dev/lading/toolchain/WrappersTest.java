@@ -110,6 +110,57 @@ class WrappersTest {
         assertTrue(clangAr.endsWith("exec '" + dir.resolve("llvm-ar") + "' \"$@\"\n"), clangAr);
     }
 
+    private static final PackageSysroot PACKAGES = new PackageSysroot(Path.of("/sr"), "2.41");
+
+    @Test
+    void zigWithPackagesTargetsTheSuitesGlibcAndSearchesThePackagesAfterItsOwnLibc() throws Exception {
+        Wrappers wrappers = write(zig().withPackages(Map.of(Fixtures.ARM64, PACKAGES)), ARM64);
+        assertEquals(List.of("cc", "-ffile-prefix-map=/src=.", "-c", "main.c", "-target", "aarch64-linux-gnu.2.41",
+                "-fno-sanitize=undefined", "-idirafter", "/sr/usr/include/aarch64-linux-gnu", "-idirafter",
+                "/sr/usr/include"), run(wrappers.cc(), "-c", "main.c").subList(0, 11));
+        List<String> link = run(wrappers.cc(), "main.o", "-lz", "-o", "app");
+        assertEquals(List.of("main.o", "-lz", "-o", "app", "-L/sr/usr/lib/aarch64-linux-gnu", "-Wl,--build-id=sha1"),
+                link.subList(2, 8));
+    }
+
+    @Test
+    void zigWithPackagesRefusesCxx() throws Exception {
+        Wrappers wrappers = write(zig().withPackages(Map.of(Fixtures.ARM64, PACKAGES)), ARM64);
+        Process process = new ProcessBuilder(wrappers.cxx().toString(), "-c", "main.cpp").start();
+        String error = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, process.waitFor());
+        assertEquals(Wrappers.REFUSAL + ZigToolchain.NO_CXX_WITH_PACKAGES + "\n", error);
+        // other platforms of the same build keep their C++
+        assertEquals("c++", run(write(zig().withPackages(Map.of(Fixtures.ARM64, PACKAGES)), ARM_V6).cxx()).get(0));
+    }
+
+    @Test
+    void clangWithPackagesUsesTheSysrootAndLinksDynamically() throws Exception {
+        Wrappers wrappers = write(clang().withPackages(Map.of(Fixtures.ARM64, PACKAGES)), ARM64);
+        List<String> link = run(wrappers.cxx(), "main.o", "-o", "app");
+        assertEquals(List.of("-ffile-prefix-map=/src=.", "main.o", "-o", "app", "-fuse-ld=lld",
+                "-Wl,--build-id=sha1", "--target=aarch64-linux-gnu", "--sysroot=/sr"), link.subList(0, 8));
+        assertTrue(!link.contains("-static"), link.toString());
+    }
+
+    @Test
+    void thePkgConfigWrapperReadsTheSysrootsFilesOnly() throws Exception {
+        Path pkgConfig = Wrappers.write(dir.resolve("tools"), zig().withPackages(Map.of(Fixtures.ARM64, PACKAGES)),
+                ARM64, List.of(), Map.of(), echo).pkgConfig();
+        Fixtures.script(echo, "printf '%s\\n' \"$@\" \"$PKG_CONFIG_SYSROOT_DIR\" \"$PKG_CONFIG_LIBDIR\""
+                + " \"${PKG_CONFIG_PATH-unset}\"\n");
+        ProcessBuilder builder = new ProcessBuilder(pkgConfig.toString(), "--libs", "zlib");
+        builder.environment().put("PKG_CONFIG_PATH", "/usr/lib/pkgconfig");
+        Process process = builder.start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        assertEquals(0, process.waitFor());
+        assertEquals(List.of("--libs", "zlib", "/sr",
+                "/sr/usr/lib/aarch64-linux-gnu/pkgconfig:/sr/usr/share/pkgconfig:/sr/usr/lib/pkgconfig", "unset"),
+                lines);
+        assertEquals(null, write(zig(), ARM64).pkgConfig(), "no packages, no pkg-config wrapper");
+    }
+
     @Test
     void unchangedScriptsKeepTheirTimes() throws Exception {
         Wrappers first = write(zig(), ARM64);

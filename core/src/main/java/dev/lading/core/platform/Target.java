@@ -7,7 +7,7 @@ import java.util.List;
  * Everything lading knows about building for and checking one platform: one row of {@link Targets}.
  *
  * @param zigMusl        zig {@code -target} for static musl builds (zig's default here)
- * @param zigGnu         zig {@code -target} for glibc builds, glibc version pinned
+ * @param zigGnu         zig {@code -target} for glibc builds, glibc version pinned; see {@link #zigGnu(String)}
  * @param zigCpu         zig {@code -mcpu}, or null for zig's baseline of the target
  * @param clangTarget    clang {@code --target}, which is also the Debian cross triple
  * @param clangFlags     extra clang flags that select the platform's variant
@@ -52,6 +52,22 @@ public record Target(Platform platform, String zigMusl, String zigGnu, String zi
      * @param armHardFloat for ARM, whether the hard-float ABI is required (null: either float ABI runs)
      */
     public record ElfSpec(boolean is64Bit, boolean bigEndian, int machine, int armMaxArch, Boolean armHardFloat) {
+    }
+
+    /**
+     * The Debian multiarch name: the directory of the platform's libraries and headers in a Debian root
+     * ({@code usr/lib/<multiarch>}, {@code usr/include/<multiarch>}). It is the GNU triple except on 386, where
+     * Debian keeps the i386 name while the compilers' triple names the i686 baseline.
+     */
+    public String multiarch() {
+        return gnuTriple.startsWith("i686-") ? "i386-" + gnuTriple.substring("i686-".length()) : gnuTriple;
+    }
+
+    /** zig {@code -target} for glibc builds against another glibc version, e.g. {@code 2.41} of Debian trixie. */
+    public String zigGnu(String glibcVersion) {
+        int dash = zigGnu.lastIndexOf('-');
+        int version = zigGnu.indexOf('.', dash);
+        return (version < 0 ? zigGnu : zigGnu.substring(0, version)) + "." + glibcVersion;
     }
 
     /** The Debian packages that provide the C and C++ cross sysroot, plus GNU ld where clang needs it. */

@@ -23,8 +23,9 @@ public final class Targets {
             new Target(Platform.parse("linux/arm/v7"), "arm-linux-musleabihf", "arm-linux-gnueabihf.2.28",
                     "generic+v7a+vfp3-d32+thumb2-neon", "arm-linux-gnueabihf", List.of(), "armhf", "arm-linux-gnueabihf",
                     "armv7l", ClangLinker.LLD, new ElfSpec(false, false, 40, 10, true), "qemu-arm-static"),
-            // Without an explicit v6 CPU both compilers emit other code: zig v7, Debian armel clang v4t.
-            new Target(Platform.parse("linux/arm/v6"), "arm-linux-musleabihf", "arm-linux-gnueabihf.2.28",
+            // Without an explicit v6 CPU both compilers emit other code: zig v7, Debian armel clang v4t. Static musl
+            // may use the hard-float ABI; glibc builds link armel's libraries, which take the soft-float one.
+            new Target(Platform.parse("linux/arm/v6"), "arm-linux-musleabihf", "arm-linux-gnueabi.2.28",
                     "arm1176jzf_s", "arm-linux-gnueabi", List.of("-march=armv6"), "armel", "arm-linux-gnueabi",
                     "armv6l", ClangLinker.LLD, new ElfSpec(false, false, 40, 6, null), "qemu-arm-static"),
             new Target(Platform.parse("linux/386"), "x86-linux-musl", "x86-linux-gnu.2.28", null,
