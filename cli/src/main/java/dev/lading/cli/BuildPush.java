@@ -82,6 +82,16 @@ final class BuildPush implements AutoCloseable {
             public void nativeBuilt(Platform platform, String toolchain, String detail, Duration took) {
                 progress.nativeBuilt(platform, toolchain, detail, took);
             }
+
+            @Override
+            public void packagesPrepared(Platform platform, String detail, Duration took) {
+                progress.packagesPrepared(platform, detail, took);
+            }
+
+            @Override
+            public void warning(String message) {
+                progress.warning(message);
+            }
         };
     }
 

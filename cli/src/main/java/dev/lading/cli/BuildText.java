@@ -28,6 +28,10 @@ final class BuildText {
         return "native " + platform + " (" + toolchain + "): " + detail + ", " + Units.seconds(took);
     }
 
+    static String packagesPrepared(Platform platform, String detail, Duration took) {
+        return "packages " + platform + ": " + detail + ", " + Units.seconds(took);
+    }
+
     static String output(OutputSpec output, Duration took) {
         return "output " + output.type() + ' ' + output.dest() + ": " + Units.seconds(took);
     }

@@ -64,6 +64,21 @@ final class JsonProgress implements Progress {
     }
 
     @Override
+    public void packagesPrepared(Platform platform, String detail, Duration took) {
+        ObjectNode event = event("packages", took);
+        event.put("platform", platform.toString());
+        event.put("detail", detail);
+        print(event);
+    }
+
+    @Override
+    public void warning(String message) {
+        ObjectNode event = event("warning", Duration.ZERO);
+        event.put("message", message);
+        print(event);
+    }
+
+    @Override
     public void outputWritten(OutputSpec output, Duration took) {
         ObjectNode event = event("output", took);
         event.put("type", output.type().toString());

@@ -6,6 +6,7 @@ import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;
 import dev.lading.toolchain.packages.DebianPackages;
+import dev.lading.toolchain.packages.LockFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,9 +56,11 @@ final class LockCommand implements Callable<Integer> {
         DebianPackages.Locked locked = new DebianPackages(packages.settings())
                 .lock(buildFile.packages(), buildFilePath, chosen, update);
         PrintWriter out = spec.commandLine().getOut();
-        for (DebianPackages.Locked.Platform platform : locked.platforms()) {
-            out.printf("%-14s %s: %d build packages, %d runtime%n", platform.platform(), platform.architecture(),
-                    platform.build(), platform.runtime());
+        for (LockFile.PlatformLock platform : locked.lock().platforms()) {
+            if (chosen.contains(platform.platform())) {
+                out.printf("%-14s %-8s %3d build packages, %d runtime%n", platform.platform(), platform.debianArch(),
+                        platform.build().size(), platform.runtime().size());
+            }
         }
         out.printf("%s %s%n", locked.written() ? "wrote" : "up to date:", locked.file());
         out.flush();

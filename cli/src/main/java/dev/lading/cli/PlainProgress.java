@@ -51,6 +51,16 @@ final class PlainProgress implements Progress {
     }
 
     @Override
+    public void packagesPrepared(Platform platform, String detail, Duration took) {
+        line(BuildText.packagesPrepared(platform, detail, took));
+    }
+
+    @Override
+    public void warning(String message) {
+        line("warning: " + message);
+    }
+
+    @Override
     public void blobStarted(Descriptor blob, String label) {
         labels.put(blob.digest(), label == null ? "" : label);
     }

@@ -95,6 +95,16 @@ final class TtyProgress implements Progress {
     }
 
     @Override
+    public void packagesPrepared(Platform platform, String detail, Duration took) {
+        state.finished(BuildText.packagesPrepared(platform, detail, took));
+    }
+
+    @Override
+    public void warning(String message) {
+        state.finished("warning: " + message);
+    }
+
+    @Override
     public void blobStarted(Descriptor blob, String label) {
         state.started(blob, label, nanos.getAsLong());
     }

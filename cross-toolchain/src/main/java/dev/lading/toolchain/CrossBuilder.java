@@ -73,7 +73,12 @@ public final class CrossBuilder implements NativeBuilder {
     @Override
     public ArtifactSource build(BuildFile file, Path context, List<Platform> platforms,
                                 TargetPackages.Prepared packages, BuildListener listener) throws IOException {
-        return new BuiltArtifacts(build(file.build(), file.toolchain(), context, platforms, listener));
+        Map<Platform, PackageSysroot> sysroots = new LinkedHashMap<>();
+        if (packages != null) {
+            platforms.forEach(platform -> sysroots.put(platform,
+                    new PackageSysroot(packages.sysroot(platform), packages.glibcVersion(platform))));
+        }
+        return new BuiltArtifacts(build(file.build(), file.toolchain(), context, platforms, listener, sysroots));
     }
 
     /**

@@ -146,7 +146,7 @@ class TargetLibrariesTest {
 
     /** The version the library reports is part of the Debian version the lock pinned for the platform. */
     private static void assertLocked(String lock, String packageName, String reported, Target target) {
-        Matcher locked = Pattern.compile("(?m)" + Pattern.quote(packageName) + "\\W.*?version: \"?([^\"\\s]+)")
+        Matcher locked = Pattern.compile("name: \"" + Pattern.quote(packageName) + "\"\\s+version: \"([^\"]+)\"")
                 .matcher(lock);
         assertTrue(locked.find(), packageName + " is not in the lock:\n" + lock);
         assertTrue(locked.group(1).contains(reported), target.platform() + ": " + packageName + " reports "

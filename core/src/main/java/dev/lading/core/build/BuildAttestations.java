@@ -5,6 +5,7 @@ import dev.lading.core.attest.AttestationOptions;
 import dev.lading.core.attest.BuildFacts;
 import dev.lading.core.attest.ImageFacts;
 import dev.lading.core.attest.ImageFile;
+import dev.lading.core.attest.InstalledPackage;
 import dev.lading.core.attest.NativeToolchain;
 import dev.lading.core.attest.Provenance;
 import dev.lading.core.attest.Sbom;
@@ -49,7 +50,8 @@ final class BuildAttestations {
         ChecksumCache checksums = new ChecksumCache(store);
         List<BuildResult.PlatformImage> images = new ArrayList<>();
         for (BuildResult.PlatformImage image : result.images()) {
-            ImageFacts facts = facts(image, built.files().get(image.platform()), checksums);
+            ImageFacts facts = facts(image, built.files().get(image.platform()),
+                    built.packages().getOrDefault(image.platform(), List.of()), checksums);
             List<Statement> statements = new ArrayList<>();
             if (options.provenance()) {
                 statements.add(Provenance.statement(build, facts));
@@ -66,7 +68,7 @@ final class BuildAttestations {
     }
 
     private ImageFacts facts(BuildResult.PlatformImage image, List<LayerFiles.AddedFile> added,
-                             ChecksumCache checksums) throws IOException {
+                             List<InstalledPackage> packages, ChecksumCache checksums) throws IOException {
         List<ImageFile> files = new ArrayList<>();
         for (LayerFiles.AddedFile file : added) {
             files.add(new ImageFile(file.imagePath(), checksums.of(file.file(filesRoot)), file.source()));
@@ -82,7 +84,7 @@ final class BuildAttestations {
         if (base != null) {
             from = new ImageFacts.Base(base.name(), base.platforms().get(image.platform()).manifest().digest());
         }
-        return new ImageFacts(image.platform(), image.manifest(), files, toolchain, sources, from);
+        return new ImageFacts(image.platform(), image.manifest(), files, toolchain, sources, from, packages);
     }
 
     /** The platform index with each attestation after the platform manifests, marked as buildx marks them. */

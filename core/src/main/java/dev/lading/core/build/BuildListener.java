@@ -25,4 +25,16 @@ public interface BuildListener {
      */
     default void nativeBuilt(Platform platform, String toolchain, String detail, Duration took) {
     }
+
+    /** Something the user should know that does not stop the build, one line, e.g. a maintainer script not run. */
+    default void warning(String message) {
+    }
+
+    /**
+     * The build file's packages are ready for a platform.
+     *
+     * @param detail e.g. {@code 23 packages, sysroot unpacked} or {@code 23 packages, up to date}
+     */
+    default void packagesPrepared(Platform platform, String detail, Duration took) {
+    }
 }

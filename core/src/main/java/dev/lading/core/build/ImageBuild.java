@@ -1,6 +1,7 @@
 package dev.lading.core.build;
 
 import dev.lading.core.InputException;
+import dev.lading.core.attest.InstalledPackage;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.LayerSpec;
 import dev.lading.core.elf.ElfCheck;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -63,9 +65,11 @@ public final class ImageBuild {
     /**
      * The result and, per platform, the regular files its layers added, for the attestations.
      *
-     * @param files per platform, by image path; of two layers with a file at one path, the later one's
+     * @param files    per platform, by image path; of two layers with a file at one path, the later one's
+     * @param packages per platform, the distribution packages of its packages layer
      */
-    record Built(BuildResult result, Map<Platform, List<LayerFiles.AddedFile>> files) {
+    record Built(BuildResult result, Map<Platform, List<LayerFiles.AddedFile>> files,
+                 Map<Platform, List<InstalledPackage>> packages) {
     }
 
     static Built build(BuildRequest request, OciLayout store, BaseImage base) throws IOException {
@@ -79,7 +83,7 @@ public final class ImageBuild {
             throw new IllegalArgumentException("from: " + file.from().value() + " needs a resolved base image");
         }
         // Map and check every layer for every platform first, so a bad entry fails before anything is compressed.
-        List<Map<Platform, LayerTree>> trees = new ArrayList<>();
+        List<NamedLayer> trees = new ArrayList<>();
         Map<Platform, Map<String, LayerFiles.AddedFile>> added = new LinkedHashMap<>();
         for (LayerSpec layer : file.layers()) {
             Map<Platform, LayerFiles.Mapped> mapped = new LinkedHashMap<>();
@@ -99,8 +103,13 @@ public final class ImageBuild {
                 layerFiles.tree().entries().forEach(entry -> byPath.remove("/" + entry.path()));
                 layerFiles.files().forEach(addedFile -> byPath.put(addedFile.imagePath(), addedFile));
             });
-            trees.add(perPlatform);
+            trees.add(new NamedLayer(layer.name(), perPlatform));
             verifyElf(layer, perPlatform);
+        }
+        Map<Platform, List<InstalledPackage>> installed = new LinkedHashMap<>();
+        if (request.packages() != null) {
+            // below the build file's layers, as a base image's packages would be
+            trees.add(0, runtimeLayer(trees, installed));
         }
         verifyLoading(trees, scratchBase);
         String mediaType = request.format().layerType(request.compression());
@@ -108,22 +117,26 @@ public final class ImageBuild {
         Map<LayerTree, Layer> built = new HashMap<>();
         for (Platform platform : request.platforms()) {
             List<Layer> layers = new ArrayList<>();
-            for (int i = 0; i < trees.size(); i++) {
-                Map<Platform, LayerTree> perPlatform = trees.get(i);
-                LayerTree tree = perPlatform.get(platform);
+            List<String> names = new ArrayList<>();
+            for (NamedLayer named : trees) {
+                LayerTree tree = named.perPlatform().get(platform);
+                if (tree == null) {
+                    continue;
+                }
                 Layer layer = built.get(tree);
                 if (layer == null) {
                     long started = System.nanoTime();
                     layer = layerBuilder.build(tree, request.sourceDateEpoch(), mediaType);
                     built.put(tree, layer);
-                    List<Platform> sharing = perPlatform.entrySet().stream()
+                    List<Platform> sharing = named.perPlatform().entrySet().stream()
                             .filter(e -> e.getValue() == tree).map(Map.Entry::getKey).toList();
-                    request.listener().layerBuilt(file.layers().get(i).name(), sharing, layer, tree.contentSize(),
+                    request.listener().layerBuilt(named.name(), sharing, layer, tree.contentSize(),
                             Duration.ofNanos(System.nanoTime() - started));
                 }
                 layers.add(layer);
+                names.add(named.name());
             }
-            images.add(image(platform, layers));
+            images.add(image(platform, layers, names));
         }
         List<Descriptor> manifests = images.stream()
                 .map(image -> image.manifest().withPlatform(image.platform())).toList();
@@ -133,7 +146,34 @@ public final class ImageBuild {
         Map<Platform, List<LayerFiles.AddedFile>> filesByPlatform = new LinkedHashMap<>();
         request.platforms().forEach(platform -> filesByPlatform.put(platform,
                 List.copyOf(added.getOrDefault(platform, Map.of()).values())));
-        return new Built(new BuildResult(index, images), filesByPlatform);
+        return new Built(new BuildResult(index, images), filesByPlatform, installed);
+    }
+
+    /** One layer of every platform's image, by the name its history gives it; a platform may have none. */
+    private record NamedLayer(String name, Map<Platform, LayerTree> perPlatform) {
+    }
+
+    /**
+     * The packages layer of each platform: what the build file names and, with {@code auto}, the packages whose
+     * files the image's executables and libraries load. Platforms that need no package get no layer.
+     */
+    private NamedLayer runtimeLayer(List<NamedLayer> trees, Map<Platform, List<InstalledPackage>> installed)
+            throws IOException {
+        Map<Platform, LayerTree> perPlatform = new LinkedHashMap<>();
+        for (Platform platform : request.platforms()) {
+            ImageView view = ImageView.scratch(layersOf(trees, platform));
+            TargetPackages.Runtime runtime = request.packages().runtime(platform, LoaderCheck.needs(view));
+            runtime.warnings().forEach(warning -> request.listener().warning(platform + ": " + warning));
+            installed.put(platform, runtime.packages());
+            if (!runtime.tree().entries().isEmpty()) {
+                perPlatform.put(platform, runtime.tree());
+            }
+        }
+        return new NamedLayer("packages", perPlatform);
+    }
+
+    private static List<LayerTree> layersOf(List<NamedLayer> trees, Platform platform) {
+        return trees.stream().map(named -> named.perPlatform().get(platform)).filter(Objects::nonNull).toList();
     }
 
     /** Checks each distinct tree once against all the platforms whose images hold it, shared trees included. */
@@ -154,21 +194,24 @@ public final class ImageBuild {
      * Checks that each platform's image holds the loader and libraries its ELF files need. Over a base image the
      * base's files are unknown here, so only what the layers themselves get wrong (a symlink loop) can fail.
      */
-    private void verifyLoading(List<Map<Platform, LayerTree>> trees, boolean scratchBase) throws IOException {
+    private void verifyLoading(List<NamedLayer> trees, boolean scratchBase) throws IOException {
         for (Platform platform : request.platforms()) {
-            List<LayerTree> layers = trees.stream().map(perPlatform -> perPlatform.get(platform)).toList();
+            List<LayerTree> layers = layersOf(trees, platform);
             ImageView view = scratchBase ? ImageView.scratch(layers) : ImageView.over(Map.of(), false, layers);
-            LoaderCheck.verify(view, Targets.of(platform), LoaderCheck::runtimePackage);
+            TargetPackages.Prepared packages = request.packages();
+            LoaderCheck.verify(view, Targets.of(platform), packages == null ? LoaderCheck::runtimePackage
+                    : name -> packages.provider(platform, name).or(() -> LoaderCheck.runtimePackage(name)));
         }
     }
 
-    private BuildResult.PlatformImage image(Platform platform, List<Layer> layers) throws IOException {
+    private BuildResult.PlatformImage image(Platform platform, List<Layer> layers, List<String> names)
+            throws IOException {
         BuildFile file = request.buildFile();
         String created = DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(request.sourceDateEpoch()));
         BaseImage.PlatformImage from = base == null ? null : base.platforms().get(platform);
         List<ConfigFile.History> history = new ArrayList<>(from == null ? List.of() : from.config().history());
-        for (LayerSpec layer : file.layers()) {
-            history.add(new ConfigFile.History(created, "lading: layer " + layer.name(), null, false));
+        for (String name : names) {
+            history.add(new ConfigFile.History(created, "lading: layer " + name, null, false));
         }
         List<Digest> diffIds = new ArrayList<>(from == null ? List.of() : from.config().rootfs().diffIds());
         layers.forEach(layer -> diffIds.add(layer.diffId()));

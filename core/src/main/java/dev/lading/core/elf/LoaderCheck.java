@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,30 @@ public final class LoaderCheck {
         Search search = new Search(paths, view.complete(), target, providers, loaders);
         loadable.forEach((path, elf) -> search.check(path, view.files().get(path), elf, problems));
         return problems;
+    }
+
+    /**
+     * What the executables and libraries lading put into the image ask the loader for: their DT_NEEDED names and
+     * their PT_INTERP paths, in path order. Malformed files are left to {@link #problems}.
+     */
+    public static Set<String> needs(ImageView view) throws IOException {
+        Set<String> needs = new LinkedHashSet<>();
+        for (ImageFile file : view.files().values()) {
+            if (file.type() != LayerEntry.Type.FILE || file.fromBase()) {
+                continue;
+            }
+            try {
+                ElfReader.read(file.content()).filter(ElfFile::loadable).ifPresent(elf -> {
+                    if (elf.interpreter() != null) {
+                        needs.add(elf.interpreter());
+                    }
+                    needs.addAll(elf.dynamic().needed());
+                });
+            } catch (MalformedElfException e) {
+                continue;
+            }
+        }
+        return needs;
     }
 
     /**
