@@ -215,7 +215,8 @@ public record Relation(String name, String archQualifier, Op op, DebianVersion v
 
     /** Architecture names and wildcards: lower-case letters, digits and hyphens. */
     static boolean isArchitecture(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+        return !name.isEmpty()
+                && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
     }
 
     private static boolean isProfile(String name) {
