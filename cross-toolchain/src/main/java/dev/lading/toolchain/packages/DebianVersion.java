@@ -17,8 +17,8 @@ public record DebianVersion(String epoch, String upstream, String revision) impl
     public DebianVersion {
         String problem = problem(epoch, upstream, revision);
         if (problem != null) {
-            throw malformed((epoch.isEmpty() ? "" : epoch + ":") + upstream + (revision.isEmpty() ? "" : "-" + revision),
-                    problem);
+            String text = (epoch.isEmpty() ? "" : epoch + ":") + upstream + (revision.isEmpty() ? "" : "-" + revision);
+            throw malformed(text, problem);
         }
     }
 

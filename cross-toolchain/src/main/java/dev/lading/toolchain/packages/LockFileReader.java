@@ -69,7 +69,8 @@ final class LockFileReader {
     private static InputException syntaxError(JsonProcessingException e, Path file) {
         if (e.getCause() instanceof MarkedYAMLException marked) {
             Mark where = marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
-            String message = marked.getProblem() + (marked.getContext() == null ? "" : " (" + marked.getContext() + ")");
+            String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
+            String message = marked.getProblem() + context;
             return new InputException(file, null, where == null ? 0 : where.getLine() + 1,
                     "invalid YAML: " + message.replaceAll("\\s+", " ").strip());
         }

@@ -129,7 +129,8 @@ public record PackageRecord(String name, DebianVersion version, String architect
                 // "Source: name", or "Source: name (version)" when the binary's version differs (binNMUs).
                 Matcher parts = SOURCE.matcher(sourceField.strip());
                 if (!parts.matches() || !Relation.isPackageName(parts.group(1))) {
-                    throw new IllegalArgumentException("expected 'name' or 'name (version)', got '" + sourceField + "'");
+                    throw new IllegalArgumentException("expected 'name' or 'name (version)', got '" + sourceField
+                            + "'");
                 }
                 source = parts.group(1);
                 sourceVersion = parts.group(2) != null ? DebianVersion.parse(parts.group(2)) : version;

@@ -121,10 +121,10 @@ public record Relation(String name, String archQualifier, Op op, DebianVersion v
      * @throws IllegalArgumentException naming the relation that is malformed
      */
     public static List<List<Relation>> parseField(String text) {
-        List<List<Relation>> groups = new ArrayList<>();
         if (text == null || text.isBlank()) {
-            return groups;
+            return List.of();
         }
+        List<List<Relation>> groups = new ArrayList<>();
         for (String group : text.split(",", -1)) {
             List<Relation> alternatives = new ArrayList<>();
             for (String alternative : group.split("\\|", -1)) {
@@ -215,7 +215,8 @@ public record Relation(String name, String archQualifier, Op op, DebianVersion v
 
     /** Architecture names and wildcards: lower-case letters, digits and hyphens. */
     static boolean isArchitecture(String name) {
-        return !name.isEmpty() && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
+        return !name.isEmpty()
+                && name.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-');
     }
 
     private static boolean isProfile(String name) {

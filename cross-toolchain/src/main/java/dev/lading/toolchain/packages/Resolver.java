@@ -107,7 +107,8 @@ public final class Resolver {
             }
             if (alternatives.size() > 1) {
                 // In a group of alternatives each failure says which alternative it is about.
-                failures.set(failures.size() - 1, alternative.unrestricted() + ": " + failures.get(failures.size() - 1));
+                int last = failures.size() - 1;
+                failures.set(last, alternative.unrestricted() + ": " + failures.get(last));
             }
         }
         String group = Relation.formatGroup(alternatives.stream().map(Relation::unrestricted).toList());
@@ -249,8 +250,9 @@ public final class Resolver {
         }
         for (PackageRecord.Provide provide : provider.provides()) {
             // A versioned relation is only met by a versioned Provides, as dpkg and apt decide.
-            if (provide.name().equals(relation.name())
-                    && (relation.op() == null || (provide.version() != null && relation.acceptsVersion(provide.version())))) {
+            boolean versionFits = relation.op() == null
+                    || (provide.version() != null && relation.acceptsVersion(provide.version()));
+            if (provide.name().equals(relation.name()) && versionFits) {
                 return true;
             }
         }

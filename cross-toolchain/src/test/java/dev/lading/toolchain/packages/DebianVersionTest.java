@@ -121,7 +121,8 @@ class DebianVersionTest {
         int equal = 0;
         for (int i = 0; i < pairs.size(); i++) {
             int expected = Integer.parseInt(answers.get(i).strip());
-            int actual = Integer.signum(DebianVersion.parse(pairs.get(i)[0]).compareTo(DebianVersion.parse(pairs.get(i)[1])));
+            DebianVersion a = DebianVersion.parse(pairs.get(i)[0]);
+            int actual = Integer.signum(a.compareTo(DebianVersion.parse(pairs.get(i)[1])));
             assertEquals(expected, actual, pairs.get(i)[0] + " vs " + pairs.get(i)[1]);
             equal += expected == 0 ? 1 : 0;
         }

@@ -19,7 +19,6 @@ class PackageRecordTest {
             Source: openssl (3.5.1-1)
             Version: 3.5.1-1+b1
             Installed-Size: 6404
-            Maintainer: Debian OpenSSL Team <pkg-openssl-devel@alioth-lists.debian.net>
             Architecture: arm64
             Multi-Arch: same
             Replaces: libssl3

@@ -48,7 +48,8 @@ class RealIndexResolveTest {
         long start = System.nanoTime();
         String index = download(mirror.get().replaceAll("/+$", "") + "/dists/trixie/main/binary-arm64/Packages.xz");
         long downloaded = System.nanoTime();
-        PackageUniverse universe = PackageUniverse.of("arm64", Deb822.parse(index));
+        List<Deb822.Paragraph> paragraphs = Deb822.parse(index);
+        PackageUniverse universe = PackageUniverse.of("arm64", paragraphs);
         long parsed = System.nanoTime();
         Resolution resolution = Resolver.resolve(REQUESTS, universe);
         long resolved = System.nanoTime();
@@ -69,11 +70,33 @@ class RealIndexResolveTest {
         System.out.printf("download %d ms, xz + parse + index %d ms, resolve %d ms; notes: %s%n",
                 millis(start, downloaded), millis(downloaded, parsed), millis(parsed, resolved), resolution.notes());
 
+        assertEveryEntryReadsAndPrintsAsTheArchiveWritesIt(paragraphs);
         if (onPath("apt-get")) {
             Map<String, String> versions = new TreeMap<>();
             resolution.packages().forEach(p -> versions.put(p.name(), p.version().toString()));
             assertEquals(aptChoice(index, REQUESTS), versions, "apt, given the same index, installs the same");
         }
+    }
+
+    /**
+     * The parsers on all the archive's entries: each reads as a record, and each relation field (the archive writes
+     * them in canonical form) prints back byte for byte.
+     */
+    private static void assertEveryEntryReadsAndPrintsAsTheArchiveWritesIt(List<Deb822.Paragraph> paragraphs) {
+        int fields = 0;
+        for (Deb822.Paragraph paragraph : paragraphs) {
+            PackageRecord record = PackageRecord.of(paragraph);
+            assertEquals(paragraph.get("Version"), record.version().toString());
+            for (String field : List.of("Depends", "Pre-Depends", "Provides", "Recommends", "Suggests", "Breaks",
+                    "Conflicts", "Replaces", "Enhances")) {
+                String value = paragraph.get(field);
+                if (value != null) {
+                    assertEquals(value, Relation.format(Relation.parseField(value)), record + " " + field);
+                    fields++;
+                }
+            }
+        }
+        assertTrue(fields > 100_000, "relation fields checked: " + fields);
     }
 
     /**

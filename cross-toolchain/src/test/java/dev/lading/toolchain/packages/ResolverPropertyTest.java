@@ -160,7 +160,9 @@ class ResolverPropertyTest {
 
     private static String randomRelation(Random random) {
         int kind = random.nextInt(40);
-        String name = kind < 6 ? "v" + random.nextInt(4) : kind == 6 ? "p" + (25 + random.nextInt(5)) : "p" + random.nextInt(25);
+        // Mostly packages of the index, sometimes a virtual name, rarely a package the index lacks.
+        String name = kind < 6 ? "v" + random.nextInt(4)
+                : kind == 6 ? "p" + (25 + random.nextInt(5)) : "p" + random.nextInt(25);
         String qualifier = random.nextInt(10) == 0 ? ":any" : "";
         String version = random.nextInt(4) == 0
                 ? " (" + OPS[random.nextInt(OPS.length)] + " " + (random.nextInt(3) + 1) + ".0)" : "";
