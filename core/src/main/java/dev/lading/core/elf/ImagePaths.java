@@ -20,8 +20,15 @@ final class ImagePaths {
 
     enum Outcome { FOUND, MISSING, LOOP }
 
-    /** @param file the regular file reached, when {@code outcome} is FOUND */
-    record Lookup(Outcome outcome, String path, ImageFile file) {
+    /**
+     * @param path     the path looked up
+     * @param physical where the file found is, all symlinks followed; null unless {@code outcome} is FOUND
+     * @param file     the regular file found, when {@code outcome} is FOUND
+     */
+    record Lookup(Outcome outcome, String path, String physical, ImageFile file) {
+        static Lookup missing(String path) {
+            return new Lookup(Outcome.MISSING, path, null, null);
+        }
     }
 
     private final Map<String, ImageFile> files;
@@ -51,11 +58,11 @@ final class ImagePaths {
             String candidate = join(reached) + "/" + name;
             ImageFile file = files.get(candidate);
             if (file == null) {
-                return new Lookup(Outcome.MISSING, path, null);
+                return Lookup.missing(path);
             }
             if (file.type() == LayerEntry.Type.SYMLINK) {
                 if (++links > MAX_LINKS) {
-                    return new Lookup(Outcome.LOOP, path, null);
+                    return new Lookup(Outcome.LOOP, path, null, null);
                 }
                 if (file.linkTarget().startsWith("/")) {
                     reached.clear();
@@ -68,13 +75,13 @@ final class ImagePaths {
                 continue;
             }
             if (file.type() == LayerEntry.Type.FILE && hasMore(pending)) {
-                return new Lookup(Outcome.MISSING, path, null); // a file where a directory is needed: ENOTDIR
+                return Lookup.missing(path); // a file where a directory is needed: ENOTDIR
             }
             reached.add(name);
             last = file;
         }
         return last != null && last.type() == LayerEntry.Type.FILE
-                ? new Lookup(Outcome.FOUND, path, last) : new Lookup(Outcome.MISSING, path, null);
+                ? new Lookup(Outcome.FOUND, path, join(reached), last) : Lookup.missing(path);
     }
 
     private static boolean hasMore(Deque<String> pending) {

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +27,10 @@ import java.util.stream.Collectors;
 /**
  * Refuses an image whose executables and shared libraries would not load: each one's PT_INTERP loader must be a
  * file of the image, and each DT_NEEDED library must be found where Debian's glibc loader looks without an
- * ld.so.cache: the file's DT_RUNPATH (else DT_RPATH), then the platform's multiarch and standard directories. An
- * image assembled from packages has its libraries there, as Debian's own do. Each file is checked with its own search
- * path; a library that only loads through the RPATH of whatever loads it is reported.
+ * ld.so.cache: the file's DT_RUNPATH, else its DT_RPATH and those of the objects that load it, then the
+ * platform's multiarch and standard directories. An image assembled from packages has its libraries there, as
+ * Debian's own do. A library loaded along several chains counts as found when any chain finds it, so the check
+ * never refuses what loads; one that nothing in the image loads (a plugin) is checked with its own paths.
  */
 public final class LoaderCheck {
     /** How many problems one message spells out; the rest are counted. */
@@ -92,7 +95,8 @@ public final class LoaderCheck {
                 loaders.add(fileName(elf.interpreter()));
             }
         });
-        Search search = new Search(paths, view.complete(), target, providers, loaders);
+        Search search = new Search(paths, view.complete(), target, providers, loaders, loadable);
+        search.link();
         loadable.forEach((path, elf) -> search.check(path, view.files().get(path), elf, problems));
         return problems;
     }
@@ -150,9 +154,55 @@ public final class LoaderCheck {
         return Optional.ofNullable(TOOLCHAIN_RUNTIME.get(fileName));
     }
 
-    /** One image's look-ups; collects what fails. */
-    private record Search(ImagePaths paths, boolean complete, Target target,
-                          Function<String, Optional<String>> providers, Set<String> loaders) {
+    /** One image's look-ups: which of its objects loads which, and what each cannot find. */
+    private static final class Search {
+        private final ImagePaths paths;
+        private final boolean complete;
+        private final Target target;
+        private final Function<String, Optional<String>> providers;
+        private final Set<String> loaders;
+        private final Map<String, ElfFile> objects;
+        /** By the path of a library, the objects found loading it: their DT_RPATH serves its needs too. */
+        private final Map<String, Set<String>> loadedBy = new HashMap<>();
+        /** The other way: by an object's path, the libraries it was found loading. */
+        private final Map<String, Set<String>> loads = new HashMap<>();
+        /** By a library's path, the DT_NEEDED names it was found under; the loader matches these, and sonames. */
+        private final Map<String, Set<String>> names = new HashMap<>();
+
+        Search(ImagePaths paths, boolean complete, Target target, Function<String, Optional<String>> providers,
+               Set<String> loaders, Map<String, ElfFile> objects) {
+            this.paths = paths;
+            this.complete = complete;
+            this.target = target;
+            this.providers = providers;
+            this.loaders = loaders;
+            this.objects = objects;
+        }
+
+        /**
+         * Finds who loads whom. A library found only through the DT_RPATH of whatever loads it can itself load
+         * more, so this repeats until nothing new is found; each round adds links or ends it, and there are at
+         * most as many links as DT_NEEDED entries.
+         */
+        void link() {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (Map.Entry<String, ElfFile> object : objects.entrySet()) {
+                    List<String> directories = directories(object.getKey(), object.getValue().dynamic());
+                    for (String needed : object.getValue().dynamic().needed()) {
+                        Lookup found = find(object.getKey(), needed, directories);
+                        String library = found.physical();
+                        if (library != null && objects.containsKey(library)) {
+                            changed |= loadedBy.computeIfAbsent(library, p -> new LinkedHashSet<>())
+                                    .add(object.getKey());
+                            loads.computeIfAbsent(object.getKey(), p -> new LinkedHashSet<>()).add(library);
+                            names.computeIfAbsent(library, p -> new HashSet<>()).add(needed);
+                        }
+                    }
+                }
+            }
+        }
 
         void check(String path, ImageFile file, ElfFile elf, List<String> problems) {
             String interpreter = elf.interpreter();
@@ -166,14 +216,14 @@ public final class LoaderCheck {
                             + " which the image does not have" + hint(fileName(interpreter)));
                 }
             }
-            List<String> runpath = searchPath(path, elf.dynamic());
+            List<String> directories = directories(path, elf.dynamic());
             for (String needed : elf.dynamic().needed()) {
-                Lookup found = find(needed, runpath);
+                Lookup found = find(path, needed, directories);
                 if (found.outcome() == Outcome.LOOP) {
                     problems.add(name(path, file) + " needs the library " + needed + ", but " + found.path()
                             + " is a symlink loop in the image" + hint(needed));
                 } else if (found.outcome() == Outcome.MISSING && complete) {
-                    String where = runpath.stream().map(LoaderCheck::tidy).distinct()
+                    String where = directories.stream().map(LoaderCheck::tidy).distinct()
                             .map(directory -> directory + ", ").collect(Collectors.joining());
                     problems.add(name(path, file) + " needs the library " + needed + " which the image does not"
                             + " have in " + where + "/usr/lib/" + multiarch(target) + " or the loader's other"
@@ -182,15 +232,19 @@ public final class LoaderCheck {
             }
         }
 
-        /** A name with a slash is a path (relative ones depend on the working directory and are not checked). */
-        private Lookup find(String needed, List<String> runpath) {
+        /**
+         * Looks {@code needed} up for the object at {@code requester}. A name with a slash is a path (relative
+         * ones depend on the working directory and are not checked). A name no directory has may still be a
+         * library already loaded, by the same program, under that name or soname: glibc takes that one.
+         */
+        private Lookup find(String requester, String needed, List<String> searchPath) {
             if (needed.contains("/")) {
-                return needed.startsWith("/") ? paths.file(needed) : new Lookup(Outcome.FOUND, needed, null);
+                return needed.startsWith("/") ? paths.file(needed) : new Lookup(Outcome.FOUND, needed, null, null);
             }
             if (loaders.contains(needed)) {
-                return new Lookup(Outcome.FOUND, needed, null);
+                return new Lookup(Outcome.FOUND, needed, null, null);
             }
-            List<String> directories = new ArrayList<>(runpath);
+            List<String> directories = new ArrayList<>(searchPath);
             directories.addAll(defaultDirectories(target));
             Lookup loop = null;
             for (String directory : directories) {
@@ -200,24 +254,80 @@ public final class LoaderCheck {
                 }
                 loop = loop == null && lookup.outcome() == Outcome.LOOP ? lookup : loop;
             }
-            return loop != null ? loop : new Lookup(Outcome.MISSING, needed, null);
+            String loaded = loadedAlongside(requester, needed);
+            if (loaded != null) {
+                return new Lookup(Outcome.FOUND, needed, loaded, null);
+            }
+            return loop != null ? loop : Lookup.missing(needed);
         }
 
         /**
-         * DT_RUNPATH, or DT_RPATH when there is none, with $ORIGIN (the file's directory) and $LIB (Debian's
+         * A library known as {@code needed} among everything loaded with {@code requester}: all that the objects
+         * loading it, and they in turn, were found loading. Load order is not modelled, so this may accept a
+         * library glibc would only load later; it never refuses one glibc finds.
+         */
+        private String loadedAlongside(String requester, String needed) {
+            Set<String> roots = new HashSet<>();
+            Deque<String> pending = new ArrayDeque<>(List.of(requester));
+            while (!pending.isEmpty()) {
+                String object = pending.poll();
+                if (roots.add(object)) {
+                    pending.addAll(loadedBy.getOrDefault(object, Set.of()));
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            pending.addAll(roots);
+            while (!pending.isEmpty()) {
+                String object = pending.poll();
+                if (seen.add(object)) {
+                    if (!object.equals(requester) && (needed.equals(objects.get(object).dynamic().soname())
+                            || names.getOrDefault(object, Set.of()).contains(needed))) {
+                        return object;
+                    }
+                    pending.addAll(loads.getOrDefault(object, Set.of()));
+                }
+            }
+            return null;
+        }
+
+        /**
+         * Where the object's own DT_NEEDED are looked for before the default directories. DT_RUNPATH alone when
+         * it has one; else its DT_RPATH, then the DT_RPATH of each object that loads it, up to the program, as
+         * glibc walks the chain of loaders (an object with a DT_RUNPATH contributes no DT_RPATH).
+         */
+        private List<String> directories(String path, ElfFile.Dynamic dynamic) {
+            if (dynamic.runpath() != null) {
+                return expand(path, dynamic.runpath());
+            }
+            List<String> directories = new ArrayList<>(dynamic.rpath() == null ? List.of()
+                    : expand(path, dynamic.rpath()));
+            Set<String> seen = new HashSet<>(Set.of(path));
+            Deque<String> pending = new ArrayDeque<>(loadedBy.getOrDefault(path, Set.of()));
+            while (!pending.isEmpty()) {
+                String loader = pending.poll();
+                if (seen.add(loader)) {
+                    ElfFile.Dynamic loaderDynamic = objects.get(loader).dynamic();
+                    if (loaderDynamic.runpath() == null && loaderDynamic.rpath() != null) {
+                        directories.addAll(expand(loader, loaderDynamic.rpath()));
+                    }
+                    pending.addAll(loadedBy.getOrDefault(loader, Set.of()));
+                }
+            }
+            return directories;
+        }
+
+        /**
+         * A search path list with $ORIGIN (the directory of the object at {@code path}) and $LIB (Debian's
          * {@code lib/TRIPLE}) expanded. Relative entries depend on the working directory, and $PLATFORM on the
          * CPU, so those are left out.
          */
-        private List<String> searchPath(String path, ElfFile.Dynamic dynamic) {
-            String list = dynamic.runpath() != null ? dynamic.runpath() : dynamic.rpath();
-            if (list == null) {
-                return List.of();
-            }
+        private List<String> expand(String path, String list) {
             String origin = path.substring(0, path.lastIndexOf('/'));
+            String lib = "lib/" + multiarch(target);
             List<String> directories = new ArrayList<>();
             for (String entry : list.split(":")) {
                 String expanded = entry.replace("${ORIGIN}", origin).replace("$ORIGIN", origin)
-                        .replace("${LIB}", "lib/" + multiarch(target)).replace("$LIB", "lib/" + multiarch(target));
+                        .replace("${LIB}", lib).replace("$LIB", lib);
                 if (expanded.startsWith("/") && !expanded.contains("$")) {
                     directories.add(expanded.length() > 1 && expanded.endsWith("/")
                             ? expanded.substring(0, expanded.length() - 1) : expanded);

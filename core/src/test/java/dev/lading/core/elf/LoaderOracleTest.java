@@ -35,6 +35,9 @@ class LoaderOracleTest {
     private static final String LIBRARY = "int twice(int x) { return 2 * x; }\n";
     private static final String PROGRAM = "#include <stdio.h>\nint twice(int);\n"
             + "int main(void) { printf(\"%d\\n\", twice(21)); return 0; }\n";
+    private static final String OUTER = "int twice(int);\nint outer(int x) { return twice(x); }\n";
+    private static final String CHAINED = "#include <stdio.h>\nint outer(int);\n"
+            + "int main(void) { printf(\"%d\\n\", outer(21)); return 0; }\n";
     private static final Target AMD64 = Targets.ALL.get(0);
     private static final Path HOST_LIB = Path.of("/usr/lib/x86_64-linux-gnu");
 
@@ -152,6 +155,32 @@ class LoaderOracleTest {
             add(tree, where + "/libtwice.so.1", twice);
             layouts.add(new Layout("libtwice in " + where, !where.equals("/app/bin/lib"), tree.build()));
         }
+        // a library without a search path of its own finds its needs through the RPATH of the program loading
+        // it, but not through a RUNPATH
+        Path outer = Clang.compile(AMD64, OUTER, lib.resolve("libouter.so.1"), "-shared", "-fPIC", "-L" + lib,
+                "-ltwice", "-Wl,-soname,libouter.so.1");
+        Files.createSymbolicLink(lib.resolve("libouter.so"), outer.getFileName());
+        for (String tags : List.of("--disable-new-dtags", "--enable-new-dtags")) {
+            Path chained = Clang.compile(AMD64, CHAINED, dir.resolve("chained" + tags), "-L" + lib, "-louter",
+                    "-Wl,--allow-shlib-undefined", "-Wl," + tags, "-Wl,-rpath,$ORIGIN/../lib");
+            LayerTree.Builder tree = LayerTree.builder();
+            add(tree, interp, loader);
+            add(tree, "/lib/x86_64-linux-gnu/libc.so.6", libc);
+            add(tree, "/app/bin/program", chained);
+            add(tree, "/app/lib/libouter.so.1", outer);
+            add(tree, "/app/lib/libtwice.so.1", twice);
+            layouts.add(new Layout("a chain of libraries, " + tags, tags.contains("disable"), tree.build()));
+        }
+        // the program itself loads libtwice through its RUNPATH first, so libouter's need is met by name
+        Path both = Clang.compile(AMD64, CHAINED, dir.resolve("both"), "-L" + lib, "-louter", "-ltwice",
+                "-Wl,--no-as-needed", "-Wl,--enable-new-dtags", "-Wl,-rpath,$ORIGIN/../lib");
+        LayerTree.Builder alongside = LayerTree.builder();
+        add(alongside, interp, loader);
+        add(alongside, "/lib/x86_64-linux-gnu/libc.so.6", libc);
+        add(alongside, "/app/bin/program", both);
+        add(alongside, "/app/lib/libouter.so.1", outer);
+        add(alongside, "/app/lib/libtwice.so.1", twice);
+        layouts.add(new Layout("a library the program already loaded", true, alongside.build()));
         LayerTree.Builder looped = LayerTree.builder();
         add(looped, interp, loader);
         link(looped, "/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6.1");
