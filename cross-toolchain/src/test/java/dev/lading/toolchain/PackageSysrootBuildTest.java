@@ -1,5 +1,6 @@
 package dev.lading.toolchain;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -271,6 +272,8 @@ class PackageSysrootBuildTest {
         Path third = build(ToolchainKind.ZIG, project, new PackageSysroot(copy, sysroot.glibcVersion()))
                 .outputDirectory();
         assertFalse(List.of(first, second).contains(third), third.toString());
+        // the same packages elsewhere give the same executable, debug info included
+        assertArrayEquals(Files.readAllBytes(first.resolve("libs")), Files.readAllBytes(third.resolve("libs")));
     }
 
     @Test
