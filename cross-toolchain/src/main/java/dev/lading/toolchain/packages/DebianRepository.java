@@ -161,7 +161,7 @@ public final class DebianRepository {
             return target;
         }
         if (snapshot == null) {
-            throw new LadingException(filename + ": the package mirror no longer serves this package file (404); "
+            throw new LadingException(filename + ": the package mirror does not serve this package file (404); "
                     + "pass --package-snapshot URL to fetch it from a snapshot archive");
         }
         if (fetcher.toFile(resolve(snapshot, filename), size, sha256, target, filename)) {
