@@ -1,14 +1,11 @@
 package dev.lading.toolchain.packages;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lading.core.LadingException;
 import dev.lading.core.io.FileTrees;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.layer.LayerEntry.Type;
 import dev.lading.core.layer.LayerTree;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Debian packages unpacked, without dpkg or root, into {@code DIRECTORY/root}, with {@code DIRECTORY/unpacked.json}
+ * Debian packages unpacked, without dpkg or root, into {@code DIRECTORY/root}, with {@code DIRECTORY/unpacked.txt}
  * saying what each path is (type, mode with set-id bits, owner, link target) and which package put it there, and
  * each package's control paragraph, maintainer scripts and {@code md5sums}.
  *
@@ -49,11 +46,9 @@ import java.util.function.Predicate;
  * order, so the result does not depend on the threads.
  */
 public final class UnpackedDebs {
-    /** The file in the directory, beside {@code root/}, that describes the tree. */
-    public static final String MANIFEST = "unpacked.json";
+    /** The file in the directory, beside {@code root/}, that describes the tree (see {@link UnpackedManifest}). */
+    public static final String MANIFEST = "unpacked.txt";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final int BUFFER = 1 << 18;
 
     /** One path of the tree; {@code pkg} is null for what the unpacking implied (parents, merged-/usr links). */
@@ -117,9 +112,7 @@ public final class UnpackedDebs {
         try {
             Manifest manifest = assemble(debs, temp, rewriteAbsoluteLinks, keep, pool);
             pool.shutdown();
-            try (OutputStream out = Files.newOutputStream(temp.resolve(MANIFEST))) {
-                JSON.writeValue(out, manifest);
-            }
+            UnpackedManifest.write(temp.resolve(MANIFEST), manifest.packages(), manifest.entries());
             try {
                 Files.move(temp, directory, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -152,8 +145,9 @@ public final class UnpackedDebs {
     /** A directory {@link #unpack} made. */
     public static UnpackedDebs read(Path directory) {
         Path file = directory.resolve(MANIFEST);
-        try (InputStream in = Files.newInputStream(file)) {
-            return new UnpackedDebs(directory, JSON.readValue(in, Manifest.class));
+        try {
+            var read = UnpackedManifest.read(file);
+            return new UnpackedDebs(directory, new Manifest(read.getKey(), read.getValue()));
         } catch (NoSuchFileException e) {
             throw new LadingException(directory + " is not an unpacked package tree (it has no " + MANIFEST
                     + "): remove it and build again");
