@@ -145,7 +145,8 @@ public final class UnpackedDebs {
             if (e instanceof LadingException lading) {
                 throw lading;
             }
-            throw new LadingException("unpacking into " + directory + " failed: " + e.getMessage(), e);
+            String why = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.toString();
+            throw new LadingException("unpacking into " + directory + " failed: " + why, e);
         }
     }
 

@@ -184,6 +184,16 @@ class SysrootTest {
     }
 
     @Test
+    void aMissingPackageFileFailsNamingIt() throws IOException {
+        Path ok = TestDebs.named("ok").file("./usr/share/ok", 0644, "fine").write(debs);
+        Path missing = debs.resolve("gone_1.0_arm64.deb");
+        LadingException e = assertThrows(LadingException.class,
+                () -> Sysroot.assemble(List.of(ok, missing), cache.resolve("s")));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
     void aLeftoverOfAKilledRunIsNotTrusted() throws IOException {
         Files.createDirectories(cache.resolve("s.tmp-999999999-1/root"));
         Path deb = TestDebs.named("a").file("./usr/share/a", 0644, "a").write(debs);
