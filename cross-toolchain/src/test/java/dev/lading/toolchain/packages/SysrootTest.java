@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -228,7 +230,7 @@ class SysrootTest {
     void twoRunsAssemblingTheSameDirectoryAgreeOnOne() throws Exception {
         Path deb = TestDebs.named("a").file("./usr/share/a", 0644, "a".repeat(1 << 20)).write(debs);
         Path target = cache.resolve("s");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> Sysroot.assemble(List.of(deb), target));
             var second = pool.submit(() -> Sysroot.assemble(List.of(deb), target));
