@@ -229,7 +229,8 @@ public final class DebArchive {
         if (e instanceof LadingException lading) {
             return lading;
         }
-        String why = e instanceof EOFException ? "truncated (" + e.getMessage() + ")" : e.toString();
+        String why = e instanceof EOFException ? "truncated (" + e.getMessage() + ")"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new LadingException("malformed .deb " + file + ": " + why, e);
     }
 

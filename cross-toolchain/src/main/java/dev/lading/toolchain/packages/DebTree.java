@@ -130,12 +130,15 @@ final class DebTree {
         }
     }
 
-    /** Sets each directory's mode from its entry; the owner keeps rwx so the tree can be removed later. */
-    void applyDirectoryModes() throws IOException {
+    /**
+     * Sets each directory's mode from its entry; the owner keeps rwx so the tree can be removed later. Directories
+     * were made with what the umask leaves of 0777 ({@code created}): those already right are left alone.
+     */
+    void applyDirectoryModes(int created) throws IOException {
         for (Map.Entry<String, Node> entry : nodes.entrySet()) {
-            if (entry.getValue().type() == Type.DIRECTORY) {
-                Files.setPosixFilePermissions(root.resolve(entry.getKey()),
-                        Modes.permissions(entry.getValue().mode() | 0700));
+            int mode = (entry.getValue().mode() | 0700) & 0777;
+            if (entry.getValue().type() == Type.DIRECTORY && mode != created) {
+                Files.setPosixFilePermissions(root.resolve(entry.getKey()), Modes.permissions(mode));
             }
         }
     }

@@ -16,8 +16,9 @@ import java.util.Optional;
  * <p>Debian is merged-/usr: packages ship {@code usr/lib/...}, while linker scripts ({@code libc.so}) and the ELF
  * interpreter name {@code /lib/...}; the top-level {@code bin lib lib32 lib64 libx32 sbin -> usr/...} links make
  * both work. They are there before the first package, as on an installed system, so a package that still ships
- * {@code lib/x} puts it in {@code usr/lib/x}; the ones whose {@code usr/X} no package brought are dropped at the end. The scripts are left as they are: clang's lld (like GNU ld) prefixes the sysroot to an absolute path
- * in a script that lies inside the sysroot, and through the links that path exists.
+ * {@code lib/x} puts it in {@code usr/lib/x}; the ones whose {@code usr/X} no package brought are dropped at the
+ * end. The scripts are left as they are: clang's lld (like GNU ld) prefixes the sysroot to an absolute path in a
+ * script that lies inside the sysroot, and through the links that path exists.
  */
 public record Sysroot(UnpackedDebs unpacked) {
     /** Unpacks {@code debs}, in order, into {@code directory} unless it already exists. */

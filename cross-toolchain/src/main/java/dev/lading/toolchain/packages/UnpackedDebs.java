@@ -1,27 +1,27 @@
 package dev.lading.toolchain.packages;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lading.core.LadingException;
 import dev.lading.core.io.FileTrees;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.layer.LayerEntry.Type;
 import dev.lading.core.layer.LayerTree;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Debian packages unpacked, without dpkg or root, into {@code DIRECTORY/root}, with {@code DIRECTORY/unpacked.json}
+ * Debian packages unpacked, without dpkg or root, into {@code DIRECTORY/root}, with {@code DIRECTORY/unpacked.txt}
  * saying what each path is (type, mode with set-id bits, owner, link target) and which package put it there, and
  * each package's control paragraph, maintainer scripts and {@code md5sums}.
  *
@@ -44,17 +44,19 @@ import java.util.function.Predicate;
  * refused. The merged-/usr links ({@code lib -> usr/lib} and the like) are made first, as an installed trixie
  * system has them, and dropped at the end where no package brought their {@code usr/X}. Packages are unpacked in
  * order: when two ship the same path, the later one's file or link wins (identical
- * copies, the usual case, are no conflict). Hard links inside a package become copies. The data parts are
+ * copies, the usual case, are no conflict). Hard links inside a package become copies. Files keep their mode's
+ * permission bits (set-id bits are in the manifest only); their modification time is the unpacking's, which costs
+ * fewer system calls and is what a build comparing times should see for libraries that just arrived. The data parts are
  * decompressed on a small pool of threads, each into its own staging area, and moved into the tree in package
  * order, so the result does not depend on the threads.
  */
 public final class UnpackedDebs {
-    /** The file in the directory, beside {@code root/}, that describes the tree. */
-    public static final String MANIFEST = "unpacked.json";
+    /** The file in the directory, beside {@code root/}, that describes the tree (see {@link UnpackedManifest}). */
+    public static final String MANIFEST = "unpacked.txt";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final int BUFFER = 1 << 18;
+    private static final Set<StandardOpenOption> CREATE_FILE =
+            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     /** One path of the tree; {@code pkg} is null for what the unpacking implied (parents, merged-/usr links). */
     public record Entry(String path, Type type, int mode, int uid, int gid, String target, String pkg) {
@@ -117,9 +119,7 @@ public final class UnpackedDebs {
         try {
             Manifest manifest = assemble(debs, temp, rewriteAbsoluteLinks, keep, pool);
             pool.shutdown();
-            try (OutputStream out = Files.newOutputStream(temp.resolve(MANIFEST))) {
-                JSON.writeValue(out, manifest);
-            }
+            UnpackedManifest.write(temp.resolve(MANIFEST), manifest.packages(), manifest.entries());
             try {
                 Files.move(temp, directory, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -145,15 +145,17 @@ public final class UnpackedDebs {
             if (e instanceof LadingException lading) {
                 throw lading;
             }
-            throw new LadingException("unpacking into " + directory + " failed: " + e.getMessage(), e);
+            String why = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.toString();
+            throw new LadingException("unpacking into " + directory + " failed: " + why, e);
         }
     }
 
     /** A directory {@link #unpack} made. */
     public static UnpackedDebs read(Path directory) {
         Path file = directory.resolve(MANIFEST);
-        try (InputStream in = Files.newInputStream(file)) {
-            return new UnpackedDebs(directory, JSON.readValue(in, Manifest.class));
+        try {
+            var read = UnpackedManifest.read(file);
+            return new UnpackedDebs(directory, new Manifest(read.getKey(), read.getValue()));
         } catch (NoSuchFileException e) {
             throw new LadingException(directory + " is not an unpacked package tree (it has no " + MANIFEST
                     + "): remove it and build again");
@@ -200,6 +202,7 @@ public final class UnpackedDebs {
             throws IOException, InterruptedException {
         Path root = Files.createDirectory(temp.resolve("root"));
         Path stage = Files.createDirectory(temp.resolve("stage"));
+        int umask = umask(stage);
         // the largest first, so that the threads finish together; they are merged in the given order all the same
         List<Integer> bySize = new ArrayList<>();
         long[] sizes = new long[debs.size()];
@@ -212,7 +215,7 @@ public final class UnpackedDebs {
         for (int i : bySize) {
             Path deb = debs.get(i);
             Path area = stage.resolve(Integer.toString(i));
-            staged.set(i, pool.submit(() -> stage(deb, area, keep)));
+            staged.set(i, pool.submit(() -> stage(deb, area, keep, umask)));
         }
         DebTree tree = new DebTree(root, rewriteAbsoluteLinks);
         tree.mergedUsrLinks();
@@ -233,7 +236,7 @@ public final class UnpackedDebs {
         }
         tree.dropUnusedMergedUsrLinks();
         tree.checkLinks();
-        tree.applyDirectoryModes();
+        tree.applyDirectoryModes(0777 & ~umask);
         FileTrees.deleteRecursively(stage);
         List<Entry> entries = new ArrayList<>();
         tree.nodes().forEach((path, node) -> entries.add(
@@ -258,7 +261,7 @@ public final class UnpackedDebs {
     }
 
     /** Reads one package and writes its files, flat, into {@code area}; runs on the pool. */
-    private static Staged stage(Path deb, Path area, Predicate<String> keep) throws IOException {
+    private static Staged stage(Path deb, Path area, Predicate<String> keep, int umask) throws IOException {
         Files.createDirectory(area);
         List<Item> items = new ArrayList<>();
         Map<String, Path> files = new HashMap<>();
@@ -293,14 +296,20 @@ public final class UnpackedDebs {
                 items.add(new Item(components, Type.FILE, mode, uid, gid, null, copy));
             } else if (entry.isFile() && !entry.isCharacterDevice() && !entry.isBlockDevice() && !entry.isFIFO()) {
                 Path file = area.resolve(Integer.toString(items.size()));
-                try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
+                // created with its permissions, so that only a mode the umask cuts needs a chmod of its own
+                try (FileChannel out = FileChannel.open(file, CREATE_FILE, PosixFilePermissions.asFileAttribute(
+                        Modes.permissions(mode)))) {
+                    ByteBuffer wrapped = ByteBuffer.wrap(buffer);
                     for (int n = content.read(buffer); n >= 0; n = content.read(buffer)) {
-                        out.write(buffer, 0, n);
+                        wrapped.clear().limit(n);
+                        while (wrapped.hasRemaining()) {
+                            out.write(wrapped);
+                        }
                     }
                 }
-                Files.setPosixFilePermissions(file, Modes.permissions(mode));
-                Files.setLastModifiedTime(file, FileTime.from(entry.getModTime().toInstant()));
+                if ((mode & 0777 & umask) != 0) {
+                    Files.setPosixFilePermissions(file, Modes.permissions(mode));
+                }
                 files.put(path, file);
                 items.add(new Item(components, Type.FILE, mode, uid, gid, null, file));
             } else {
@@ -309,6 +318,15 @@ public final class UnpackedDebs {
             }
         });
         return new Staged(archive, items);
+    }
+
+    /** The bits this process's umask clears, seen on a probe file created asking for all of them. */
+    private static int umask(Path directory) throws IOException {
+        Path probe = directory.resolve("umask");
+        Files.createFile(probe, PosixFilePermissions.asFileAttribute(Modes.permissions(0777)));
+        int granted = (Integer) Files.getAttribute(probe, "unix:mode") & 0777;
+        Files.delete(probe);
+        return 0777 & ~granted;
     }
 
     private static LadingException refused(String pkg, Path deb, String entry, String why) {

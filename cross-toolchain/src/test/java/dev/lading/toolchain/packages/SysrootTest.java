@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +186,16 @@ class SysrootTest {
     }
 
     @Test
+    void aMissingPackageFileFailsNamingIt() throws IOException {
+        Path ok = TestDebs.named("ok").file("./usr/share/ok", 0644, "fine").write(debs);
+        Path missing = debs.resolve("gone_1.0_arm64.deb");
+        LadingException e = assertThrows(LadingException.class,
+                () -> Sysroot.assemble(List.of(ok, missing), cache.resolve("s")));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
     void aLeftoverOfAKilledRunIsNotTrusted() throws IOException {
         Files.createDirectories(cache.resolve("s.tmp-999999999-1/root"));
         Path deb = TestDebs.named("a").file("./usr/share/a", 0644, "a").write(debs);
@@ -218,7 +230,7 @@ class SysrootTest {
     void twoRunsAssemblingTheSameDirectoryAgreeOnOne() throws Exception {
         Path deb = TestDebs.named("a").file("./usr/share/a", 0644, "a".repeat(1 << 20)).write(debs);
         Path target = cache.resolve("s");
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             var first = pool.submit(() -> Sysroot.assemble(List.of(deb), target));
             var second = pool.submit(() -> Sysroot.assemble(List.of(deb), target));
