@@ -2,6 +2,7 @@ package dev.lading.cli;
 
 import dev.lading.core.InputException;
 import dev.lading.core.build.BuildJob;
+import dev.lading.core.build.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;
@@ -10,6 +11,7 @@ import dev.lading.toolchain.packages.LockFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,9 +55,16 @@ final class LockCommand implements Callable<Integer> {
                     + " to lock");
         }
         List<Platform> chosen = BuildJob.platforms(platforms, buildFile);
-        DebianPackages.Locked locked = new DebianPackages(packages.settings())
-                .lock(buildFile.packages(), buildFilePath, chosen, update);
         PrintWriter out = spec.commandLine().getOut();
+        BuildListener progress = new BuildListener() {
+            @Override
+            public void packagesPrepared(Platform platform, String detail, Duration took) {
+                out.println(BuildText.packagesPrepared(platform, detail, took));
+                out.flush();
+            }
+        };
+        DebianPackages.Locked locked = new DebianPackages(packages.settings())
+                .lock(buildFile.packages(), buildFilePath, chosen, update, progress);
         for (LockFile.PlatformLock platform : locked.lock().platforms()) {
             if (chosen.contains(platform.platform())) {
                 out.printf("%-14s %-8s %3d build packages, %d runtime%n", platform.platform(), platform.debianArch(),

@@ -72,8 +72,8 @@ public final class DebianPackages implements TargetPackages {
      * The lock of {@code platforms}: the one beside the build file when it was made from these package lists and
      * covers them, else (or with {@code update}) a new resolution, written there.
      */
-    public synchronized Locked lock(Packages spec, Path buildFile, List<Platform> platforms, boolean update)
-            throws IOException {
+    public synchronized Locked lock(Packages spec, Path buildFile, List<Platform> platforms, boolean update,
+                                    BuildListener listener) throws IOException {
         Path file = buildFile.toAbsolutePath().normalize().resolveSibling(LockFile.FILE_NAME);
         String inputs = LockFile.inputsHash(spec.buildRequests(), spec.namedRuntime());
         LockFile existing = !update && Files.isRegularFile(file) ? LockFile.read(file) : null;
@@ -91,7 +91,13 @@ public final class DebianPackages implements TargetPackages {
         }
         Release release = repository().release(spec.suite());
         for (Platform platform : missing) {
-            locks.add(resolve(release, spec, platform));
+            long started = System.nanoTime();
+            long received = repository().received();
+            PlatformLock resolved = resolve(release, spec, platform);
+            locks.add(resolved);
+            listener.packagesPrepared(platform, "resolved " + (resolved.build().size() + resolved.runtime().size())
+                    + " packages (" + megabytes(repository().received() - received) + " of index fetched)",
+                    Duration.ofNanos(System.nanoTime() - started));
         }
         LockFile lock = new LockFile(spec.distribution().value(), inputs, locks);
         lock.write(file);
@@ -142,31 +148,41 @@ public final class DebianPackages implements TargetPackages {
     @Override
     public Prepared prepare(Packages spec, Path buildFile, List<Platform> platforms, BuildListener listener)
             throws IOException {
-        LockFile lock = lock(spec, buildFile, platforms, false).lock();
+        LockFile lock = lock(spec, buildFile, platforms, false, listener).lock();
         Map<Platform, Sysroot> sysroots = new LinkedHashMap<>();
         for (Platform platform : platforms) {
             long started = System.nanoTime();
             List<LockedPackage> packages = lock.build(platform);
             Path directory = settings.cacheDirectory().resolve("sysroots")
                     .resolve(Targets.of(platform).debianArch() + "-" + hash(packages));
-            boolean reused = Files.isDirectory(directory);
-            sysroots.put(platform, reused ? new Sysroot(UnpackedDebs.read(directory))
-                    : Sysroot.assemble(fetch(packages), directory));
-            listener.packagesPrepared(platform, packages.size() + " packages, sysroot "
-                    + (reused ? "up to date" : "unpacked"), Duration.ofNanos(System.nanoTime() - started));
+            if (Files.isDirectory(directory)) {
+                sysroots.put(platform, new Sysroot(UnpackedDebs.read(directory)));
+                listener.packagesPrepared(platform, packages.size() + " packages, sysroot up to date",
+                        Duration.ofNanos(System.nanoTime() - started));
+                continue;
+            }
+            long received = repository().received();
+            List<Path> debs = fetch(packages);
+            long fetched = System.nanoTime();
+            sysroots.put(platform, Sysroot.assemble(debs, directory));
+            listener.packagesPrepared(platform, packages.size() + " packages, " + megabytes(repository().received()
+                    - received) + " downloaded in " + seconds(fetched - started) + ", sysroot unpacked in "
+                    + seconds(System.nanoTime() - fetched), Duration.ofNanos(System.nanoTime() - started));
         }
-        return new DebianPrepared(spec, lock, sysroots);
+        return new DebianPrepared(spec, lock, sysroots, listener);
     }
 
     private final class DebianPrepared implements Prepared {
         private final Packages spec;
         private final LockFile lock;
         private final Map<Platform, Sysroot> sysroots;
+        private final BuildListener listener;
 
-        DebianPrepared(Packages spec, LockFile lock, Map<Platform, Sysroot> sysroots) {
+        DebianPrepared(Packages spec, LockFile lock, Map<Platform, Sysroot> sysroots, BuildListener listener) {
             this.spec = spec;
             this.lock = lock;
             this.sysroots = sysroots;
+            this.listener = listener;
         }
 
         @Override
@@ -198,6 +214,7 @@ public final class DebianPackages implements TargetPackages {
 
         @Override
         public Runtime runtime(Platform platform, Set<String> needed) throws IOException {
+            long started = System.nanoTime();
             Sysroot sysroot = sysroots.get(platform);
             Set<String> chosen = new LinkedHashSet<>();
             if (spec.autoRuntime()) {
@@ -212,8 +229,10 @@ public final class DebianPackages implements TargetPackages {
             }
             Path directory = settings.cacheDirectory().resolve("runtime")
                     .resolve(Targets.of(platform).debianArch() + "-" + hash(packages));
-            RuntimeLayer.Result layer = RuntimeLayer.build(Files.isDirectory(directory) ? List.of() : fetch(packages),
-                    directory);
+            boolean reused = Files.isDirectory(directory);
+            RuntimeLayer.Result layer = RuntimeLayer.build(reused ? List.of() : fetch(packages), directory);
+            listener.packagesPrepared(platform, "runtime layer of " + packages.size() + " packages"
+                    + (reused ? ", up to date" : ", unpacked"), Duration.ofNanos(System.nanoTime() - started));
             List<InstalledPackage> installed = packages.stream().map(p -> new InstalledPackage(p.name(),
                     p.version().toString(), p.architecture(), p.sha256(), lock.distribution())).toList();
             return new Runtime(layer.tree(), installed, layer.warnings());
@@ -240,6 +259,14 @@ public final class DebianPackages implements TargetPackages {
             repository = new DebianRepository(mirror, keys, settings.cacheDirectory(), snapshot, new OkHttpClient());
         }
         return repository;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f s", nanos / 1e9);
     }
 
     /** Names a tree by the exact package files it is made of. */

@@ -72,6 +72,11 @@ public final class DebianRepository {
         return fetcher.requests();
     }
 
+    /** Body bytes downloaded so far, indexes and package files, retries included. */
+    public long received() {
+        return fetcher.received();
+    }
+
     /**
      * The verified release of {@code suite}, fetched once per repository object.
      *

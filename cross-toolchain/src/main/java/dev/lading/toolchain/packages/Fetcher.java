@@ -32,6 +32,7 @@ final class Fetcher {
     private final int attempts;
     private final Duration firstBackoff;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
 
     Fetcher(OkHttpClient http, int attempts, Duration firstBackoff) {
         this.http = http;
@@ -41,6 +42,11 @@ final class Fetcher {
 
     long requests() {
         return requests.get();
+    }
+
+    /** Body bytes received so far, of every attempt. */
+    long received() {
+        return received.get();
     }
 
     /** The body of {@code url} (at most {@code maxSize} bytes), or null when the server has no such file. */
@@ -142,7 +148,7 @@ final class Fetcher {
     }
 
     /** Copies at most {@code limit} bytes, hashing them when {@code digest} is given; returns how many. */
-    private static long copy(InputStream in, OutputStream out, long limit, MessageDigest digest) throws IOException {
+    private long copy(InputStream in, OutputStream out, long limit, MessageDigest digest) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long copied = 0;
         int read;
@@ -152,6 +158,7 @@ final class Fetcher {
                 digest.update(buffer, 0, read);
             }
             copied += read;
+            received.addAndGet(read);
         }
         return copied;
     }
