@@ -39,7 +39,7 @@ public final class DebianPackages implements TargetPackages {
     /** The sysroot of every platform: its C library, GCC's runtime and C++ library, and the kernel headers. */
     private static final List<String> SYSROOT_BASE = List.of("libc6-dev", "linux-libc-dev");
     /** Bumped when what lading makes of the packages changes, so older sysroots and trees are not reused. */
-    private static final String LAYOUT = "1";
+    private static final String LAYOUT = "2";
 
     /**
      * @param mirror         {@code --package-mirror}, or null
