@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what lading needs on Debian 12, skipping what is already there.
 #   install-deps.sh run        Java 17 and Maven to build lading, plus the cross-toolchain (the example compiles)
-#   install-deps.sh toolchain  the cross-toolchain alone: clang, lld, cmake, ninja, Debian cross sysroots and zig
+#   install-deps.sh toolchain  the cross-toolchain alone: clang, lld, cmake, ninja, pkg-config, Debian cross sysroots
+#                              and zig
 #   install-deps.sh test       run, plus qemu-user, the independent tools the tests check lading's output with (skopeo,
 #                              umoci, oci-image-tool, podman, buildah, runc), a real
 #                              registry (docker-registry) and Debian's busybox-static .debs for the registry tests' base
@@ -16,7 +17,7 @@ sysroot_arches=(arm64 armhf armel i386 riscv64 ppc64el s390x)
 
 want=(openjdk-17-jdk-headless:javac maven:mvn)
 toolchain=(clang:clang lld:ld.lld lld-16:ld.lld-16 llvm:llvm-ar cmake:cmake ninja-build:ninja
-  binutils-s390x-linux-gnu:s390x-linux-gnu-ld npm:npm)
+  binutils-s390x-linux-gnu:s390x-linux-gnu-ld pkgconf:pkg-config npm:npm)
 for arch in "${sysroot_arches[@]}"; do
   toolchain+=("libc6-dev-$arch-cross" "libstdc++-12-dev-$arch-cross")
 done
@@ -25,7 +26,7 @@ case "$mode" in
   run) want+=("${toolchain[@]}") ;;
   test) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static
     skopeo:skopeo umoci:umoci oci-image-tool:oci-image-tool podman:podman buildah:buildah runc:runc
-    tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl) ;;
+    tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl binutils:readelf) ;;
   bench) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static time:/usr/bin/time bc:bc gzip:gzip tar:tar
     gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc g++-aarch64-linux-gnu:aarch64-linux-gnu-g++
     docker-registry:docker-registry curl:curl openssl:openssl skopeo:skopeo python3:python3) ;;
