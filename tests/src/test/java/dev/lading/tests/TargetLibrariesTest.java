@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,59 @@ class TargetLibrariesTest {
     }
 
     @Test
+    void lockWritesOnceKeepsAMatchingLockAndResolvesAChangedList() throws Exception {
+        Path context = project("tests/projects/zlib-sources", "debian:trixie");
+        String platforms = "linux/arm64,linux/riscv64";
+        Tool.Result first = CrossBuilds.LADING.run("lock", context.toString(), "--platform", platforms);
+        assertEquals(0, first.exitCode(), first.toString());
+        assertTrue(first.stdout().contains("wrote"), first.stdout());
+        Path lockFile = context.resolve("lading.lock");
+        String lock = Files.readString(lockFile);
+        assertTrue(lock.contains("platform: \"linux/riscv64\"") && lock.contains("name: \"zlib1g-dev\""), lock);
+
+        // a lock that matches the build file needs nothing from the mirror
+        Tool.Result again = CrossBuilds.LADING.run(Map.of("LADING_PACKAGE_MIRROR", "http://127.0.0.1:9/debian"),
+                "lock", context.toString(), "--platform", platforms);
+        assertEquals(0, again.exitCode(), again.toString());
+        assertTrue(again.stdout().contains("up to date"), again.stdout());
+        assertEquals(lock, Files.readString(lockFile));
+
+        // --update asks the mirror again: with none answering, the lock stays as it was
+        Tool.Result offline = CrossBuilds.LADING.run(Map.of("LADING_PACKAGE_MIRROR", "http://127.0.0.1:9/debian"),
+                "lock", context.toString(), "--platform", platforms, "--update");
+        assertEquals(1, offline.exitCode(), offline.toString());
+        assertEquals(lock, Files.readString(lockFile));
+
+        Path buildFile = context.resolve("lading.yaml");
+        Files.writeString(buildFile, Files.readString(buildFile).replace("build: [zlib1g-dev]",
+                "build: [zlib1g-dev, liblz4-dev]"));
+        Tool.Result changed = CrossBuilds.LADING.run("lock", context.toString(), "--platform", platforms);
+        assertEquals(0, changed.exitCode(), changed.toString());
+        assertTrue(Files.readString(lockFile).contains("name: \"liblz4-1\""), "a changed list is resolved again");
+    }
+
+    /** The lock vouches for every file: one altered hash, and the build stops before unpacking anything. */
+    @Test
+    void aTamperedLockFailsTheBuildNamingThePackageFile() throws Exception {
+        Path context = project("tests/projects/zlib-sources", "debian:trixie");
+        Tool.Result locked = CrossBuilds.LADING.run("lock", context.toString(), "--platform", "linux/arm64");
+        assertEquals(0, locked.exitCode(), locked.toString());
+        Path lockFile = context.resolve("lading.lock");
+        Matcher zlib = Pattern.compile("(name: \"zlib1g\"(?:\\s+\\S+: \"?[^\\n]*){3}\\s+sha256: \")([0-9a-f]{64})")
+                .matcher(Files.readString(lockFile));
+        assertTrue(zlib.find(), Files.readString(lockFile));
+        String forged = zlib.group(2).startsWith("0") ? "1" + zlib.group(2).substring(1)
+                : "0" + zlib.group(2).substring(1);
+        Files.writeString(lockFile, Files.readString(lockFile).replace(zlib.group(2), forged));
+
+        Tool.Result build = CrossBuilds.LADING.run("build", context.toString(), "--toolchain", "clang",
+                "--platform", "linux/arm64", "--output", "type=oci,dest=" + dir.resolve("oci"));
+        assertEquals(1, build.exitCode(), build.toString());
+        assertTrue(build.stderr().contains("zlib1g_") && build.stderr().contains("SHA-256 mismatch"), build.stderr());
+        assertTrue(Files.notExists(dir.resolve("oci")));
+    }
+
+    @Test
     void aPackageNoArchitectureHasIsExitTwoNamingIt() throws Exception {
         Path context = Projects.copy("tests/projects/zlib-sources", dir.resolve("project"));
         Files.writeString(context.resolve("lading.yaml"), Files.readString(context.resolve("lading.yaml"))
@@ -163,18 +217,26 @@ class TargetLibrariesTest {
     }
 
     /**
-     * With {@code -L}, qemu resolves the loader and every library path inside the image's root, never the host's;
-     * the host's own platform runs natively in a chroot of the image when the tests run as root, as in CI.
+     * Runs the binary as a container would: in a chroot of the image, so that the loader, every library and every
+     * symlink (absolute ones included) resolve inside the image. Foreign platforms run under their static qemu
+     * copied into the image, as binfmt_misc runs them in containers. Without root (no chroot), qemu's {@code -L}
+     * comes closest, though it resolves an absolute symlink on the host.
      */
     private static Tool.Result runInImage(Target target, Path rootfs, String binary)
             throws IOException, InterruptedException {
-        if (target.platform().equals(dev.lading.core.model.Platform.parse("linux/amd64"))
-                && "root".equals(System.getProperty("user.name"))) {
-            return Tool.run(rootfs, Map.of(), List.of("chroot", rootfs.toString(), binary, TEXT),
-                    Duration.ofMinutes(1));
-        }
         Map<String, String> env = target.platform().toString().equals("linux/arm/v6")
                 ? Map.of("QEMU_CPU", "arm1176") : Map.of();
+        boolean runsHere = target.platform().equals(dev.lading.core.model.Platform.parse("linux/amd64"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            List<String> command = new ArrayList<>(List.of("chroot", rootfs.toString()));
+            if (!runsHere) {
+                Path qemu = rootfs.resolve(".lading-" + target.qemu());
+                Files.copy(Path.of("/usr/bin", target.qemu()), qemu, StandardCopyOption.REPLACE_EXISTING);
+                command.add("/" + qemu.getFileName());
+            }
+            command.addAll(List.of(binary, TEXT));
+            return Tool.run(rootfs, env, command, Duration.ofMinutes(1));
+        }
         return Tool.run(rootfs, env, List.of(target.qemu(), "-L", rootfs.toString(),
                 rootfs.resolve(binary.substring(1)).toString(), TEXT), Duration.ofMinutes(1));
     }
