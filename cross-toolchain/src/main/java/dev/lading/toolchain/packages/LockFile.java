@@ -1,7 +1,5 @@
 package dev.lading.toolchain.packages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lading.core.InputException;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Platform;
@@ -14,9 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -95,14 +91,17 @@ public record LockFile(String distribution, String inputsHash, List<PlatformLock
      * the same packages in another order is not a change that needs a new resolution.
      */
     public static String inputsHash(List<String> build, List<String> runtime) {
-        Map<String, Object> inputs = new LinkedHashMap<>();
-        inputs.put("build", new TreeSet<>(build.stream().map(String::strip).toList()));
-        inputs.put("runtime", new TreeSet<>(runtime.stream().map(String::strip).toList()));
+        // one line per request (a request holds no newline), each list sorted; a plain text keeps a cold JVM
+        // from starting a JSON mapper for a hash
+        StringBuilder canonical = new StringBuilder("build\n");
+        new TreeSet<>(build.stream().map(String::strip).toList()).forEach(r -> canonical.append(r).append('\n'));
+        canonical.append("runtime\n");
+        new TreeSet<>(runtime.stream().map(String::strip).toList()).forEach(r -> canonical.append(r).append('\n'));
         try {
-            byte[] canonical = new ObjectMapper().writeValueAsBytes(inputs);
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e); // lists of strings always serialize; every JVM has SHA-256
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JVM has SHA-256
         }
     }
 
