@@ -27,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import okhttp3.OkHttpClient;
 
 /**
@@ -38,6 +42,12 @@ import okhttp3.OkHttpClient;
 public final class DebianPackages implements TargetPackages {
     /** The sysroot of every platform: its C library, GCC's runtime and C++ library, and the kernel headers. */
     private static final List<String> SYSROOT_BASE = List.of("libc6-dev", "linux-libc-dev");
+    /** Reads manifests of sysroots that are already there, two at a time (as many as the machines have cores). */
+    private static final ExecutorService READERS = Executors.newFixedThreadPool(2, task -> {
+        Thread thread = new Thread(task, "lading-sysroot-read");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Bumped when what lading makes of the packages changes, so older sysroots and trees are not reused. */
     private static final String LAYOUT = "2";
 
@@ -151,7 +161,7 @@ public final class DebianPackages implements TargetPackages {
         // the first platform's time includes reading the lock
         long started = System.nanoTime();
         LockFile lock = lock(spec, buildFile, platforms, false, listener).lock();
-        Map<Platform, Sysroot> sysroots = new LinkedHashMap<>();
+        Map<Platform, Loaded> sysroots = new LinkedHashMap<>();
         for (Platform platform : platforms) {
             if (platform != platforms.get(0)) {
                 started = System.nanoTime();
@@ -160,7 +170,9 @@ public final class DebianPackages implements TargetPackages {
             Path directory = settings.cacheDirectory().resolve("sysroots")
                     .resolve(Targets.of(platform).debianArch() + "-" + hash(packages));
             if (Files.isDirectory(directory)) {
-                sysroots.put(platform, new Sysroot(UnpackedDebs.read(directory)));
+                // what it holds is only needed for the runtime layer: read while the native build runs
+                sysroots.put(platform, new Loaded(directory, CompletableFuture.supplyAsync(
+                        () -> new Sysroot(UnpackedDebs.read(directory)), READERS)));
                 listener.packagesPrepared(platform, packages.size() + " packages, sysroot up to date",
                         Duration.ofNanos(System.nanoTime() - started));
                 continue;
@@ -168,7 +180,8 @@ public final class DebianPackages implements TargetPackages {
             long received = repository().received();
             List<Path> debs = fetch(packages);
             long fetched = System.nanoTime();
-            sysroots.put(platform, Sysroot.assemble(debs, directory));
+            sysroots.put(platform, new Loaded(directory,
+                    CompletableFuture.completedFuture(Sysroot.assemble(debs, directory))));
             listener.packagesPrepared(platform, packages.size() + " packages, " + megabytes(repository().received()
                     - received) + " downloaded in " + seconds(fetched - started) + ", sysroot unpacked in "
                     + seconds(System.nanoTime() - fetched), Duration.ofNanos(System.nanoTime() - started));
@@ -176,13 +189,24 @@ public final class DebianPackages implements TargetPackages {
         return new DebianPrepared(spec, lock, sysroots, listener);
     }
 
+    /** A sysroot on disk, and what it holds once its manifest is read. */
+    private record Loaded(Path directory, CompletableFuture<Sysroot> contents) {
+        Sysroot get() {
+            try {
+                return contents.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            }
+        }
+    }
+
     private final class DebianPrepared implements Prepared {
         private final Packages spec;
         private final LockFile lock;
-        private final Map<Platform, Sysroot> sysroots;
+        private final Map<Platform, Loaded> sysroots;
         private final BuildListener listener;
 
-        DebianPrepared(Packages spec, LockFile lock, Map<Platform, Sysroot> sysroots, BuildListener listener) {
+        DebianPrepared(Packages spec, LockFile lock, Map<Platform, Loaded> sysroots, BuildListener listener) {
             this.spec = spec;
             this.lock = lock;
             this.sysroots = sysroots;
@@ -191,7 +215,7 @@ public final class DebianPackages implements TargetPackages {
 
         @Override
         public Path sysroot(Platform platform) {
-            return sysroots.get(platform).root();
+            return sysroots.get(platform).directory().resolve(UnpackedDebs.ROOT);
         }
 
         @Override
@@ -206,7 +230,7 @@ public final class DebianPackages implements TargetPackages {
         /** @param name a library's file name, or a loader's absolute path as PT_INTERP gives it */
         @Override
         public Optional<String> provider(Platform platform, String name) {
-            Sysroot sysroot = sysroots.get(platform);
+            Sysroot sysroot = sysroots.get(platform).get();
             if (name.startsWith("/")) {
                 // merged /usr: a package's lib/x is recorded as usr/lib/x
                 String path = name.substring(1);
@@ -219,7 +243,7 @@ public final class DebianPackages implements TargetPackages {
         @Override
         public Runtime runtime(Platform platform, Set<String> needed) throws IOException {
             long started = System.nanoTime();
-            Sysroot sysroot = sysroots.get(platform);
+            Sysroot sysroot = sysroots.get(platform).get();
             Set<String> chosen = new LinkedHashSet<>();
             if (spec.autoRuntime()) {
                 for (String soname : needed) {

@@ -53,6 +53,8 @@ import java.util.function.Predicate;
 public final class UnpackedDebs {
     /** The file in the directory, beside {@code root/}, that describes the tree (see {@link UnpackedManifest}). */
     public static final String MANIFEST = "unpacked.txt";
+    /** The directory, beside the manifest, that holds the tree. */
+    public static final String ROOT = "root";
 
     private static final int BUFFER = 1 << 18;
     private static final Set<StandardOpenOption> CREATE_FILE =
@@ -170,7 +172,7 @@ public final class UnpackedDebs {
 
     /** The unpacked files. */
     public Path root() {
-        return directory.resolve("root");
+        return directory.resolve(ROOT);
     }
 
     /** The packages, in the order they were unpacked. */
@@ -200,7 +202,7 @@ public final class UnpackedDebs {
     private static Manifest assemble(List<Path> debs, Path temp, boolean rewriteAbsoluteLinks,
                                      Predicate<String> keep, ExecutorService pool)
             throws IOException, InterruptedException {
-        Path root = Files.createDirectory(temp.resolve("root"));
+        Path root = Files.createDirectory(temp.resolve(ROOT));
         Path stage = Files.createDirectory(temp.resolve("stage"));
         int umask = umask(stage);
         // the largest first, so that the threads finish together; they are merged in the given order all the same
