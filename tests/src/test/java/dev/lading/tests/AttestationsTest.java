@@ -41,12 +41,12 @@ class AttestationsTest {
         return out;
     }
 
-    private static JsonNode blob(Path layout, JsonNode descriptor) throws IOException {
+    static JsonNode blob(Path layout, JsonNode descriptor) throws IOException {
         return JSON.readTree(blobPath(layout, descriptor).toFile());
     }
 
     /** The one statement of a predicate type in an attestation manifest. */
-    private static JsonNode statement(Path layout, JsonNode attestation, String predicateType) throws IOException {
+    static JsonNode statement(Path layout, JsonNode attestation, String predicateType) throws IOException {
         for (JsonNode layer : attestation.get("layers")) {
             if (predicateType.equals(layer.at("/annotations/in-toto.io~1predicate-type").asText())) {
                 assertEquals("application/vnd.in-toto+json", layer.get("mediaType").asText());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import java.io.IOException;
@@ -34,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * which this host (another Debian release) does not have, so a library found anywhere else would show.
  */
 class TargetLibrariesTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TEXT = "hello, kitty";
     private static final Pattern ZLIB = Pattern.compile("zlib (\\S+) crc32 ([0-9a-f]{8})");
     private static final Pattern OPENSSL = Pattern.compile("OpenSSL (\\S+) .* sha256 ([0-9a-f]{64})");
@@ -100,6 +103,22 @@ class TargetLibrariesTest {
         assertAll("zlib-sources", checks);
     }
 
+    /** zlib1g-dev ships libz.a: a static executable needs no packages in its image, and runs from scratch. */
+    @Test
+    void staticLinkingWithAPackagesArchiveNeedsNoRuntimeLayer() throws Exception {
+        Path context = project("tests/projects/zlib-sources", "debian:trixie");
+        Path buildFile = context.resolve("lading.yaml");
+        Files.writeString(buildFile, Files.readString(buildFile).replace("flags: [-O2]", "flags: [-O2, -static]")
+                .replace("build: [zlib1g-dev]", "build: [zlib1g-dev]\n  runtime: []"));
+        Path layout = build(context, "clang", "linux/arm64");
+        Target arm64 = Targets.of(dev.lading.core.model.Platform.parse("linux/arm64"));
+        Path rootfs = rootfs(layout, arm64);
+        assertTrue(Files.notExists(rootfs.resolve("var/lib/dpkg")), "no packages layer");
+        Tool.Result run = runInImage(arm64, rootfs, "/usr/bin/crcz");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(crc32(), find(ZLIB, run.stdout(), arm64).group(2));
+    }
+
     /**
      * The lock and the package cache are all a rebuild needs: a copy of the project elsewhere, with a mirror that
      * does not answer, builds the same index.
@@ -120,6 +139,40 @@ class TargetLibrariesTest {
         assertEquals(0, again.exitCode(), again.toString());
         assertEquals(indexLine(built), indexLine(again));
         assertEquals(Files.readString(first.resolve("lading.lock")), Files.readString(second.resolve("lading.lock")));
+    }
+
+    /** Scanners (syft, trivy) read the dpkg status; SBOM readers the purls; the SPDX tools validate the document. */
+    @Test
+    void theImagesPackagesAreInItsDpkgStatusSbomAndProvenance() throws Exception {
+        Path context = project("examples/libdeps", "debian:trixie");
+        Path layout = build(context, "clang", "linux/arm64");
+        String lock = Files.readString(context.resolve("lading.lock"));
+        Matcher zlib = Pattern.compile("name: \"zlib1g\"\\s+version: \"([^\"]+)\"(?:\\s+\\S+: \"?[^\\n]*){2}"
+                + "\\s+sha256: \"([0-9a-f]{64})\"").matcher(lock);
+        assertTrue(zlib.find(), lock);
+
+        Target arm64 = Targets.of(dev.lading.core.model.Platform.parse("linux/arm64"));
+        String status = Files.readString(rootfs(layout, arm64).resolve("var/lib/dpkg/status.d/zlib1g"));
+        assertTrue(status.contains("Package: zlib1g\n") && status.contains("Status: install ok installed")
+                && status.contains("Version: " + zlib.group(1) + "\n"), status);
+
+        JsonNode top = JSON.readTree(layout.resolve("index.json").toFile()).get("manifests").get(0);
+        JsonNode index = AttestationsTest.blob(layout, top);
+        JsonNode attestation = AttestationsTest.blob(layout, index.get("manifests").get(1));
+        JsonNode sbom = AttestationsTest.statement(layout, attestation, "https://spdx.dev/Document").get("predicate");
+        String purl = "pkg:deb/debian/zlib1g@" + zlib.group(1).replace("+", "%2B") + "?arch=arm64";
+        JsonNode listed = null;
+        for (JsonNode pkg : sbom.get("packages")) {
+            if (purl.equals(pkg.at("/externalRefs/0/referenceLocator").asText())) {
+                listed = pkg;
+            }
+        }
+        assertTrue(listed != null, purl + " in " + sbom.get("packages"));
+        assertEquals(zlib.group(2), listed.at("/checksums/0/checksumValue").asText());
+        assertEquals(List.of(), SpdxValidator.problems(sbom, dir.resolve("spdx")), "tools-java Verify");
+        JsonNode provenance = AttestationsTest.statement(layout, attestation, "https://slsa.dev/provenance/v1");
+        assertTrue(provenance.at("/predicate/buildDefinition/resolvedDependencies").toString().contains(
+                "\"" + purl + "\""), provenance.toString());
     }
 
     @Test
