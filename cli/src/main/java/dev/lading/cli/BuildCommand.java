@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "build", description = "Build one image per platform and assemble them into one OCI image index.")
@@ -31,14 +30,8 @@ final class BuildCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTEXT", description = "Project directory (default: .)")
-    Path context = Path.of(".");
-
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Build file (default: CONTEXT/lading.yaml)")
-    Path file;
-
-    @Option(names = "--platform", paramLabel = "LIST", description = "Comma-separated platforms, e.g. linux/amd64,linux/arm64")
-    String platforms;
+    @Mixin
+    ProjectFlags project;
 
     @Option(names = {"-t", "--tag"}, paramLabel = "REF", description = "Image reference host[:port]/repo[:tag] (repeatable)")
     List<String> tags = new ArrayList<>();
@@ -106,7 +99,7 @@ final class BuildCommand implements Callable<Integer> {
             allOutputs.add("type=registry");
         }
         // a push writes the metadata file itself, once the push succeeded
-        BuildJob.Options options = new BuildJob.Options(context, file, platforms, tags, allOutputs,
+        BuildJob.Options options = new BuildJob.Options(project.context, project.file, project.platforms, tags, allOutputs,
                 ImageFormat.parse(format), Compression.parse(compression), pushing ? null : metadataFile,
                 Settings.storeDirectory(), Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(),
                 attest.options(), Version.current());

@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "lock", description = "Resolve the build file's packages: for every platform and write lading.lock"
@@ -27,15 +26,8 @@ final class LockCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONTEXT", description = "Project directory (default: .)")
-    Path context = Path.of(".");
-
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Build file (default: CONTEXT/lading.yaml)")
-    Path file;
-
-    @Option(names = "--platform", paramLabel = "LIST", description = "Comma-separated platforms (default: the build"
-            + " file's)")
-    String platforms;
+    @Mixin
+    ProjectFlags project;
 
     @Option(names = "--update", description = "Resolve again against the mirror's current indexes")
     boolean update;
@@ -48,13 +40,13 @@ final class LockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path buildFilePath = file != null ? file : context.resolve(BuildFileParser.DEFAULT_NAME);
+        Path buildFilePath = project.buildFile();
         BuildFile buildFile = BuildFileParser.parse(buildFilePath);
         if (buildFile.packages() == null) {
             throw new InputException(buildFilePath, "packages", 0, "has no packages: section, so there is nothing"
                     + " to lock");
         }
-        List<Platform> chosen = BuildJob.platforms(platforms, buildFile);
+        List<Platform> chosen = BuildJob.platforms(project.platforms, buildFile);
         PrintWriter out = spec.commandLine().getOut();
         BuildListener progress = new BuildListener() {
             @Override
