@@ -26,7 +26,7 @@ case "$mode" in
   run) want+=("${toolchain[@]}") ;;
   test) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static
     skopeo:skopeo umoci:umoci oci-image-tool:oci-image-tool podman:podman buildah:buildah runc:runc
-    tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl binutils:readelf) ;;
+    tar:tar gzip:gzip zstd:zstd docker-registry:docker-registry curl:curl openssl:openssl binutils:readelf libdpkg-perl) ;;
   bench) want+=("${toolchain[@]}" qemu-user-static:qemu-aarch64-static time:/usr/bin/time bc:bc gzip:gzip tar:tar
     gcc-aarch64-linux-gnu:aarch64-linux-gnu-gcc g++-aarch64-linux-gnu:aarch64-linux-gnu-g++
     docker-registry:docker-registry curl:curl openssl:openssl skopeo:skopeo python3:python3) ;;
