@@ -1,6 +1,5 @@
 package dev.lading.core.build;
 
-import dev.lading.core.InputException;
 import dev.lading.core.attest.InstalledPackage;
 import dev.lading.core.buildfile.Packages;
 import dev.lading.core.layer.LayerTree;
@@ -62,9 +61,4 @@ public interface TargetPackages {
     TargetPackages NONE = (spec, buildFile, platforms, listener) -> {
         throw spec.origin().error("packages: needs the Debian package client, which this caller does not provide");
     };
-
-    /** Used where a build file has no {@code packages:}; never asked for anything. */
-    static InputException noPackages(Platform platform) {
-        return new InputException("no packages were prepared for " + platform);
-    }
 }
