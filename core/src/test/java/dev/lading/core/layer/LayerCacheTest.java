@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.io.Compression;
 import dev.lading.core.io.Content;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +25,29 @@ class LayerCacheTest {
     @TempDir
     Path dir;
 
+    /** How often the layer engine opened the file's content: a layer served from the cache reads nothing. */
+    private final AtomicInteger reads = new AtomicInteger();
+
     private LayerTree tree(Path file, int mode) throws IOException {
-        return LayerTree.builder()
-                .add(LayerEntry.file("app/data", Content.ofFile(file, Files.size(file)), mode, 0, 0, "test"))
-                .build();
+        Content content = Content.ofFile(file, Files.size(file));
+        Content counted = new Content() {
+            @Override
+            public InputStream open() throws IOException {
+                reads.incrementAndGet();
+                return content.open();
+            }
+
+            @Override
+            public long size() {
+                return content.size();
+            }
+
+            @Override
+            public String fingerprint() throws IOException {
+                return content.fingerprint();
+            }
+        };
+        return LayerTree.builder().add(LayerEntry.file("app/data", counted, mode, 0, 0, "test")).build();
     }
 
     @Test
@@ -38,7 +59,10 @@ class LayerCacheTest {
         String key = LayerCache.key(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
         assertNotNull(key);
         assertEquals(first, new LayerCache(store).find(key), "the build recorded its layer");
+        int readsOfTheFirstBuild = reads.get();
+        assertTrue(readsOfTheFirstBuild > 0);
         assertEquals(first, builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP));
+        assertEquals(readsOfTheFirstBuild, reads.get(), "the unchanged tree's layer came from the cache, unread");
 
         assertNotEquals(key, LayerCache.key(tree(file, 0600), 0, MediaTypes.OCI_LAYER_GZIP), "mode is in the key");
         assertNotEquals(key, LayerCache.key(tree(file, 0644), 1, MediaTypes.OCI_LAYER_GZIP), "mtime is in the key");
@@ -48,6 +72,7 @@ class LayerCacheTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
         Layer second = builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
         assertNotEquals(first.diffId(), second.diffId(), "changed content is built again");
+        assertTrue(reads.get() > readsOfTheFirstBuild, "and read again");
     }
 
     @Test
