@@ -89,7 +89,7 @@ class IncrementalBuildTest {
     }
 
     @Test
-    void aNoOpRebuildOfFourPlatformsRunsNothingQuickly() throws Exception {
+    void aNoOpRebuildOfFourPlatformsRunsNothing() throws Exception {
         Path project = Fixtures.copyExample(dir.resolve("hk"));
         CrossBuilder builder = Fixtures.builder(ToolchainKind.CLANG, dir.resolve("cache"));
         Platform[] four = {Fixtures.AMD64, Fixtures.ARM64, Platform.parse("linux/arm/v7"),
@@ -99,7 +99,7 @@ class IncrementalBuildTest {
         List<PlatformBuild> again = Fixtures.build(builder, project, four);
         long millis = (System.nanoTime() - started) / 1_000_000;
         again.forEach(build -> assertEquals("up to date", build.detail(), build.platform().toString()));
+        // how long it took is the benchmark's business (bench/toolchain-bench.sh), not a pass mark on a shared machine
         System.out.println("no-op rebuild of 4 platforms: " + millis + " ms");
-        assertTrue(millis < 5000, millis + " ms");
     }
 }
