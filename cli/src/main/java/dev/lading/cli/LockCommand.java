@@ -43,8 +43,8 @@ final class LockCommand implements Callable<Integer> {
         Path buildFilePath = project.buildFile();
         BuildFile buildFile = BuildFileParser.parse(buildFilePath);
         if (buildFile.packages() == null) {
-            throw new InputException(buildFilePath, "packages", 0, "has no packages: section, so there is nothing"
-                    + " to lock");
+            throw new InputException(buildFilePath, null, 0, "the build file has no packages: section, so there is"
+                    + " nothing to lock");
         }
         List<Platform> chosen = BuildJob.platforms(project.platforms, buildFile);
         PrintWriter out = spec.commandLine().getOut();

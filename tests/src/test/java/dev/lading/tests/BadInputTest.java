@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,28 @@ class BadInputTest {
     }
 
     private static final String GOOD_LAYER = "layers:\n  - name: app\n    files:\n      - src: app.conf\n        dest: /etc/app.conf\n";
+
+    /** Each usage error stops the command with exit 2 before any work, and says what is wrong. */
+    @Test
+    void usageErrorsAreExitTwo() throws Exception {
+        Files.writeString(project.resolve("lading.yaml"), "from: scratch\n" + GOOD_LAYER);
+        says(lading.fails(2, "build", project.toString(), "--push"), "--push needs a -t/--tag");
+        says(lading.fails(2, "inspect", "--raw", "--json", "oci:" + dir.resolve("none")), "--raw and --json");
+        says(lading.fails(2, "index", "create", "-t", "localhost:1/x:1"), "Missing required parameter: 'SOURCE'");
+        says(lading.fails(2, "lock", project.toString()), "no packages: section");
+        Path packages = Projects.copy("tests/projects/zlib-sources", dir.resolve("packages"));
+        says(lading.fails(2, "lock", packages.toString(), "--package-mirror", "ftp://mirror/debian"),
+                "--package-mirror: not an http(s) URL");
+        assertFalse(Files.exists(packages.resolve("lading.lock")));
+    }
+
+    @Test
+    void logoutWhenNotLoggedInSaysSoAndSucceeds() throws Exception {
+        Tool.Result logout = lading.run(Map.of("DOCKER_CONFIG", dir.resolve("docker").toString()),
+                "logout", "localhost:5999");
+        assertEquals(0, logout.exitCode(), logout.toString());
+        assertTrue(logout.stdout().contains("Not logged in to localhost:5999"), logout.stdout());
+    }
 
     @Test
     void missingBuildFile() throws Exception {
