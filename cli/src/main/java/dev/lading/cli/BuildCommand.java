@@ -1,9 +1,9 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
-import dev.lading.core.build.BuildJob;
-import dev.lading.core.build.BuildListener;
-import dev.lading.core.build.BuildResult;
+import dev.lading.core.job.BuildJob;
+import dev.lading.core.job.BuildListener;
+import dev.lading.core.job.BuildResult;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.output.OutputSpec;

@@ -1,8 +1,8 @@
 package dev.lading.cli;
 
-import dev.lading.core.build.BuildJob;
-import dev.lading.core.build.BuildResult;
-import dev.lading.core.build.BuildListener;
+import dev.lading.core.job.BuildJob;
+import dev.lading.core.job.BuildResult;
+import dev.lading.core.job.BuildListener;
 import dev.lading.core.layer.Layer;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;

@@ -1,8 +1,8 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
-import dev.lading.core.build.BuildJob;
-import dev.lading.core.build.BuildListener;
+import dev.lading.core.job.BuildJob;
+import dev.lading.core.job.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;

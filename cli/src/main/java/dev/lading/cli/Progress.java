@@ -1,7 +1,7 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
-import dev.lading.core.build.BuildListener;
+import dev.lading.core.job.BuildListener;
 import dev.lading.registry.TransferListener;
 import java.io.PrintWriter;
 import java.util.Map;

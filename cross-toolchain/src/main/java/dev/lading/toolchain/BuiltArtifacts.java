@@ -1,7 +1,7 @@
 package dev.lading.toolchain;
 
 import dev.lading.core.attest.NativeToolchain;
-import dev.lading.core.build.ArtifactSource;
+import dev.lading.core.job.ArtifactSource;
 import dev.lading.core.buildfile.FileSpec;
 import dev.lading.core.model.Platform;
 import java.nio.file.Path;

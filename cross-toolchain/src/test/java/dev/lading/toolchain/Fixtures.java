@@ -2,7 +2,7 @@ package dev.lading.toolchain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.lading.core.build.BuildListener;
+import dev.lading.core.job.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;

@@ -3,7 +3,7 @@ package dev.lading.toolchain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lading.core.build.BuildListener;
+import dev.lading.core.job.BuildListener;
 import dev.lading.core.model.Platform;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.attest.NativeToolchain;
-import dev.lading.core.build.ArtifactSource;
+import dev.lading.core.job.ArtifactSource;
 import dev.lading.core.buildfile.BuildFileParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class NativeToolchainFactsTest {
                 "src/lib/util.h", "#define VALUE 0\n", "src/lib/unused.h", "", "src/app.conf", "", "notes.txt", "");
         ArtifactSource built = Fixtures.builder(ToolchainKind.ZIG, dir.resolve("cache"))
                 .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64), null,
-                        dev.lading.core.build.BuildListener.NONE);
+                        dev.lading.core.job.BuildListener.NONE);
         assertEquals(List.of(Path.of("src/lib/util.h"), Path.of("src/main.c")),
                 built.toolchain(Fixtures.ARM64).orElseThrow().sources());
     }
@@ -74,7 +74,7 @@ class NativeToolchainFactsTest {
                 "include/util.h", "#define VALUE 0\n", "unused.h", "");
         ArtifactSource built = Fixtures.builder(ToolchainKind.ZIG, dir.resolve("cache"))
                 .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64), null,
-                        dev.lading.core.build.BuildListener.NONE);
+                        dev.lading.core.job.BuildListener.NONE);
         NativeToolchain facts = built.toolchain(Fixtures.ARM64).orElseThrow();
         assertEquals("zig", facts.kind());
         assertFalse(facts.version().isEmpty());

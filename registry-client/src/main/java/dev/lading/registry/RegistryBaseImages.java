@@ -2,8 +2,8 @@ package dev.lading.registry;
 
 import dev.lading.core.InputException;
 import dev.lading.core.attest.AttestationManifest;
-import dev.lading.core.build.BaseImage;
-import dev.lading.core.build.BaseImageSource;
+import dev.lading.core.job.BaseImage;
+import dev.lading.core.job.BaseImageSource;
 import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;

@@ -2,8 +2,8 @@ package dev.lading.toolchain.packages;
 
 import dev.lading.core.InputException;
 import dev.lading.core.attest.InstalledPackage;
-import dev.lading.core.build.BuildListener;
-import dev.lading.core.build.TargetPackages;
+import dev.lading.core.job.BuildListener;
+import dev.lading.core.job.TargetPackages;
 import dev.lading.core.buildfile.Packages;
 import dev.lading.core.layer.LayerTree;
 import dev.lading.core.model.Platform;

@@ -1,4 +1,4 @@
-package dev.lading.core.build;
+package dev.lading.core.job;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.lading.core.attest.Checksums;

@@ -1,4 +1,4 @@
-package dev.lading.core.build;
+package dev.lading.core.job;
 
 import dev.lading.core.attest.AttestationManifest;
 import dev.lading.core.attest.AttestationOptions;

@@ -1,4 +1,4 @@
-package dev.lading.core.build;
+package dev.lading.core.job;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lading.core.InputException;

@@ -1,4 +1,4 @@
-package dev.lading.core.build;
+package dev.lading.core.job;
 
 import dev.lading.core.InputException;
 import dev.lading.core.buildfile.BuildFile;

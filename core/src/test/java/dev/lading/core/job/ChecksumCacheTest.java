@@ -1,4 +1,4 @@
-package dev.lading.core.build;
+package dev.lading.core.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

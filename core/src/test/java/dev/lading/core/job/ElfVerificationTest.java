@@ -1,7 +1,7 @@
-package dev.lading.core.build;
+package dev.lading.core.job;
 
-import static dev.lading.core.build.BuildFixture.build;
-import static dev.lading.core.build.BuildFixture.context;
+import static dev.lading.core.job.BuildFixture.build;
+import static dev.lading.core.job.BuildFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
