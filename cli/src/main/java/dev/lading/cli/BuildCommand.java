@@ -1,5 +1,7 @@
 package dev.lading.cli;
 
+import dev.lading.cli.progress.Progress;
+import dev.lading.cli.progress.ProgressFlags;
 import dev.lading.core.InputException;
 import dev.lading.core.job.BuildJob;
 import dev.lading.core.job.BuildListener;
@@ -85,9 +87,6 @@ final class BuildCommand implements Callable<Integer> {
 
     @Mixin
     AttestFlags attest;
-
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,7 @@
 package dev.lading.cli;
 
+import dev.lading.cli.progress.Progress;
+import dev.lading.cli.progress.ProgressFlags;
 import dev.lading.core.InputException;
 import dev.lading.core.model.Reference;
 import dev.lading.registry.ImagePusher;
@@ -39,9 +41,6 @@ final class IndexCommand {
 
         @Mixin
         ProgressFlags progress;
-
-        @Option(names = "--debug", description = "Print stack traces of errors")
-        boolean debug;
 
         @Override
         public Integer call() throws Exception {

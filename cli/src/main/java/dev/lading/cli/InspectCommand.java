@@ -38,9 +38,6 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a JSON form that includes each platform's config")
     boolean json;
 
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
-
     @Override
     public Integer call() throws Exception {
         if (raw && json) {

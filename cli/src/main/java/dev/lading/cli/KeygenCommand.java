@@ -20,9 +20,6 @@ final class KeygenCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     Path prefix;
 
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
-
     @Override
     public Integer call() throws Exception {
         KeyFiles.Pair pair = KeyFiles.write(prefix, SigningKey.generate(), KeyPassword::forNewKey);

@@ -1,5 +1,6 @@
 package dev.lading.cli;
 
+import dev.lading.cli.progress.BuildText;
 import dev.lading.core.InputException;
 import dev.lading.core.job.BuildJob;
 import dev.lading.core.job.BuildListener;
@@ -34,9 +35,6 @@ final class LockCommand implements Callable<Integer> {
 
     @Mixin
     PackageFlags packages;
-
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() throws IOException {

@@ -44,9 +44,6 @@ final class LoginCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registryFlags;
 
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
-
     @Override
     public Integer call() throws IOException {
         String host = Registries.host(registry);

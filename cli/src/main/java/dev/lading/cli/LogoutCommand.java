@@ -17,9 +17,6 @@ final class LogoutCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REGISTRY", description = "host[:port]")
     String registry;
 
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
-
     @Override
     public Integer call() throws IOException {
         String host = Registries.host(registry);

@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 
 /** The {@code lading} command: parses arguments and hands them to core; maps failures to the contract's exit codes. */
 // help and version options on every subcommand too: `lading build --help` is what a user types first
@@ -26,6 +28,11 @@ import picocli.CommandLine.Command;
 public final class Main {
     /** Standard output as bytes, for output that must be byte-exact ({@code inspect --raw}). */
     private final OutputStream stdout;
+
+    // inherited by every subcommand, so that it may stand before or after the command's name; read from the parse
+    // result by the exception handler, which is the only place that prints a trace
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces of errors")
+    boolean debug;
 
     private Main(OutputStream stdout) {
         this.stdout = stdout;
@@ -68,9 +75,9 @@ public final class Main {
         return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason;
     }
 
-    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    private static int handle(Exception e, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
-        boolean debug = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug");
+        boolean debug = debug(parseResult);
         if (debug) {
             e.printStackTrace(err);
         }
@@ -90,5 +97,15 @@ public final class Main {
             e.printStackTrace(err);
         }
         return 1;
+    }
+
+    /** Whether {@code --debug} was given at any level of the command line: {@code lading --debug index create …}. */
+    private static boolean debug(ParseResult parseResult) {
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,7 @@
 package dev.lading.cli;
 
+import dev.lading.cli.progress.Progress;
+import dev.lading.cli.progress.ProgressFlags;
 import dev.lading.core.InputException;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Reference;
@@ -40,9 +42,6 @@ final class PushCommand implements Callable<Integer> {
     @Option(names = "--sign-key", paramLabel = "FILE",
             description = "Sign the pushed image (and each platform manifest of an index) with this private key")
     Path signKey;
-
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() throws Exception {

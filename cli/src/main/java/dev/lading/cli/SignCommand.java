@@ -36,9 +36,6 @@ final class SignCommand implements Callable<Integer> {
     @Mixin
     RegistryFlags registry;
 
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
-
     @Override
     public Integer call() throws Exception {
         Reference ref = Reference.parse(reference);

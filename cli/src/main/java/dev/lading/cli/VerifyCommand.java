@@ -1,5 +1,6 @@
 package dev.lading.cli;
 
+import dev.lading.cli.progress.SafeText;
 import dev.lading.core.LadingException;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Reference;
@@ -35,9 +36,6 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     RegistryFlags registry;
-
-    @Option(names = "--debug", description = "Print stack traces of errors")
-    boolean debug;
 
     @Override
     public Integer call() throws Exception {

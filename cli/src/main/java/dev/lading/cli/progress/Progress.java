@@ -1,4 +1,4 @@
-package dev.lading.cli;
+package dev.lading.cli.progress;
 
 import dev.lading.core.InputException;
 import dev.lading.core.job.BuildListener;
@@ -10,7 +10,7 @@ import java.util.Map;
  * What shows a command's progress on standard error: the build's steps and the push's transfers. Closed when the
  * command ends, also when it fails, so that a live display never outlives the command.
  */
-interface Progress extends BuildListener, TransferListener, AutoCloseable {
+public interface Progress extends BuildListener, TransferListener, AutoCloseable {
     /** {@code --progress quiet}. */
     Progress QUIET = new Progress() {
     };

@@ -1,4 +1,4 @@
-package dev.lading.cli;
+package dev.lading.cli.progress;
 
 import dev.lading.core.layer.Layer;
 import dev.lading.core.model.Platform;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The permanent lines of a build's steps, shared by the plain and the tty renderer. */
-final class BuildText {
+public final class BuildText {
     private BuildText() {
     }
 
@@ -28,7 +28,7 @@ final class BuildText {
         return "native " + platform + " (" + toolchain + "): " + detail + ", " + Units.seconds(took);
     }
 
-    static String packagesPrepared(Platform platform, String detail, Duration took) {
+    public static String packagesPrepared(Platform platform, String detail, Duration took) {
         return "packages " + platform + ": " + detail + ", " + Units.seconds(took);
     }
 

@@ -1,4 +1,4 @@
-package dev.lading.cli;
+package dev.lading.cli.progress;
 
 import dev.lading.core.layer.Layer;
 import dev.lading.core.model.Descriptor;

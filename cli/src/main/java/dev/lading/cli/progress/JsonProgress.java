@@ -1,4 +1,4 @@
-package dev.lading.cli;
+package dev.lading.cli.progress;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lading.core.layer.Layer;

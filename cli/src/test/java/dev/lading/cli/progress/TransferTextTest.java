@@ -1,4 +1,4 @@
-package dev.lading.cli;
+package dev.lading.cli.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
