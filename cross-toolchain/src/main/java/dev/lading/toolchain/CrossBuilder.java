@@ -97,7 +97,7 @@ public final class CrossBuilder implements NativeBuilder {
      * clang takes it as {@code --sysroot}, zig as the place of the packages' headers and libraries, CMake as its
      * find root, and pkg-config reads its {@code .pc} files.
      *
-     * @param packageSysroots the sysroots of the platforms whose build uses packages; others build as before
+     * @param packageSysroots the sysroots of the platforms whose build uses packages; others build without one
      */
     public List<PlatformBuild> build(Build build, String toolchain, Path context, List<Platform> platforms,
                                      BuildListener listener, Map<Platform, PackageSysroot> packageSysroots)

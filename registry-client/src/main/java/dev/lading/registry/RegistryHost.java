@@ -117,7 +117,7 @@ final class RegistryHost {
             } catch (RegistryException second) {
                 // neither worked: the HTTPS failure (say, an untrusted certificate) is what the user can act on, but
                 // the plain answer decides a retry: with the HTTPS status (-1) a plain-HTTP registry's 503 or 429
-                // failed the whole push at once (RegistryFaultsTest)
+                // would fail the whole push at once
                 RegistryException tls = order.get(0).isHttps() ? first : second;
                 RegistryException plainFailure = tls == first ? second : first;
                 // a server that showed an untrusted certificate speaks TLS: its dropped plain connection is no reason

@@ -29,7 +29,7 @@ public final class TempFiles {
      * How long a leftover must have been untouched before a sweep removes it, unless its writer is known alive.
      * A process id that is not running here may still be a live writer in another pid namespace sharing the
      * directory (two containers, one cache volume); such a writer keeps touching its file, so an hour without a
-     * write means it is gone or stuck. The same wait covers names without a pid, made by earlier versions.
+     * write means it is gone or stuck. A name without a pid gets the same wait: nothing tells whether its writer lives.
      */
     public static final Duration STALE_AFTER = Duration.ofHours(1);
 
