@@ -48,7 +48,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; used by {@link #main} and by the tests. */
     public static int run(OutputStream stdout, OutputStream stderr, String... args) {
-        CommandLine commandLine = new CommandLine(new Main(stdout));
+        CommandLine commandLine = commandLine(stdout);
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         commandLine.setExecutionExceptionHandler(Main::handle);
@@ -56,6 +56,11 @@ public final class Main {
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         return code;
+    }
+
+    /** Every command and its options, as picocli parses and documents them. */
+    static CommandLine commandLine(OutputStream stdout) {
+        return new CommandLine(new Main(stdout));
     }
 
     /**
