@@ -7,11 +7,14 @@ import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
+import dev.lading.core.store.BlobOrigin;
+import dev.lading.core.store.BlobOrigins;
+import dev.lading.core.store.Documents;
+import dev.lading.core.store.ImageGraph;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code lading index create}: one index made of platform images that are already in registries (pushed by
@@ -29,12 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IndexMerge implements ImageContent {
     private final Blob index;
-    private final Map<Digest, Repository> sources;
+    /** Every document below the index, as its source repository served it. */
+    private final Map<Digest, byte[]> documents;
+    private final BlobOrigins origins;
     private final List<Descriptor> referrers;
 
-    private IndexMerge(Blob index, Map<Digest, Repository> sources, List<Descriptor> referrers) {
+    private IndexMerge(Blob index, Map<Digest, byte[]> documents, BlobOrigins origins, List<Descriptor> referrers) {
         this.index = index;
-        this.sources = new ConcurrentHashMap<>(sources);
+        this.documents = Map.copyOf(documents);
+        this.origins = origins;
         this.referrers = List.copyOf(referrers);
     }
 
@@ -54,8 +59,7 @@ public final class IndexMerge implements ImageContent {
                 added.addAll(root.index().manifests());
             } else {
                 Manifest manifest = root.manifest();
-                ConfigFile config = Json.parse(repository.document(manifest.config()), ConfigFile.class,
-                        "config of " + reference);
+                ConfigFile config = repository.config(manifest.config());
                 added.add(root.descriptor().withPlatform(config.platform()));
             }
             for (Descriptor entry : added) {
@@ -86,7 +90,27 @@ public final class IndexMerge implements ImageContent {
         boolean docker = entries.values().stream().allMatch(d -> d.mediaType().equals(MediaTypes.DOCKER_MANIFEST));
         String type = docker ? MediaTypes.DOCKER_MANIFEST_LIST : MediaTypes.OCI_INDEX;
         Blob index = Blob.json(type, new Index(type, new ArrayList<>(entries.values()), Map.of()));
-        return new IndexMerge(index, sources, referrers);
+        List<Descriptor> walked = new ArrayList<>(entries.values());
+        walked.addAll(referrers);
+        Map<Digest, byte[]> documents = new HashMap<>();
+        Map<Digest, BlobOrigin> origins = new HashMap<>();
+        for (Descriptor root : walked) {
+            // what an image refers to lives where the image does
+            Repository repository = sources.get(root.digest());
+            Documents read = d -> {
+                byte[] bytes = documents.get(d.digest());
+                if (bytes == null) {
+                    bytes = repository.document(d);
+                    documents.put(d.digest(), bytes);
+                }
+                return bytes;
+            };
+            for (ImageGraph.Node node : new ImageGraph(read).walk(root)) {
+                origins.putIfAbsent(node.descriptor().digest(), new RepositoryBlobs(repository));
+            }
+            origins.put(root.digest(), new RepositoryBlobs(repository));
+        }
+        return new IndexMerge(index, documents, BlobOrigins.of(origins), referrers);
     }
 
     /** The sources' attestations kept as referrers, to push with the index ({@link ImagePusher}). */
@@ -104,33 +128,21 @@ public final class IndexMerge implements ImageContent {
         if (descriptor.digest().equals(index.digest())) {
             return index.bytes();
         }
-        byte[] bytes = source(descriptor).document(descriptor);
-        if (MediaTypes.isManifest(descriptor.mediaType())) {
-            // the manifest's blobs live where the manifest does
-            Manifest manifest = Json.parse(bytes, Manifest.class, "manifest " + descriptor.digest());
-            Repository repository = source(descriptor);
-            sources.putIfAbsent(manifest.config().digest(), repository);
-            manifest.layers().forEach(layer -> sources.putIfAbsent(layer.digest(), repository));
+        byte[] bytes = documents.get(descriptor.digest());
+        if (bytes == null) {
+            throw new IOException("no source repository is known for " + descriptor.digest());
         }
-        return bytes;
+        return bytes.clone();
     }
 
     @Override
     public Content blob(Descriptor descriptor) throws IOException {
-        return source(descriptor).blob(descriptor);
+        return origins.of(descriptor.digest()).orElseThrow(() -> new IOException(
+                "no source repository is known for " + descriptor.digest())).blob(descriptor);
     }
 
     @Override
     public Optional<String> mountSource(Descriptor descriptor, String registry) {
-        Repository repository = sources.get(descriptor.digest());
-        return repository == null ? Optional.empty() : repository.mountSource(descriptor, registry);
-    }
-
-    private Repository source(Descriptor descriptor) throws IOException {
-        Repository repository = sources.get(descriptor.digest());
-        if (repository == null) {
-            throw new IOException("no source repository is known for " + descriptor.digest());
-        }
-        return repository;
+        return origins.mountSource(descriptor.digest(), registry);
     }
 }
