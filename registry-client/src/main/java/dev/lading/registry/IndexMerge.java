@@ -11,7 +11,6 @@ import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
-import dev.lading.core.store.BlobOrigin;
 import dev.lading.core.store.BlobOrigins;
 import dev.lading.core.store.Documents;
 import dev.lading.core.store.ImageGraph;
@@ -47,11 +46,13 @@ public final class IndexMerge implements ImageContent {
         if (references.isEmpty()) {
             throw new InputException("index create needs at least one source image");
         }
-        Map<Digest, Repository> sources = new HashMap<>();
+        // where each entry lives, and once the entries are walked, everything they refer to
+        Map<Digest, RepositoryBlobs> origins = new HashMap<>();
         Map<Digest, Descriptor> entries = new LinkedHashMap<>();
         Map<Platform, Reference> platforms = new HashMap<>();
         for (Reference reference : references) {
             Repository repository = client.pull(reference);
+            RepositoryBlobs origin = new RepositoryBlobs(repository);
             String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
             RemoteManifest root = repository.manifest(tagOrDigest);
             List<Descriptor> added = new ArrayList<>();
@@ -63,7 +64,7 @@ public final class IndexMerge implements ImageContent {
                 added.add(root.descriptor().withPlatform(config.platform()));
             }
             for (Descriptor entry : added) {
-                sources.put(entry.digest(), repository);
+                origins.put(entry.digest(), origin);
                 if (entry.platform() != null && !"unknown".equals(entry.platform().os())) {
                     Reference earlier = platforms.putIfAbsent(entry.platform(), reference);
                     if (earlier != null && !entries.containsKey(entry.digest())) {
@@ -78,10 +79,10 @@ public final class IndexMerge implements ImageContent {
         List<Descriptor> referrers = new ArrayList<>();
         for (Descriptor entry : entries.values()) {
             if (MediaTypes.isManifest(entry.mediaType())) {
-                Repository repository = sources.get(entry.digest());
-                for (Descriptor referrer : repository.referrers(entry.digest()).manifests()) {
+                RepositoryBlobs origin = origins.get(entry.digest());
+                for (Descriptor referrer : origin.repository().referrers(entry.digest()).manifests()) {
                     if (MediaTypes.isManifest(referrer.mediaType()) && !entries.containsKey(referrer.digest())) {
-                        sources.put(referrer.digest(), repository);
+                        origins.put(referrer.digest(), origin);
                         referrers.add(new Descriptor(referrer.mediaType(), referrer.digest(), referrer.size()));
                     }
                 }
@@ -93,22 +94,20 @@ public final class IndexMerge implements ImageContent {
         List<Descriptor> walked = new ArrayList<>(entries.values());
         walked.addAll(referrers);
         Map<Digest, byte[]> documents = new HashMap<>();
-        Map<Digest, BlobOrigin> origins = new HashMap<>();
         for (Descriptor root : walked) {
             // what an image refers to lives where the image does
-            Repository repository = sources.get(root.digest());
+            RepositoryBlobs origin = origins.get(root.digest());
             Documents read = d -> {
                 byte[] bytes = documents.get(d.digest());
                 if (bytes == null) {
-                    bytes = repository.document(d);
+                    bytes = origin.repository().document(d);
                     documents.put(d.digest(), bytes);
                 }
                 return bytes;
             };
             for (ImageGraph.Node node : new ImageGraph(read).walk(root)) {
-                origins.putIfAbsent(node.descriptor().digest(), new RepositoryBlobs(repository));
+                origins.putIfAbsent(node.descriptor().digest(), origin);
             }
-            origins.put(root.digest(), new RepositoryBlobs(repository));
         }
         return new IndexMerge(index, documents, BlobOrigins.of(origins), referrers);
     }
@@ -137,7 +136,7 @@ public final class IndexMerge implements ImageContent {
 
     @Override
     public Content blob(Descriptor descriptor) throws IOException {
-        return origins.of(descriptor.digest()).orElseThrow(() -> new IOException(
+        return origins.find(descriptor.digest()).orElseThrow(() -> new IOException(
                 "no source repository is known for " + descriptor.digest())).blob(descriptor);
     }
 

@@ -34,7 +34,7 @@ public final class LayoutContent implements ImageContent {
         if (layout.has(descriptor.digest())) {
             return Content.ofFile(layout.blobPath(descriptor.digest()), descriptor.size());
         }
-        return remote.of(descriptor.digest()).orElseThrow(() -> new IOException("blob " + descriptor.digest()
+        return remote.find(descriptor.digest()).orElseThrow(() -> new IOException("blob " + descriptor.digest()
                 + " is neither in " + layout.root() + " nor known in a registry")).blob(descriptor);
     }
 

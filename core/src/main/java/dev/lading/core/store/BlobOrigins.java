@@ -14,11 +14,11 @@ public final class BlobOrigins {
 
     private final Map<Digest, BlobOrigin> origins;
 
-    private BlobOrigins(Map<Digest, BlobOrigin> origins) {
+    private BlobOrigins(Map<Digest, ? extends BlobOrigin> origins) {
         this.origins = Map.copyOf(origins);
     }
 
-    public static BlobOrigins of(Map<Digest, BlobOrigin> origins) {
+    public static BlobOrigins of(Map<Digest, ? extends BlobOrigin> origins) {
         return new BlobOrigins(origins);
     }
 
@@ -30,13 +30,13 @@ public final class BlobOrigins {
     }
 
     /** Where the blob lives; empty when it is not known to be anywhere but, perhaps, the local store. */
-    public Optional<BlobOrigin> of(Digest digest) {
+    public Optional<BlobOrigin> find(Digest digest) {
         return Optional.ofNullable(origins.get(digest));
     }
 
     /** The repository of {@code registry} that holds the blob, for a push to mount it from. */
     public Optional<String> mountSource(Digest digest, String registry) {
-        return of(digest).map(BlobOrigin::name).filter(name -> name.registry().equals(RepositoryName.host(registry)))
+        return find(digest).map(BlobOrigin::name).filter(name -> name.registry().equals(RepositoryName.host(registry)))
                 .map(RepositoryName::path);
     }
 }
