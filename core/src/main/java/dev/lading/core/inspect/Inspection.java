@@ -75,7 +75,8 @@ public final class Inspection {
         Map<Descriptor, Manifest> manifests = new LinkedHashMap<>();
         Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
         Map<Digest, List<Attestation>> attestations = new LinkedHashMap<>();
-        List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? documents.index(root).manifests() : List.of(root);
+        List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? documents.index(root).manifests()
+                : List.of(root);
         for (Descriptor entry : entries) {
             if (!MediaTypes.isManifest(entry.mediaType())) {
                 continue;

@@ -14,7 +14,6 @@ import dev.lading.core.attest.Statement;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -57,8 +57,8 @@ public final class BuildJob {
 
     /**
      * What was built and where it went; {@code root} is the index entry the layouts got, and {@code storeRef}
-     * names the result in the store; {@code remote} says where the blobs of the result that are not in the store
-     * live (a registry base image's layers, when no output needed them).
+     * names the result in the store; {@code remote} says which registry repository holds the base image's layers,
+     * for a push to mount them from there, or to read those that no output fetched into the store.
      */
     public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef,
                           BlobOrigins remote) {
