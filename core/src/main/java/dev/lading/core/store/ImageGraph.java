@@ -16,7 +16,7 @@ import java.util.Map;
  * image goes through this walk, so all of them agree on what an image is made of.
  */
 public final class ImageGraph {
-    /** What a node is to the image; a root that is no document is a {@code BLOB}. */
+    /** What a node is to the image; a root or index entry that is neither index nor manifest is a {@code BLOB}. */
     public enum Kind { INDEX, MANIFEST, CONFIG, LAYER, BLOB }
 
     /**
@@ -46,8 +46,8 @@ public final class ImageGraph {
 
     /**
      * Every node reachable from the roots, each once, children before their parents: the order in which content
-     * can be copied or pushed so that nothing refers to what is not yet there. The roots are walked in turn; a
-     * node the first reached is not met again under the next.
+     * can be copied or pushed so that nothing refers to what is not yet there. The roots are walked in turn; what
+     * an earlier root reached is not met again under a later one.
      */
     public List<Node> walk(List<Descriptor> roots) throws IOException {
         Walk walk = new Walk();
