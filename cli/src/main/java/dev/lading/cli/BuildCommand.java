@@ -122,7 +122,7 @@ final class BuildCommand implements Callable<Integer> {
                     : push.listener(listener, OciLayout.openOrCreate(options.storeDirectory()));
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages,
                     new DebianPackages(packages.settings()), buildListener);
-            List<String> pushed = push == null ? List.of() : push.finish(summary, baseImages);
+            List<String> pushed = push == null ? List.of() : push.finish(summary);
             if (signingKey != null) {
                 pushed = push.sign(summary, signingKey, pushed);
             }

@@ -6,15 +6,12 @@ import dev.lading.core.job.BuildListener;
 import dev.lading.core.layer.Layer;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
-import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
 import dev.lading.core.output.OutputSpec;
 import dev.lading.core.store.OciLayout;
 import dev.lading.registry.ImagePusher;
 import dev.lading.registry.LayoutContent;
-import dev.lading.registry.RegistryBaseImages;
 import dev.lading.registry.TransferListener.Outcome;
 import dev.lading.registry.sign.Signer;
 import dev.lading.registry.sign.SigningKey;
@@ -96,11 +93,11 @@ final class BuildPush implements AutoCloseable {
     }
 
     /** Pushes what the build made; returns one line per repository for the user. */
-    List<String> finish(BuildJob.Summary summary, RegistryBaseImages baseImages) throws IOException {
-        LayoutContent content = new LayoutContent(OciLayout.open(summary.store()), baseImages.origins());
+    List<String> finish(BuildJob.Summary summary) throws IOException {
+        LayoutContent content = new LayoutContent(OciLayout.open(summary.store()), summary.remote());
         Descriptor index = summary.result().index();
         // attestations the pushed index does not list (--attest-format referrers) go up as its images' referrers
-        Set<Digest> listed = Json.parse(content.document(index), Index.class, "index").manifests().stream()
+        Set<Digest> listed = content.index(index).manifests().stream()
                 .map(Descriptor::digest).collect(Collectors.toSet());
         List<Descriptor> referrers = summary.result().images().stream().map(BuildResult.PlatformImage::attestation)
                 .filter(Objects::nonNull).filter(a -> !listed.contains(a.digest())).toList();

@@ -2,11 +2,10 @@ package dev.lading.registry;
 
 import dev.lading.core.concurrent.Futures;
 import dev.lading.core.model.Descriptor;
-import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
-import dev.lading.core.model.Manifest;
+import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
+import dev.lading.core.store.ImageGraph;
 import dev.lading.registry.TransferListener.Outcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 /**
  * Pushes an image or index with everything it refers to into one repository, in the order that never leaves a
@@ -116,7 +116,7 @@ public final class ImagePusher implements AutoCloseable {
         }
         for (Descriptor referrer : graph.referrers()) {
             if (!putManifest(target, referrer, content, referrer.digest().toString(), listener)) {
-                ReferrersFallback.add(target, referrer, content.document(referrer));
+                ReferrersFallback.add(target, referrer, content.manifest(referrer));
             }
         }
         for (Descriptor index : graph.indexes()) {
@@ -161,50 +161,41 @@ public final class ImagePusher implements AutoCloseable {
     record Graph(Descriptor root, Map<Descriptor, String> blobs, List<Descriptor> manifests, List<Descriptor> indexes,
                  List<Descriptor> referrers) {
         static Graph of(ImageContent content, Descriptor root, List<Descriptor> referrers) throws IOException {
+            List<Descriptor> roots = new ArrayList<>(List.of(root));
+            roots.addAll(referrers);
+            Set<Digest> referring = referrers.stream().map(Descriptor::digest).collect(Collectors.toSet());
             Map<Descriptor, Set<String>> blobs = new LinkedHashMap<>();
             List<Descriptor> manifests = new ArrayList<>();
             List<Descriptor> indexes = new ArrayList<>();
-            walk(content, plain(root), null, null, blobs, manifests, indexes);
-            indexes.remove(plain(root));
-            List<Descriptor> referring = new ArrayList<>();
-            for (Descriptor referrer : referrers) {
-                List<Descriptor> own = new ArrayList<>();
-                walk(content, plain(referrer), null, "attestation", blobs, own, indexes);
-                own.stream().filter(d -> !manifests.contains(d) && !referring.contains(d)).forEach(referring::add);
+            List<Descriptor> referrerManifests = new ArrayList<>();
+            for (ImageGraph.Node node : new ImageGraph(content).walk(roots)) {
+                Descriptor plain = node.plain();
+                switch (node.kind()) {
+                    case INDEX -> {
+                        // the root goes last, after the referrers that point into it
+                        if (!plain.digest().equals(root.digest())) {
+                            indexes.add(plain);
+                        }
+                    }
+                    case MANIFEST -> (node.parents().isEmpty() && referring.contains(plain.digest())
+                            ? referrerManifests : manifests).add(plain);
+                    case CONFIG, LAYER -> node.parents().forEach(manifest -> blobs
+                            .computeIfAbsent(plain, d -> new LinkedHashSet<>()).add(user(manifest, root, referring)));
+                    case BLOB -> blobs.computeIfAbsent(plain, d -> new LinkedHashSet<>()).add("blob");
+                }
             }
             Map<Descriptor, String> labelled = new LinkedHashMap<>();
             blobs.forEach((blob, users) -> labelled.put(blob, String.join(", ", users)));
-            return new Graph(plain(root), labelled, manifests, indexes, referring);
+            return new Graph(plain(root), labelled, manifests, indexes, referrerManifests);
         }
 
-        /** @param label what the progress shows for the node's blobs; null for its platform, else its digest */
-        private static void walk(ImageContent content, Descriptor node, Platform platform, String label,
-                                 Map<Descriptor, Set<String>> blobs, List<Descriptor> manifests,
-                                 List<Descriptor> indexes) throws IOException {
-            if (MediaTypes.isIndex(node.mediaType())) {
-                if (indexes.contains(node)) {
-                    return;
-                }
-                Index index = Json.parse(content.document(node), Index.class, "index " + node.digest());
-                for (Descriptor child : index.manifests()) {
-                    walk(content, plain(child), child.platform(), null, blobs, manifests, indexes);
-                }
-                indexes.add(node);
-            } else if (MediaTypes.isManifest(node.mediaType())) {
-                if (manifests.contains(node)) {
-                    return;
-                }
-                Manifest manifest = Json.parse(content.document(node), Manifest.class, "manifest " + node.digest());
-                String users = label != null ? label
-                        : platform == null ? node.digest().hex().substring(0, 12) : platform.toString();
-                blobs.computeIfAbsent(plain(manifest.config()), d -> new LinkedHashSet<>()).add(users);
-                for (Descriptor layer : manifest.layers()) {
-                    blobs.computeIfAbsent(plain(layer), d -> new LinkedHashSet<>()).add(users);
-                }
-                manifests.add(node);
-            } else {
-                blobs.computeIfAbsent(node, d -> new LinkedHashSet<>()).add("blob");
+        /** What the progress shows for a manifest's blobs: its platform, else its digest, or its role. */
+        private static String user(Descriptor manifest, Descriptor root, Set<Digest> referrers) {
+            if (referrers.contains(manifest.digest())) {
+                return "attestation";
             }
+            Platform platform = manifest.digest().equals(root.digest()) ? null : manifest.platform();
+            return platform == null ? manifest.digest().hex().substring(0, 12) : platform.toString();
         }
 
         /** Identity for de-duplication: the same bytes under whatever annotations or platform. */

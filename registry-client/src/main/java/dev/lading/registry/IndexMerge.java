@@ -7,11 +7,13 @@ import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
+import dev.lading.core.store.BlobOrigins;
+import dev.lading.core.store.Documents;
+import dev.lading.core.store.ImageGraph;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code lading index create}: one index made of platform images that are already in registries (pushed by
@@ -29,12 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IndexMerge implements ImageContent {
     private final Blob index;
-    private final Map<Digest, Repository> sources;
+    /** Every document below the index, as its source repository served it. */
+    private final Map<Digest, byte[]> documents;
+    private final BlobOrigins origins;
     private final List<Descriptor> referrers;
 
-    private IndexMerge(Blob index, Map<Digest, Repository> sources, List<Descriptor> referrers) {
+    private IndexMerge(Blob index, Map<Digest, byte[]> documents, BlobOrigins origins, List<Descriptor> referrers) {
         this.index = index;
-        this.sources = new ConcurrentHashMap<>(sources);
+        this.documents = Map.copyOf(documents);
+        this.origins = origins;
         this.referrers = List.copyOf(referrers);
     }
 
@@ -42,11 +46,13 @@ public final class IndexMerge implements ImageContent {
         if (references.isEmpty()) {
             throw new InputException("index create needs at least one source image");
         }
-        Map<Digest, Repository> sources = new HashMap<>();
+        // where each entry lives, and once the entries are walked, everything they refer to
+        Map<Digest, RepositoryBlobs> origins = new HashMap<>();
         Map<Digest, Descriptor> entries = new LinkedHashMap<>();
         Map<Platform, Reference> platforms = new HashMap<>();
         for (Reference reference : references) {
             Repository repository = client.pull(reference);
+            RepositoryBlobs origin = new RepositoryBlobs(repository);
             String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
             RemoteManifest root = repository.manifest(tagOrDigest);
             List<Descriptor> added = new ArrayList<>();
@@ -54,12 +60,11 @@ public final class IndexMerge implements ImageContent {
                 added.addAll(root.index().manifests());
             } else {
                 Manifest manifest = root.manifest();
-                ConfigFile config = Json.parse(repository.document(manifest.config()), ConfigFile.class,
-                        "config of " + reference);
+                ConfigFile config = repository.config(manifest.config());
                 added.add(root.descriptor().withPlatform(config.platform()));
             }
             for (Descriptor entry : added) {
-                sources.put(entry.digest(), repository);
+                origins.put(entry.digest(), origin);
                 if (entry.platform() != null && !"unknown".equals(entry.platform().os())) {
                     Reference earlier = platforms.putIfAbsent(entry.platform(), reference);
                     if (earlier != null && !entries.containsKey(entry.digest())) {
@@ -74,10 +79,10 @@ public final class IndexMerge implements ImageContent {
         List<Descriptor> referrers = new ArrayList<>();
         for (Descriptor entry : entries.values()) {
             if (MediaTypes.isManifest(entry.mediaType())) {
-                Repository repository = sources.get(entry.digest());
-                for (Descriptor referrer : repository.referrers(entry.digest()).manifests()) {
+                RepositoryBlobs origin = origins.get(entry.digest());
+                for (Descriptor referrer : origin.repository().referrers(entry.digest()).manifests()) {
                     if (MediaTypes.isManifest(referrer.mediaType()) && !entries.containsKey(referrer.digest())) {
-                        sources.put(referrer.digest(), repository);
+                        origins.put(referrer.digest(), origin);
                         referrers.add(new Descriptor(referrer.mediaType(), referrer.digest(), referrer.size()));
                     }
                 }
@@ -86,7 +91,25 @@ public final class IndexMerge implements ImageContent {
         boolean docker = entries.values().stream().allMatch(d -> d.mediaType().equals(MediaTypes.DOCKER_MANIFEST));
         String type = docker ? MediaTypes.DOCKER_MANIFEST_LIST : MediaTypes.OCI_INDEX;
         Blob index = Blob.json(type, new Index(type, new ArrayList<>(entries.values()), Map.of()));
-        return new IndexMerge(index, sources, referrers);
+        List<Descriptor> walked = new ArrayList<>(entries.values());
+        walked.addAll(referrers);
+        Map<Digest, byte[]> documents = new HashMap<>();
+        for (Descriptor root : walked) {
+            // what an image refers to lives where the image does
+            RepositoryBlobs origin = origins.get(root.digest());
+            Documents read = d -> {
+                byte[] bytes = documents.get(d.digest());
+                if (bytes == null) {
+                    bytes = origin.repository().document(d);
+                    documents.put(d.digest(), bytes);
+                }
+                return bytes;
+            };
+            for (ImageGraph.Node node : new ImageGraph(read).walk(root)) {
+                origins.putIfAbsent(node.descriptor().digest(), origin);
+            }
+        }
+        return new IndexMerge(index, documents, BlobOrigins.of(origins), referrers);
     }
 
     /** The sources' attestations kept as referrers, to push with the index ({@link ImagePusher}). */
@@ -104,33 +127,21 @@ public final class IndexMerge implements ImageContent {
         if (descriptor.digest().equals(index.digest())) {
             return index.bytes();
         }
-        byte[] bytes = source(descriptor).document(descriptor);
-        if (MediaTypes.isManifest(descriptor.mediaType())) {
-            // the manifest's blobs live where the manifest does
-            Manifest manifest = Json.parse(bytes, Manifest.class, "manifest " + descriptor.digest());
-            Repository repository = source(descriptor);
-            sources.putIfAbsent(manifest.config().digest(), repository);
-            manifest.layers().forEach(layer -> sources.putIfAbsent(layer.digest(), repository));
+        byte[] bytes = documents.get(descriptor.digest());
+        if (bytes == null) {
+            throw new IOException("no source repository is known for " + descriptor.digest());
         }
-        return bytes;
+        return bytes.clone();
     }
 
     @Override
     public Content blob(Descriptor descriptor) throws IOException {
-        return source(descriptor).blob(descriptor);
+        return origins.find(descriptor.digest()).orElseThrow(() -> new IOException(
+                "no source repository is known for " + descriptor.digest())).blob(descriptor);
     }
 
     @Override
     public Optional<String> mountSource(Descriptor descriptor, String registry) {
-        Repository repository = sources.get(descriptor.digest());
-        return repository == null ? Optional.empty() : repository.mountSource(descriptor, registry);
-    }
-
-    private Repository source(Descriptor descriptor) throws IOException {
-        Repository repository = sources.get(descriptor.digest());
-        if (repository == null) {
-            throw new IOException("no source repository is known for " + descriptor.digest());
-        }
-        return repository;
+        return origins.mountSource(descriptor.digest(), registry);
     }
 }

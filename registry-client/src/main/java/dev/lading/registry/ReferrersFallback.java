@@ -3,7 +3,6 @@ package dev.lading.registry;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import java.io.IOException;
@@ -20,9 +19,8 @@ final class ReferrersFallback {
     private ReferrersFallback() {
     }
 
-    /** Adds {@code referrer} (whose bytes are {@code bytes}) to its subject's fallback index, once. */
-    static void add(Repository repository, Descriptor referrer, byte[] bytes) throws IOException {
-        Manifest manifest = Json.parse(bytes, Manifest.class, "manifest " + referrer.digest());
+    /** Adds {@code referrer} (whose document is {@code manifest}) to its subject's fallback index, once. */
+    static void add(Repository repository, Descriptor referrer, Manifest manifest) throws IOException {
         if (manifest.subject() == null) {
             throw new IllegalArgumentException(referrer.digest() + " has no subject");
         }

@@ -6,40 +6,28 @@ import dev.lading.core.job.BaseImage;
 import dev.lading.core.job.BaseImageSource;
 import dev.lading.core.model.ConfigFile;
 import dev.lading.core.model.Descriptor;
-import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
-import dev.lading.core.store.BlobWriter;
-import dev.lading.core.store.OciLayout;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Base images from registries: resolves {@code from:} per platform and remembers which repository holds each
- * base layer, so that a push can check, mount or stream it there without ever storing it locally.
+ * Base images from registries: resolves {@code from:} per platform into a base image that names the repository
+ * holding its layers, so that a push can check, mount or stream them there without ever storing them locally.
  */
 public final class RegistryBaseImages implements BaseImageSource {
     private final Supplier<RegistryClient> client;
-    private final Map<Digest, Repository> origins = new ConcurrentHashMap<>();
 
     /** @param client made on first use: a build from scratch never pays for starting an HTTP client */
     public RegistryBaseImages(Supplier<RegistryClient> client) {
         this.client = client;
-    }
-
-    /** Which repository holds each base layer resolved so far. */
-    public Map<Digest, Repository> origins() {
-        return Map.copyOf(origins);
     }
 
     @Override
@@ -73,36 +61,18 @@ public final class RegistryBaseImages implements BaseImageSource {
                 images.put(platform, image);
             }
         }
-        return new BaseImage(reference.toString(), images);
+        return new BaseImage(reference.toString(), images, new RepositoryBlobs(repository));
     }
 
     private BaseImage.PlatformImage image(Repository repository, RemoteManifest remote) throws IOException {
         Manifest manifest = remote.manifest();
-        byte[] configBytes = repository.document(manifest.config());
-        ConfigFile config = Json.parse(configBytes, ConfigFile.class, "config of " + repository);
+        ConfigFile config = repository.config(manifest.config());
         if (config.rootfs().diffIds().size() != manifest.layers().size()) {
             throw RegistryException.refused(repository + "@" + remote.descriptor().digest() + ": its config lists "
                     + config.rootfs().diffIds().size() + " layers, its manifest " + manifest.layers().size(),
                     repository.registry(), repository.name(), "MANIFEST_INVALID", null);
         }
-        manifest.layers().forEach(layer -> origins.put(layer.digest(), repository));
         return new BaseImage.PlatformImage(remote.descriptor(), config, manifest.layers());
-    }
-
-    @Override
-    public void fetch(Descriptor layer, OciLayout store) throws IOException {
-        Repository origin = origins.get(layer.digest());
-        if (origin == null) {
-            throw new IllegalStateException("layer " + layer.digest() + " was not resolved from a base image");
-        }
-        // a stream that breaks off is read again from the start, within the work's retries
-        origin.retries().run("pull blob " + layer.digest(), () -> {
-            try (InputStream in = origin.openBlob(layer); BlobWriter writer = store.newBlobWriter()) {
-                in.transferTo(writer);
-                writer.commit(layer.digest());
-            }
-            return null;
-        });
     }
 
     /** Equal after containerd's normalization: arm64 means arm64/v8, arm means arm/v7. */

@@ -2,9 +2,9 @@ package dev.lading.registry;
 
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
+import dev.lading.core.store.Documents;
 import java.io.IOException;
 
 /** A manifest or index as a registry stored it: the exact bytes, verified against the digest in its descriptor. */
@@ -23,10 +23,10 @@ public record RemoteManifest(Descriptor descriptor, byte[] bytes) {
     }
 
     public Index index() throws IOException {
-        return Json.parse(bytes, Index.class, "index " + descriptor.digest());
+        return Documents.index(descriptor, bytes);
     }
 
     public Manifest manifest() throws IOException {
-        return Json.parse(bytes, Manifest.class, "manifest " + descriptor.digest());
+        return Documents.manifest(descriptor, bytes);
     }
 }

@@ -8,7 +8,7 @@ import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.Documents;
 import dev.lading.core.store.DigestMismatchException;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -100,8 +100,8 @@ public final class Repository implements ImageContent {
 
     @Override
     public byte[] document(Descriptor descriptor) throws IOException {
-        if (descriptor.size() > ContentGraph.MAX_MANIFEST_BYTES) {
-            throw tooLarge(descriptor.digest().toString(), descriptor.size(), ContentGraph.MAX_MANIFEST_BYTES);
+        if (descriptor.size() > Documents.MAX_BYTES) {
+            throw tooLarge(descriptor.digest().toString(), descriptor.size(), Documents.MAX_BYTES);
         }
         if (MediaTypes.isIndex(descriptor.mediaType()) || MediaTypes.isManifest(descriptor.mediaType())) {
             return manifest(descriptor.digest().toString()).bytes();
@@ -116,7 +116,7 @@ public final class Repository implements ImageContent {
 
     @Override
     public Content blob(Descriptor descriptor) {
-        return LayoutContent.remoteContent(this, descriptor);
+        return new RepositoryBlobs(this).blob(descriptor);
     }
 
     @Override
@@ -192,7 +192,7 @@ public final class Repository implements ImageContent {
     public RemoteManifest manifest(String reference) throws IOException {
         HttpUrl url = url("manifests/" + reference).build();
         return exchange(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT), response -> {
-            byte[] bytes = readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, reference);
+            byte[] bytes = readAtMost(response.body(), Documents.MAX_BYTES, reference);
             Digest actual = Digest.sha256(bytes);
             Digest expected = reference.contains(":") ? Digest.parse(reference)
                     : Optional.ofNullable(response.header("Docker-Content-Digest"))
@@ -328,7 +328,7 @@ public final class Repository implements ImageContent {
                 .header("Accept", MediaTypes.OCI_INDEX), response -> {
                     String type = response.header("Content-Type", "");
                     if (response.isSuccessful() && type.startsWith(MediaTypes.OCI_INDEX)) {
-                        return Optional.of(Json.parse(readAtMost(response.body(), ContentGraph.MAX_MANIFEST_BYTES, ""),
+                        return Optional.of(Json.parse(readAtMost(response.body(), Documents.MAX_BYTES, ""),
                                 Index.class, "referrers of " + subject));
                     }
                     return Optional.empty();

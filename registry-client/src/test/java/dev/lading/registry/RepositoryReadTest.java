@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.Documents;
 import dev.lading.core.store.DigestMismatchException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,7 +92,7 @@ class RepositoryReadTest extends FakeRegistryTest {
 
     @Test
     void manifestOverTheLimitWithContentLengthIsRefusedNamingTheLimit() {
-        serveManifest(json(manifestOfSize(ContentGraph.MAX_MANIFEST_BYTES + 1), MediaTypes.OCI_MANIFEST));
+        serveManifest(json(manifestOfSize(Documents.MAX_BYTES + 1), MediaTypes.OCI_MANIFEST));
 
         RegistryException e = assertThrows(RegistryException.class, () -> repository.manifest("latest"));
 
@@ -103,17 +103,17 @@ class RepositoryReadTest extends FakeRegistryTest {
     @Test
     void manifestOverTheLimitWithoutContentLengthIsRefusedNamingTheLimit() {
         serveManifest(new MockResponse.Builder().code(200).addHeader("Content-Type", MediaTypes.OCI_MANIFEST)
-                .chunkedBody(manifestOfSize(ContentGraph.MAX_MANIFEST_BYTES + 100), 64 << 10).build());
+                .chunkedBody(manifestOfSize(Documents.MAX_BYTES + 100), 64 << 10).build());
 
         RegistryException e = assertThrows(RegistryException.class, () -> repository.manifest("latest"));
 
         assertTrue(e.getMessage().contains("4 MiB"), e.getMessage());
-        assertTrue(e.getMessage().contains("more than " + ContentGraph.MAX_MANIFEST_BYTES), e.getMessage());
+        assertTrue(e.getMessage().contains("more than " + Documents.MAX_BYTES), e.getMessage());
     }
 
     @Test
     void manifestOfExactlyTheLimitIsRead() throws IOException {
-        String body = manifestOfSize(ContentGraph.MAX_MANIFEST_BYTES);
+        String body = manifestOfSize(Documents.MAX_BYTES);
         serveManifest(new MockResponse.Builder().code(200).addHeader("Content-Type", MediaTypes.OCI_MANIFEST)
                 .chunkedBody(body, 64 << 10).build());
 

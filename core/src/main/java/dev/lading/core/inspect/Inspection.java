@@ -11,7 +11,6 @@ import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.store.ContentGraph;
 import dev.lading.core.store.Documents;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,11 +72,11 @@ public final class Inspection {
 
     public static Inspection of(Documents documents, Descriptor root, String name, String repositoryName,
                                 Referrers referrers) throws IOException {
-        ContentGraph graph = new ContentGraph(documents);
         Map<Descriptor, Manifest> manifests = new LinkedHashMap<>();
         Map<Descriptor, ConfigFile> configs = new LinkedHashMap<>();
         Map<Digest, List<Attestation>> attestations = new LinkedHashMap<>();
-        List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? graph.index(root).manifests() : List.of(root);
+        List<Descriptor> entries = MediaTypes.isIndex(root.mediaType()) ? documents.index(root).manifests()
+                : List.of(root);
         for (Descriptor entry : entries) {
             if (!MediaTypes.isManifest(entry.mediaType())) {
                 continue;
@@ -86,16 +85,16 @@ public final class Inspection {
             if (Annotations.ATTESTATION_MANIFEST.equals(entry.annotations().get(Annotations.REFERENCE_TYPE))
                     && subject != null) {
                 attestations.computeIfAbsent(Digest.parse(subject), d -> new ArrayList<>())
-                        .add(attestation(graph, entry, Digest.parse(subject)));
+                        .add(attestation(documents, entry, Digest.parse(subject)));
                 continue;
             }
-            Manifest manifest = graph.manifest(entry);
+            Manifest manifest = documents.manifest(entry);
             manifests.put(entry, manifest);
-            configs.put(entry, graph.config(manifest.config()));
+            configs.put(entry, documents.config(manifest.config()));
             for (Descriptor referrer : referrers.of(entry.digest())) {
                 if (MediaTypes.isManifest(referrer.mediaType())) {
                     attestations.computeIfAbsent(entry.digest(), d -> new ArrayList<>())
-                            .add(attestation(graph, referrer, entry.digest()));
+                            .add(attestation(documents, referrer, entry.digest()));
                 }
             }
         }
@@ -103,11 +102,11 @@ public final class Inspection {
     }
 
     /** Reads an attestation listed for {@code subject}; one that describes another image is refused. */
-    private static Attestation attestation(ContentGraph graph, Descriptor descriptor, Digest subject)
+    private static Attestation attestation(Documents documents, Descriptor descriptor, Digest subject)
             throws IOException {
         Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.artifactType(), descriptor.digest(),
                 descriptor.size(), Map.of(), null);
-        Manifest manifest = graph.manifest(plain);
+        Manifest manifest = documents.manifest(plain);
         if (manifest.subject() != null && !manifest.subject().digest().equals(subject)) {
             throw new LadingException("attestation " + descriptor.digest() + " is listed for " + subject
                     + " but its subject is " + manifest.subject().digest() + "; the listing was tampered with or"
@@ -134,7 +133,7 @@ public final class Inspection {
             return out.toString();
         }
         lines.blank().line("Manifests:", "").flush();
-        Index index = Json.parse(raw, Index.class, "index " + root.digest());
+        Index index = Documents.index(root, raw);
         String indent = "  ";
         for (int i = 0; i < index.manifests().size(); i++) {
             Descriptor entry = index.manifests().get(i);

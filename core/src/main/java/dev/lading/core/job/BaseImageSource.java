@@ -1,8 +1,6 @@
 package dev.lading.core.job;
 
-import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Platform;
-import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.util.List;
 
@@ -14,12 +12,9 @@ public interface BaseImageSource {
     /**
      * Resolves {@code reference} to one image per platform: an index by its platform entries (variants
      * included), a single manifest for its own platform only. Fails with a clear message when a platform is
-     * missing.
+     * missing. The image's layers stay where it names them ({@link BaseImage#origin()}).
      */
     BaseImage resolve(String reference, List<Platform> platforms) throws IOException;
-
-    /** Copies a base layer into {@code store}, checked against its digest, for outputs that hold every blob. */
-    void fetch(Descriptor layer, OciLayout store) throws IOException;
 
     /** For callers without a registry client: only {@code from: scratch} builds. */
     BaseImageSource NONE = new BaseImageSource() {
@@ -27,11 +22,6 @@ public interface BaseImageSource {
         public BaseImage resolve(String reference, List<Platform> platforms) {
             throw new dev.lading.core.InputException("base image '" + reference + "' needs a registry client,"
                     + " which this caller does not provide");
-        }
-
-        @Override
-        public void fetch(Descriptor layer, OciLayout store) {
-            throw new IllegalStateException("no base image was resolved");
         }
     };
 }

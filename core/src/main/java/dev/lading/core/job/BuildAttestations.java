@@ -14,7 +14,6 @@ import dev.lading.core.attest.Statement;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ final class BuildAttestations {
     /** The platform index with each attestation after the platform manifests, marked as buildx marks them. */
     private Descriptor buildxIndex(Descriptor platformIndex, List<BuildResult.PlatformImage> images)
             throws IOException {
-        Index index = Json.parse(store.read(platformIndex), Index.class, "index " + platformIndex.digest());
+        Index index = store.index(platformIndex);
         List<Descriptor> entries = new ArrayList<>(index.manifests());
         for (BuildResult.PlatformImage image : images) {
             entries.add(AttestationManifest.indexEntry(image.attestation(), image.manifest()));

@@ -19,6 +19,7 @@ import dev.lading.core.output.DockerArchiveWriter;
 import dev.lading.core.output.OciArchiveWriter;
 import dev.lading.core.output.OciDirectoryWriter;
 import dev.lading.core.output.OutputSpec;
+import dev.lading.core.store.BlobOrigins;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,9 +57,11 @@ public final class BuildJob {
 
     /**
      * What was built and where it went; {@code root} is the index entry the layouts got, and {@code storeRef}
-     * names the result in the store.
+     * names the result in the store; {@code remote} says which registry repository holds the base image's layers,
+     * for a push to mount them from there, or to read those that no output fetched into the store.
      */
-    public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef) {
+    public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef,
+                          BlobOrigins remote) {
     }
 
     private BuildJob() {
@@ -128,7 +131,7 @@ public final class BuildJob {
             for (BaseImage.PlatformImage image : base.platforms().values()) {
                 for (Descriptor layer : image.layers()) {
                     if (!store.hasIntact(layer)) {
-                        baseImages.fetch(layer, store);
+                        base.origin().copy(layer, store);
                     }
                 }
             }
@@ -154,7 +157,8 @@ public final class BuildJob {
             // a push describes what it pushed; otherwise what the layouts and the store hold
             writeMetadata(options.metadataFile(), imageName, pushes ? result.index() : result.layoutIndex(), result);
         }
-        return new Summary(result, root, outputs, options.storeDirectory(), storeRef);
+        return new Summary(result, root, outputs, options.storeDirectory(), storeRef,
+                base == null ? BlobOrigins.NONE : base.layerOrigins());
     }
 
     /** {@code --platform} when given, else the build file's, else this host's. */

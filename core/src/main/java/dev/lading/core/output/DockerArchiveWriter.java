@@ -9,7 +9,6 @@ import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.store.ContentGraph;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,9 +29,7 @@ public final class DockerArchiveWriter {
 
     public static void write(OciLayout source, Descriptor root, List<String> repoTags, long mtimeEpochSeconds, Path dest)
             throws IOException {
-        ContentGraph graph = new ContentGraph(source);
-        Descriptor manifestDescriptor = singleManifest(graph, root);
-        Manifest manifest = graph.manifest(manifestDescriptor);
+        Manifest manifest = source.manifest(singleManifest(source, root));
         LayerTree.Builder tree = LayerTree.builder().add(ArchiveFiles.blob(source, manifest.config()));
         for (Descriptor layer : manifest.layers()) {
             tree.add(ArchiveFiles.blob(source, layer));
@@ -43,11 +40,11 @@ public final class DockerArchiveWriter {
         ArchiveFiles.writeTar(tree.build(), mtimeEpochSeconds, dest);
     }
 
-    private static Descriptor singleManifest(ContentGraph graph, Descriptor root) throws IOException {
+    private static Descriptor singleManifest(OciLayout source, Descriptor root) throws IOException {
         if (!MediaTypes.isIndex(root.mediaType())) {
             return root;
         }
-        Index index = graph.index(root);
+        Index index = source.index(root);
         if (index.manifests().size() != 1) {
             throw new InputException("type=docker holds one platform, but the image has "
                     + index.manifests().size() + "; build one platform (--platform) or use type=oci");

@@ -5,7 +5,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.ImageGraph;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ public final class OciArchiveWriter {
                 .add(ArchiveFiles.document("oci-layout", OciLayout.layoutMarker()))
                 .add(ArchiveFiles.document("index.json",
                         Json.bytes(new Index(MediaTypes.OCI_INDEX, List.of(root), Map.of()))));
-        for (Descriptor descriptor : new ContentGraph(source).closure(root)) {
+        for (Descriptor descriptor : new ImageGraph(source).closure(root)) {
             tree.add(ArchiveFiles.blob(source, descriptor));
         }
         ArchiveFiles.writeTar(tree.build(), mtimeEpochSeconds, dest);

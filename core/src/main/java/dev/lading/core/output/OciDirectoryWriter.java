@@ -4,7 +4,7 @@ import dev.lading.core.io.FileTrees;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Annotations;
 import dev.lading.core.model.Descriptor;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.ImageGraph;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
@@ -61,7 +61,7 @@ public final class OciDirectoryWriter {
     }
 
     private static void copyInto(OciLayout source, Descriptor root, OciLayout target) throws IOException {
-        for (Descriptor descriptor : new ContentGraph(source).closure(root)) {
+        for (Descriptor descriptor : new ImageGraph(source).closure(root)) {
             source.copyBlobTo(target, descriptor);
         }
         String refName = root.annotations().get(Annotations.REF_NAME);

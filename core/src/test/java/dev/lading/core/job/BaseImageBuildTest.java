@@ -15,7 +15,7 @@ import dev.lading.core.model.ImageFormat;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.Documents;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class BaseImageBuildTest {
                 List.of(new ConfigFile.History("2020-01-01T00:00:00Z", "base step", null, false)));
         Descriptor manifest = new Descriptor(MediaTypes.DOCKER_MANIFEST, Digest.sha256("base manifest".getBytes()), 500);
         return new BaseImage("registry.example/base:1", Map.of(AMD64, new BaseImage.PlatformImage(manifest, file,
-                List.of(BASE_LAYER))));
+                List.of(BASE_LAYER))), BuildFixture.unreadOrigin("registry.example/base"));
     }
 
     private BuildResult build(String yaml) throws IOException {
@@ -64,7 +64,7 @@ class BaseImageBuildTest {
                 labels: {shared: mine}
                 """);
         OciLayout store = OciLayout.open(dir.resolve("store"));
-        ContentGraph graph = new ContentGraph(store);
+        Documents graph = store;
         BuildResult.PlatformImage image = result.images().get(0);
         Manifest manifest = graph.manifest(image.manifest());
         ConfigFile config = graph.config(image.config());
@@ -101,7 +101,7 @@ class BaseImageBuildTest {
                 workdir: /app
                 user: "0:0"
                 """);
-        ContainerConfig run = new ContentGraph(OciLayout.open(dir.resolve("store")))
+        ContainerConfig run = OciLayout.open(dir.resolve("store"))
                 .config(result.images().get(0).config()).config();
         assertEquals(List.of("/app/run"), run.entrypoint());
         assertNull(run.cmd(), "as with ENTRYPOINT in a Dockerfile, the base's CMD no longer applies");

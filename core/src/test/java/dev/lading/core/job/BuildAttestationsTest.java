@@ -21,7 +21,6 @@ import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
-import dev.lading.core.store.ContentGraph;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,12 +110,12 @@ class BuildAttestationsTest {
     }
 
     private Index index(Descriptor descriptor) throws IOException {
-        return new ContentGraph(store()).index(descriptor);
+        return store().index(descriptor);
     }
 
     /** The statement of one predicate type in an attestation manifest. */
     private JsonNode statement(Descriptor attestation, String predicateType) throws IOException {
-        Manifest manifest = new ContentGraph(store()).manifest(attestation);
+        Manifest manifest = store().manifest(attestation);
         for (Descriptor layer : manifest.layers()) {
             if (predicateType.equals(layer.annotations().get(Annotations.PREDICATE_TYPE))) {
                 return Json.mapper().readTree(store().read(layer));
@@ -134,7 +133,7 @@ class BuildAttestationsTest {
         BuildResult result = build(context(dir.resolve("ctx")), List.of(), AttestationOptions.DEFAULT).result();
         for (BuildResult.PlatformImage image : result.images()) {
             assertNotNull(image.attestation());
-            Manifest manifest = new ContentGraph(store()).manifest(image.attestation());
+            Manifest manifest = store().manifest(image.attestation());
             assertEquals(image.manifest().digest(), manifest.subject().digest());
             assertEquals(image.manifest().size(), manifest.subject().size());
             JsonNode provenance = statement(image.attestation(), "https://slsa.dev/provenance/v1");
@@ -225,7 +224,7 @@ class BuildAttestationsTest {
     void oneDocumentAloneGetsAManifestOfItsOwn() throws IOException {
         BuildResult result = build(context(dir.resolve("ctx")), List.of(),
                 new AttestationOptions(false, true, AttestationOptions.Format.REFERRERS, false)).result();
-        Manifest manifest = new ContentGraph(store()).manifest(result.images().get(0).attestation());
+        Manifest manifest = store().manifest(result.images().get(0).attestation());
         assertEquals(List.of("https://spdx.dev/Document"), manifest.layers().stream()
                 .map(layer -> layer.annotations().get(Annotations.PREDICATE_TYPE)).toList());
     }
@@ -299,18 +298,9 @@ class BuildAttestationsTest {
         ConfigFile baseConfig = new ConfigFile("2020-01-01T00:00:00Z", "arm64", "linux", null, ContainerConfig.EMPTY,
                 new ConfigFile.RootFs("layers", List.of()), List.of());
         BaseImage base = new BaseImage("registry.example/base:1",
-                Map.of(ARM64, new BaseImage.PlatformImage(baseManifest, baseConfig, List.of())));
-        BaseImageSource source = new BaseImageSource() {
-            @Override
-            public BaseImage resolve(String reference, List<Platform> platforms) {
-                return base;
-            }
-
-            @Override
-            public void fetch(Descriptor layer, OciLayout store) {
-                throw new AssertionError("nothing to fetch");
-            }
-        };
+                Map.of(ARM64, new BaseImage.PlatformImage(baseManifest, baseConfig, List.of())),
+                BuildFixture.unreadOrigin("registry.example/base"));
+        BaseImageSource source = (reference, platforms) -> base;
         BuildResult result = BuildJob.run(options(context, List.of(), AttestationOptions.DEFAULT, ImageFormat.OCI,
                 "linux/arm64"), NativeBuilder.NONE, source, BuildListener.NONE).result();
         Descriptor attestation = result.images().get(0).attestation();

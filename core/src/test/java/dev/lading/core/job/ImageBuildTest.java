@@ -15,7 +15,7 @@ import dev.lading.core.model.Index;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.Documents;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +77,7 @@ class ImageBuildTest {
         BuildResult zero = build(context, dir.resolve("s"), 0, amd64, Compression.GZIP, 2);
         BuildResult later = build(context, dir.resolve("s"), 1_700_000_000L, amd64, Compression.GZIP, 2);
         assertNotEquals(zero.index().digest(), later.index().digest());
-        ContentGraph graph = new ContentGraph(OciLayout.open(dir.resolve("s")));
+        Documents graph = OciLayout.open(dir.resolve("s"));
         assertEquals("1970-01-01T00:00:00Z", graph.config(zero.images().get(0).config()).created());
         assertEquals("2023-11-14T22:13:20Z", graph.config(later.images().get(0).config()).created());
     }
@@ -86,7 +86,7 @@ class ImageBuildTest {
     void indexConfigAndManifestCarryTheBuildFile() throws IOException {
         Path context = sampleContext(dir.resolve("p"));
         BuildResult result = build(context, dir.resolve("s"));
-        ContentGraph graph = new ContentGraph(OciLayout.open(dir.resolve("s")));
+        Documents graph = OciLayout.open(dir.resolve("s"));
         Index index = graph.index(result.index());
         assertEquals(MediaTypes.OCI_INDEX, index.mediaType());
         assertEquals(List.of("linux/amd64", "linux/arm64"),

@@ -9,7 +9,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.store.ContentGraph;
+import dev.lading.core.store.ImageGraph;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ class OciDirectoryWriterTest {
             }
             OciLayout out = OciLayout.open(dest);
             assertEquals(List.of(root), out.index().manifests());
-            for (Descriptor descriptor : new ContentGraph(out).closure(root)) {
+            for (Descriptor descriptor : new ImageGraph(out).closure(root)) {
                 assertTrue(out.hasIntact(descriptor), descriptor.toString());
             }
         }

@@ -6,7 +6,6 @@ import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.store.Documents;
 import dev.lading.registry.ImagePusher;
@@ -82,7 +81,7 @@ public final class Signer {
             throws IOException {
         List<Digest> digests = new ArrayList<>(List.of(root.digest()));
         if (MediaTypes.isIndex(root.mediaType())) {
-            Index index = Json.parse(documents.document(root), Index.class, "index " + root.digest());
+            Index index = documents.index(root);
             for (Descriptor entry : index.manifests()) {
                 if (isPlatformImage(entry) && !digests.contains(entry.digest())) {
                     digests.add(entry.digest());
