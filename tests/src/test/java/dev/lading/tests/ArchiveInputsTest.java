@@ -116,6 +116,18 @@ class ArchiveInputsTest {
         lading.fails(2, "push", "oci-archive:" + archive + ":nosuchtag", registry.reference("archive/tagged:2"));
     }
 
+    /** An archive another tool wrote (skopeo's directories, modes and owners) is read and pushed the same. */
+    @Test
+    void anArchiveSkopeoWroteIsPushed() throws Exception {
+        Path skopeoArchive = dir.resolve("skopeo.tar");
+        Tool.ok("skopeo", "copy", "--all", "--preserve-digests", "oci-archive:" + archive,
+                "oci-archive:" + skopeoArchive + ":1");
+        assertArrayEquals(archivedBlob(rootDigest), lading.ok("inspect", "--raw", "oci-archive:" + skopeoArchive + ":1")
+                .stdoutBytes());
+        lading.ok("push", "oci-archive:" + skopeoArchive, registry.reference("archive/from-skopeo:1"));
+        assertEquals(rootDigest, SmallImage.digestInRegistry(registry, "archive/from-skopeo:1"));
+    }
+
     @Test
     void inspectOfAnArchiveMatchesSkopeoAndTheArchive() throws Exception {
         byte[] raw = lading.ok("inspect", "--raw", "oci-archive:" + archive).stdoutBytes();
