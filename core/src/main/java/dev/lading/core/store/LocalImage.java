@@ -69,6 +69,11 @@ public final class LocalImage implements AutoCloseable {
                 if (!target.startsWith(directory)) {
                     throw new InputException(archive + ": entry '" + entry.getName() + "' points outside the archive");
                 }
+                if (entry.isSymbolicLink() || entry.isLink()) {
+                    // commons-compress counts a link as a file: it would become an empty file of the link's name
+                    throw new InputException(archive + ": entry '" + entry.getName() + "' is a link; an OCI archive"
+                            + " holds only files and directories");
+                }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
                 } else if (entry.isFile()) {
