@@ -129,7 +129,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             if (push != null && metadataFile != null) {
                 // buildx names the repository alone for an image pushed by digest
-                BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name()
+                BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name().toString()
                         : references.get(0).toString(), summary.result().index(), summary.result());
             }
             listener.close();

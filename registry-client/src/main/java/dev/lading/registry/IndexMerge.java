@@ -47,8 +47,7 @@ public final class IndexMerge implements ImageContent {
         Map<Platform, Reference> platforms = new HashMap<>();
         for (Reference reference : references) {
             Repository repository = client.pull(reference);
-            String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-            RemoteManifest root = repository.manifest(tagOrDigest);
+            RemoteManifest root = repository.manifest(reference.tagOrDigest());
             List<Descriptor> added = new ArrayList<>();
             if (root.isIndex()) {
                 added.addAll(root.index().manifests());

@@ -68,6 +68,6 @@ public final class LayoutContent implements ImageContent {
     public Optional<String> mountSource(Descriptor descriptor, String registry) {
         Repository origin = remote.get(descriptor.digest());
         // a mount beats an upload even when the bytes are here too: the registry links what it already holds
-        return origin != null && origin.registry().equals(registry) ? Optional.of(origin.name()) : Optional.empty();
+        return origin != null ? origin.mountSource(descriptor, registry) : Optional.empty();
     }
 }
