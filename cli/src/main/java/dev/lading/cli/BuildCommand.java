@@ -97,13 +97,13 @@ final class BuildCommand implements Callable<Integer> {
         if (pushing && outputs.stream().noneMatch(o -> OutputSpec.parse(o).type() == OutputSpec.Type.REGISTRY)) {
             allOutputs.add("type=registry");
         }
+        List<Reference> references = tags.stream().map(Reference::parse).toList();
         // a push writes the metadata file itself, once the push succeeded
-        BuildJob.Options options = new BuildJob.Options(project.context, project.file, project.platforms, tags, allOutputs,
-                ImageFormat.parse(format), Compression.parse(compression), pushing ? null : metadataFile,
+        BuildJob.Options options = new BuildJob.Options(project.context, project.file, project.platforms, references,
+                allOutputs, ImageFormat.parse(format), Compression.parse(compression), pushing ? null : metadataFile,
                 Settings.storeDirectory(), Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(),
                 attest.options(), Version.current());
         PrintWriter out = spec.commandLine().getOut();
-        List<Reference> references = tags.stream().map(Reference::parse).toList();
         if (pushing && references.isEmpty()) {
             throw new InputException("--push needs a -t/--tag naming the repository to push to");
         }
@@ -128,7 +128,7 @@ final class BuildCommand implements Callable<Integer> {
             }
             if (push != null && metadataFile != null) {
                 // buildx names the repository alone for an image pushed by digest
-                BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name()
+                BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name().toString()
                         : references.get(0).toString(), summary.result().index(), summary.result());
             }
             listener.close();

@@ -40,7 +40,7 @@ final class BuildPush implements AutoCloseable {
         this.registries = registries;
         this.byDigest = byDigest;
         for (Reference target : targets) {
-            List<String> tags = repositories.computeIfAbsent(target.name(), name -> new ArrayList<>());
+            List<String> tags = repositories.computeIfAbsent(target.name().toString(), name -> new ArrayList<>());
             if (target.tag() != null) {
                 tags.add(target.tag());
             }
@@ -48,7 +48,7 @@ final class BuildPush implements AutoCloseable {
         this.pusher = new ImagePusher(registries.client());
         Thread warmUp = new Thread(() -> repositories.keySet().forEach(name -> {
             Reference repository = Reference.parse(name);
-            registries.client().prepare(repository.registry(), repository.repository());
+            registries.client().prepare(repository.name());
         }), "lading-registry-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -65,8 +65,7 @@ final class BuildPush implements AutoCloseable {
                 String label = String.join(", ", platforms.stream().map(Platform::toString).toList());
                 for (String name : repositories.keySet()) {
                     Reference repository = Reference.parse(name);
-                    pusher.startBlob(content, layer.descriptor(), label, repository.registry(),
-                            repository.repository());
+                    pusher.startBlob(content, layer.descriptor(), label, repository.name());
                 }
             }
 
@@ -104,8 +103,8 @@ final class BuildPush implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         for (Map.Entry<String, List<String>> repository : repositories.entrySet()) {
             Reference target = Reference.parse(repository.getKey());
-            ImagePusher.Result result = pusher.push(content, index, referrers, target.registry(),
-                    target.repository(), byDigest ? List.of() : repository.getValue());
+            ImagePusher.Result result = pusher.push(content, index, referrers, target.name(),
+                    byDigest ? List.of() : repository.getValue());
             lines.add(String.format("pushed %s@%s (%d blobs sent, %d already there, %d mounted)",
                     repository.getKey(), result.root().digest(), result.count(Outcome.UPLOADED),
                     result.count(Outcome.EXISTED), result.count(Outcome.MOUNTED)));
@@ -120,7 +119,7 @@ final class BuildPush implements AutoCloseable {
         Signer signer = new Signer(registries.client(), key);
         for (String name : repositories.keySet()) {
             Reference target = Reference.parse(name);
-            signer.signImage(target.registry(), target.repository(), summary.result().index(), store::read)
+            signer.signImage(target.name(), summary.result().index(), store::read)
                     .forEach(signed -> all.add(SignCommand.line(signed)));
         }
         return all;

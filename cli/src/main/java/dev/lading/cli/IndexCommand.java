@@ -58,8 +58,8 @@ final class IndexCommand {
                 List<String> lines = new ArrayList<>();
                 try (ImagePusher pusher = new ImagePusher(client)) {
                     for (Reference target : targets) {
-                        ImagePusher.Result result = pusher.push(merge, merge.root(), merge.referrers(), target.registry(),
-                                target.repository(), List.of(target.tag()));
+                        ImagePusher.Result result = pusher.push(merge, merge.root(), merge.referrers(), target.name(),
+                                List.of(target.tag()));
                         lines.add("pushed " + target + "@" + result.root().digest());
                     }
                 }

@@ -52,8 +52,7 @@ final class InspectCommand implements Callable<Integer> {
             Reference ref = Reference.parse(reference);
             try (RegistryClient client = registry.client(Credentials.fromEnvironment(), TransferListener.NONE)) {
                 Repository repository = client.pull(ref);
-                String tagOrDigest = ref.digest() != null ? ref.digest().toString() : ref.tag();
-                RemoteManifest root = repository.manifest(tagOrDigest);
+                RemoteManifest root = repository.manifest(ref.tagOrDigest());
                 inspection = Inspection.of(repository::document, root.descriptor(), ref.toString(),
                         ref.name() + ref.tagName().map(tag -> ":" + tag).orElse(""),
                         subject -> repository.referrers(subject).manifests());

@@ -1,6 +1,7 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.TransferListener;
 import dev.lading.registry.auth.Credential;
@@ -46,7 +47,7 @@ final class LoginCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String host = Registries.host(registry);
+        String host = RepositoryName.host(registry);
         Console console = System.console();
         if (username == null || username.isEmpty()) {
             if (console == null) {

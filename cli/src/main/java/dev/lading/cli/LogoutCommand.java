@@ -1,5 +1,6 @@
 package dev.lading.cli;
 
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.auth.DockerConfigFile;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ final class LogoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String host = Registries.host(registry);
+        String host = RepositoryName.host(registry);
         boolean removed = DockerConfigFile.fromEnvironment().erase(host);
         spec.commandLine().getOut().println(removed ? "Removing login credentials for " + host
                 : "Not logged in to " + host);

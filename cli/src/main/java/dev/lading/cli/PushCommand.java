@@ -59,11 +59,10 @@ final class PushCommand implements Callable<Integer> {
             List<String> tags = reference.digest() != null ? List.of() : List.of(reference.tag());
             ImagePusher.Result result;
             try (ImagePusher pusher = new ImagePusher(client)) {
-                result = pusher.push(new LayoutContent(image.layout()), root, reference.registry(),
-                        reference.repository(), tags);
+                result = pusher.push(new LayoutContent(image.layout()), root, reference.name(), tags);
             }
             List<Signer.Signed> signed = signingKey == null ? List.of() : new Signer(client, signingKey)
-                    .signImage(reference.registry(), reference.repository(), root, image.layout()::read);
+                    .signImage(reference.name(), root, image.layout()::read);
             listener.close();
             spec.commandLine().getOut().printf("pushed %s@%s (%d blobs sent, %d already there, %d mounted)%n",
                     reference.name(), result.root().digest(), result.count(TransferListener.Outcome.UPLOADED),

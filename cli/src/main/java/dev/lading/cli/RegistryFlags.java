@@ -1,6 +1,7 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.Deadlines;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RegistryOptions;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -63,7 +64,9 @@ final class RegistryFlags {
                 .withRetry(RetryPolicy.retries(retries))
                 .withDeadlines(deadlines())
                 .withBlobLocations(Settings.cacheDirectory().resolve("blob-locations"))
-                .withInsecure(Set.copyOf(insecureRegistries))
+                // compared with the hosts of parsed names, so normalized alike
+                .withInsecure(insecureRegistries.stream().map(RepositoryName::host)
+                        .collect(Collectors.toUnmodifiableSet()))
                 .withCaCertificate(caCertificate)
                 .withParallelUploads(parallelUploads)
                 .withListener(listener));

@@ -44,8 +44,8 @@ final class SignCommand implements Callable<Integer> {
             Descriptor subject = Subjects.resolve(client, ref);
             Signer signer = new Signer(client, key);
             List<Signer.Signed> signed = recursive
-                    ? signer.signImage(ref.registry(), ref.repository(), subject, client.pull(ref))
-                    : List.of(signer.sign(ref.registry(), ref.repository(), subject.digest()));
+                    ? signer.signImage(ref.name(), subject, client.pull(ref))
+                    : List.of(signer.sign(ref.name(), subject.digest()));
             signed.forEach(s -> spec.commandLine().getOut().println(line(s)));
         }
         return 0;

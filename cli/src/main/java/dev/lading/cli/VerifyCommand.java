@@ -46,7 +46,7 @@ final class VerifyCommand implements Callable<Integer> {
         try (RegistryClient client = registry.client(Credentials.fromEnvironment(), TransferListener.NONE)) {
             Descriptor subject = Subjects.resolve(client, ref);
             name = ref.name() + "@" + subject.digest();
-            verification = new Verifier(client, key).verify(ref.registry(), ref.repository(), subject.digest());
+            verification = new Verifier(client, key).verify(ref.name(), subject.digest());
         }
         if (!verification.verified()) {
             String reasons = verification.problem() != null ? verification.problem()

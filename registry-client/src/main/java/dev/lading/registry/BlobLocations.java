@@ -1,6 +1,7 @@
 package dev.lading.registry;
 
 import dev.lading.core.model.Digest;
+import dev.lading.core.model.RepositoryName;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,16 @@ final class BlobLocations {
         this.directory = directory;
     }
 
-    /** The repositories of {@code registry} known to hold {@code digest}, the latest first, without {@code except}. */
-    List<String> repositories(String registry, Digest digest, String except) {
+    /**
+     * The repositories of {@code target}'s registry known to hold {@code digest}, the latest first, without
+     * {@code target} itself.
+     */
+    List<String> repositories(RepositoryName target, Digest digest) {
+        return latest(target.registry(), digest, target.path());
+    }
+
+    /** The repository paths of {@code registry} noted for {@code digest}, the latest first, without {@code except}. */
+    private List<String> latest(String registry, Digest digest, String except) {
         if (directory == null) {
             return List.of();
         }
@@ -55,18 +64,19 @@ final class BlobLocations {
         return new ArrayList<>(latestFirst);
     }
 
-    /** Notes that {@code repository} of {@code registry} holds {@code digest}. */
-    void remember(String registry, Digest digest, String repository) {
-        if (directory == null || repository.isEmpty()) {
+    /** Notes that {@code repository} holds {@code digest}. */
+    void remember(RepositoryName repository, Digest digest) {
+        if (directory == null) {
             return;
         }
-        Path file = file(registry, digest);
+        Path file = file(repository.registry(), digest);
         try {
-            if (repositories(registry, digest, null).stream().findFirst().filter(repository::equals).isPresent()) {
+            if (latest(repository.registry(), digest, null).stream().findFirst().filter(repository.path()::equals)
+                    .isPresent()) {
                 return;
             }
             Files.createDirectories(file.getParent());
-            Files.writeString(file, repository + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(file, repository.path() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE);
         } catch (IOException e) {
             // a hint only: the push itself succeeded

@@ -2,6 +2,7 @@ package dev.lading.registry;
 
 import dev.lading.core.io.Content;
 import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.TransferListener.Outcome;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,17 +42,17 @@ final class BlobTransfer {
         listener.blobStarted(blob, label);
         long started = System.nanoTime();
         Outcome outcome = new BlobTransfer(target, blob, source, locations, listener).put();
-        locations.remember(target.registry(), blob.digest(), target.name());
+        locations.remember(target.name(), blob.digest());
         listener.blobDone(blob, outcome, Duration.ofNanos(System.nanoTime() - started));
         return outcome;
     }
 
     /** The repositories a mount may take the blob from, the source's own first. */
-    static List<String> mountSources(ImageContent source, Descriptor blob, String registry, String repository,
+    static List<String> mountSources(ImageContent source, Descriptor blob, RepositoryName target,
                                      BlobLocations locations) {
         List<String> sources = new ArrayList<>();
-        source.mountSource(blob, registry).filter(s -> !s.equals(repository)).ifPresent(sources::add);
-        locations.repositories(registry, blob.digest(), repository).stream()
+        source.mountSource(blob, target.registry()).filter(s -> !s.equals(target.path())).ifPresent(sources::add);
+        locations.repositories(target, blob.digest()).stream()
                 .filter(s -> !sources.contains(s)).forEach(sources::add);
         return sources;
     }
@@ -80,7 +81,7 @@ final class BlobTransfer {
 
     private Outcome upload() throws IOException {
         HttpUrl location = null;
-        for (String from : mountSources(source, blob, target.registry(), target.name(), locations)) {
+        for (String from : mountSources(source, blob, target.name(), locations)) {
             Uploads.MountResult mount = target.uploads().mount(blob.digest(), from);
             if (mount.mounted()) {
                 return Outcome.MOUNTED;

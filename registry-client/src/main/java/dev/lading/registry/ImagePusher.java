@@ -5,6 +5,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.ImageGraph;
 import dev.lading.registry.TransferListener.Outcome;
 import java.io.IOException;
@@ -31,8 +32,11 @@ import java.util.stream.Collectors;
 public final class ImagePusher implements AutoCloseable {
     private final RegistryClient client;
     private final ExecutorService pool;
-    /** Blob transfers started so far, by {@code registry/repository@digest}: each blob goes up once. */
-    private final Map<String, Future<Outcome>> transfers = new ConcurrentHashMap<>();
+    /** Blob transfers started so far, by repository and blob: each blob goes up once. */
+    private final Map<Transfer, Future<Outcome>> transfers = new ConcurrentHashMap<>();
+
+    private record Transfer(RepositoryName repository, Digest blob) {
+    }
 
     public ImagePusher(RegistryClient client) {
         this.client = client;
@@ -47,14 +51,13 @@ public final class ImagePusher implements AutoCloseable {
      * Starts sending one blob ahead of the push of its image — a layer as soon as the build stored it, while
      * the next one is still being compressed. The push awaits it like any of its blobs.
      */
-    public void startBlob(ImageContent content, Descriptor blob, String label, String registry, String repository) {
-        transfer(content, Graph.plain(blob), label, registry, repository,
-                () -> client.push(registry, repository, List.of()));
+    public void startBlob(ImageContent content, Descriptor blob, String label, RepositoryName repository) {
+        transfer(content, Graph.plain(blob), label, repository, () -> client.push(repository, List.of()));
     }
 
-    private Future<Outcome> transfer(ImageContent content, Descriptor blob, String label, String registry,
-                                     String repository, java.util.function.Supplier<Repository> target) {
-        return transfers.computeIfAbsent(registry + "/" + repository + "@" + blob.digest(),
+    private Future<Outcome> transfer(ImageContent content, Descriptor blob, String label, RepositoryName repository,
+                                     java.util.function.Supplier<Repository> target) {
+        return transfers.computeIfAbsent(new Transfer(repository, blob.digest()),
                 key -> pool.submit(() -> BlobTransfer.run(target.get(), blob, content, label,
                         client.blobLocations())));
     }
@@ -73,9 +76,9 @@ public final class ImagePusher implements AutoCloseable {
     /**
      * @param tags tags to point at {@code root} once everything is there; none pushes by digest alone
      */
-    public Result push(ImageContent content, Descriptor root, String registry, String repository, List<String> tags)
+    public Result push(ImageContent content, Descriptor root, RepositoryName repository, List<String> tags)
             throws IOException {
-        return push(content, root, List.of(), registry, repository, tags);
+        return push(content, root, List.of(), repository, tags);
     }
 
     /**
@@ -83,17 +86,16 @@ public final class ImagePusher implements AutoCloseable {
      *                  manifests and before the index and tags, and listed where readers look for them — the
      *                  registry's referrers API, or else the fallback tag {@code sha256-<subject hex>}
      */
-    public Result push(ImageContent content, Descriptor root, List<Descriptor> referrers, String registry,
-                       String repository, List<String> tags) throws IOException {
+    public Result push(ImageContent content, Descriptor root, List<Descriptor> referrers, RepositoryName repository,
+                       List<String> tags) throws IOException {
         Graph graph = Graph.of(content, root, referrers);
-        Repository target = client.push(registry, repository, graph.mountSources(content, registry, repository,
-                client.blobLocations()));
+        Repository target = client.push(repository, graph.mountSources(content, repository, client.blobLocations()));
         TransferListener listener = client.options().listener();
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         long bytes = 0;
         List<Future<Outcome>> uploads = new ArrayList<>();
         for (Map.Entry<Descriptor, String> blob : graph.blobs().entrySet()) {
-            uploads.add(transfer(content, blob.getKey(), blob.getValue(), registry, repository, () -> target));
+            uploads.add(transfer(content, blob.getKey(), blob.getValue(), repository, () -> target));
         }
         List<Descriptor> blobs = new ArrayList<>(graph.blobs().keySet());
         for (int i = 0; i < uploads.size(); i++) {
@@ -204,11 +206,10 @@ public final class ImagePusher implements AutoCloseable {
         }
 
         /** The repositories blobs may be mounted from: the pushing token must be allowed to pull from them. */
-        List<String> mountSources(ImageContent content, String registry, String repository,
-                                  BlobLocations locations) {
+        List<String> mountSources(ImageContent content, RepositoryName target, BlobLocations locations) {
             List<String> sources = new ArrayList<>();
             for (Descriptor blob : blobs.keySet()) {
-                BlobTransfer.mountSources(content, blob, registry, repository, locations).stream()
+                BlobTransfer.mountSources(content, blob, target, locations).stream()
                         .filter(s -> !sources.contains(s)).forEach(sources::add);
             }
             return sources;

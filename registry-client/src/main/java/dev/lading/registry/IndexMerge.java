@@ -53,8 +53,7 @@ public final class IndexMerge implements ImageContent {
         for (Reference reference : references) {
             Repository repository = client.pull(reference);
             RepositoryBlobs origin = new RepositoryBlobs(repository);
-            String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-            RemoteManifest root = repository.manifest(tagOrDigest);
+            RemoteManifest root = repository.manifest(reference.tagOrDigest());
             List<Descriptor> added = new ArrayList<>();
             if (root.isIndex()) {
                 added.addAll(root.index().manifests());

@@ -46,7 +46,7 @@ final class ReferrersFallback {
         if (!tagged.descriptor().mediaType().equals(MediaTypes.OCI_INDEX)) {
             throw RegistryException.refused(repository + ":" + tag + " is the referrers tag of a digest but holds a "
                     + tagged.descriptor().mediaType() + ", not an OCI index; lading will not overwrite it",
-                    repository.registry(), repository.name(), "TAG_INVALID", null);
+                    repository.name(), "TAG_INVALID", null);
         }
         return tagged.index().manifests();
     }

@@ -2,6 +2,7 @@ package dev.lading.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lading.core.model.Json;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.auth.Credential;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ final class RegistryAuth {
     }
 
     /** The header for a request needing {@code scopes}, fetching a token first when needed; null for none. */
-    String header(Scopes scopes, String repository) throws IOException {
+    String header(Scopes scopes, RepositoryName repository) throws IOException {
         Challenge current = challenge;
         if (current == null) {
             return null;
@@ -90,7 +91,7 @@ final class RegistryAuth {
         tokens.remove(scopes.key());
     }
 
-    private Token fetchToken(Challenge bearer, Scopes scopes, String repository) throws IOException {
+    private Token fetchToken(Challenge bearer, Scopes scopes, RepositoryName repository) throws IOException {
         String realm = bearer.authParams().get("realm");
         HttpUrl url = realm == null ? null : HttpUrl.parse(realm);
         if (url == null) {
@@ -140,7 +141,7 @@ final class RegistryAuth {
         }
     }
 
-    private Token parseToken(ResponseBody body, HttpUrl url, String repository) throws IOException {
+    private Token parseToken(ResponseBody body, HttpUrl url, RepositoryName repository) throws IOException {
         byte[] bytes = body.source().readByteArray(Math.min(body.contentLength() < 0 ? MAX_TOKEN_BYTES
                 : body.contentLength(), MAX_TOKEN_BYTES));
         JsonNode json;
@@ -170,7 +171,7 @@ final class RegistryAuth {
     }
 
     /** Refuses to send credentials to another host over plain HTTP, where anyone on the way could read them. */
-    private void checkRealm(HttpUrl realm, String repository) {
+    private void checkRealm(HttpUrl realm, RepositoryName repository) {
         if (realm.isHttps() || credential.isEmpty()) {
             return;
         }
@@ -183,7 +184,7 @@ final class RegistryAuth {
     }
 
     /** lading will not take what the token server or the challenge offered. */
-    private RegistryException refused(String what, String repository) {
+    private RegistryException refused(String what, RepositoryName repository) {
         return RegistryException.refused(registry + ": " + what, registry, repository, null, null);
     }
 

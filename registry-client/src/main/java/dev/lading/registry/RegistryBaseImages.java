@@ -35,8 +35,7 @@ public final class RegistryBaseImages implements BaseImageSource {
         Reference reference = Reference.parse(text);
         RegistryClient registries = client.get();
         Repository repository = registries.pull(reference);
-        String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-        RemoteManifest root = repository.manifest(tagOrDigest);
+        RemoteManifest root = repository.manifest(reference.tagOrDigest());
         Map<Platform, BaseImage.PlatformImage> images = new LinkedHashMap<>();
         if (root.isIndex()) {
             Index index = root.index();
@@ -70,7 +69,7 @@ public final class RegistryBaseImages implements BaseImageSource {
         if (config.rootfs().diffIds().size() != manifest.layers().size()) {
             throw RegistryException.refused(repository + "@" + remote.descriptor().digest() + ": its config lists "
                     + config.rootfs().diffIds().size() + " layers, its manifest " + manifest.layers().size(),
-                    repository.registry(), repository.name(), "MANIFEST_INVALID", null);
+                    repository.name(), "MANIFEST_INVALID", null);
         }
         return new BaseImage.PlatformImage(remote.descriptor(), config, manifest.layers());
     }

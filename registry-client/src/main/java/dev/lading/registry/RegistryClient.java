@@ -1,6 +1,7 @@
 package dev.lading.registry;
 
 import dev.lading.core.model.Reference;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.auth.Credential;
 import java.io.IOException;
 import java.time.Duration;
@@ -99,29 +100,30 @@ public final class RegistryClient implements AutoCloseable {
 
     /** A handle for pulling from the repository of {@code reference}. */
     public Repository pull(Reference reference) {
-        return repository(reference.registry(), reference.repository(), false, List.of());
+        return repository(reference.name(), false, List.of());
     }
 
     /**
      * A handle for pushing to {@code repository}; its tokens also allow pulling from {@code mountSources} (other
      * repositories of the same registry that blobs are mounted from).
      */
-    public Repository push(String registry, String repository, List<String> mountSources) {
-        return repository(registry, repository, true, mountSources);
+    public Repository push(RepositoryName repository, List<String> mountSources) {
+        return repository(repository, true, mountSources);
     }
 
-    private Repository repository(String registry, String repository, boolean push, List<String> mountSources) {
-        RegistryHost host = hosts.computeIfAbsent(registry, r -> newHost(r, options.credentials().find(r)));
-        return new Repository(host, repository, Scopes.of(repository, push, mountSources), options);
+    private Repository repository(RepositoryName repository, boolean push, List<String> mountSources) {
+        RegistryHost host = hosts.computeIfAbsent(repository.registry(),
+                r -> newHost(r, options.credentials().find(r)));
+        return new Repository(host, repository, Scopes.of(repository.path(), push, mountSources), options);
     }
 
     /**
      * Contacts the registry of a coming push ahead of time — connection, scheme, challenge, push token — so that
      * this waiting overlaps with other work. Failures are left for the push itself to report.
      */
-    public void prepare(String registry, String repository) {
+    public void prepare(RepositoryName repository) {
         try {
-            push(registry, repository, List.of()).checkAccess();
+            push(repository, List.of()).checkAccess();
         } catch (IOException | RuntimeException e) {
             // the push will meet the same failure and report it in full
         }
@@ -132,9 +134,7 @@ public final class RegistryClient implements AutoCloseable {
      * wants tokens, fetches one. Fails with the registry's refusal, never showing the secret.
      */
     public void checkLogin(String registry, Credential credential) throws IOException {
-        RegistryHost host = newHost(registry, Optional.of(credential));
-        Repository probe = new Repository(host, "", new Scopes(List.of()), options);
-        probe.checkAccess();
+        newHost(registry, Optional.of(credential)).checkAccess(new Scopes(List.of()), null);
     }
 
     private RegistryHost newHost(String registry, Optional<Credential> credential) {

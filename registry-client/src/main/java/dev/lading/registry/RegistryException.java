@@ -1,6 +1,7 @@
 package dev.lading.registry;
 
 import dev.lading.core.LadingException;
+import dev.lading.core.model.RepositoryName;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -28,16 +29,16 @@ public final class RegistryException extends LadingException {
     public static final String STALLED = "STALLED";
 
     private final String registry;
-    private final String repository;
+    private final RepositoryName repository;
     private final Kind kind;
     private final int status;
     private final String code;
     private final Duration retryAfter;
 
-    private RegistryException(String message, String registry, String repository, Kind kind, int status, String code,
-                              Duration retryAfter, Throwable cause) {
+    private RegistryException(String message, String registry, RepositoryName repository, Kind kind, int status,
+                              String code, Duration retryAfter, Throwable cause) {
         super(message, cause);
-        this.registry = registry;
+        this.registry = repository != null ? repository.registry() : registry;
         this.repository = repository;
         this.kind = kind;
         this.status = status;
@@ -46,23 +47,36 @@ public final class RegistryException extends LadingException {
     }
 
     /** An error answer: {@code status}, the body's first error {@code code} (or null), its {@code Retry-After}. */
-    public static RegistryException answered(String message, String registry, String repository, int status,
-                                             String code, Duration retryAfter) {
+    public static RegistryException answered(String message, RepositoryName repository, int status, String code,
+                                             Duration retryAfter) {
+        return answered(message, repository.registry(), repository, status, code, retryAfter);
+    }
+
+    /** @param code a name for what was refused, e.g. {@code MANIFEST_INVALID}; null when the message says enough */
+    public static RegistryException refused(String message, RepositoryName repository, String code,
+                                            Throwable cause) {
+        return refused(message, repository.registry(), repository, code, cause);
+    }
+
+    // A request to a registry as a whole (its ping, a token, a login check) has no repository: the factories
+    // below, for the code that speaks to a registry, take its host and the repository when there is one.
+
+    static RegistryException answered(String message, String registry, RepositoryName repository, int status,
+                                      String code, Duration retryAfter) {
         return new RegistryException(message, registry, repository, Kind.ANSWERED, status, code, retryAfter, null);
     }
 
-    public static RegistryException noAnswer(String message, String registry, String repository, Throwable cause) {
+    static RegistryException noAnswer(String message, String registry, RepositoryName repository, Throwable cause) {
         return new RegistryException(message, registry, repository, Kind.NO_ANSWER, 0, null, null, cause);
     }
 
     /** No complete answer within the request's deadline, or a transfer under the minimum rate. */
-    public static RegistryException stalled(String message, String registry, String repository, Throwable cause) {
+    static RegistryException stalled(String message, String registry, RepositoryName repository, Throwable cause) {
         return new RegistryException(message, registry, repository, Kind.NO_ANSWER, 0, STALLED, null, cause);
     }
 
-    /** @param code a name for what was refused, e.g. {@code MANIFEST_INVALID}; null when the message says enough */
-    public static RegistryException refused(String message, String registry, String repository, String code,
-                                            Throwable cause) {
+    static RegistryException refused(String message, String registry, RepositoryName repository, String code,
+                                     Throwable cause) {
         return new RegistryException(message, registry, repository, Kind.REFUSED, 0, code, null, cause);
     }
 
@@ -71,12 +85,14 @@ public final class RegistryException extends LadingException {
         return new RegistryException(message, registry, repository, kind, status, code, retryAfter, cause);
     }
 
+    /** The registry's host. */
     public String registry() {
         return registry;
     }
 
-    public String repository() {
-        return repository;
+    /** The repository the request was about; empty for a request to the registry as a whole. */
+    public Optional<RepositoryName> repository() {
+        return Optional.ofNullable(repository);
     }
 
     public Kind kind() {

@@ -2,6 +2,7 @@ package dev.lading.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lading.core.model.Json;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.auth.Credential;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -63,7 +64,7 @@ final class RegistryHost {
 
     RegistryHost(String registry, Clients clients, Limits limits, Optional<Credential> credential) {
         this.registry = registry;
-        this.apiHost = registry.equals("docker.io") ? "registry-1.docker.io" : registry;
+        this.apiHost = registry.equals(RepositoryName.DOCKER_HUB) ? "registry-1.docker.io" : registry;
         this.clients = clients;
         this.limits = limits;
         this.auth = new RegistryAuth(registry, clients::forUrl, credential);
@@ -77,8 +78,12 @@ final class RegistryHost {
         return auth;
     }
 
-    /** {@code scheme://host/v2/} after the first contact; pings the registry to learn its scheme and challenge. */
-    HttpUrl base(String repository) throws IOException {
+    /**
+     * {@code scheme://host/v2/} after the first contact; pings the registry to learn its scheme and challenge.
+     *
+     * @param repository what the contact is for, named by its failures; null for the registry as a whole (a login)
+     */
+    HttpUrl base(RepositoryName repository) throws IOException {
         HttpUrl known = base;
         if (known != null) {
             return known;
@@ -95,7 +100,7 @@ final class RegistryHost {
      * Finds the scheme: HTTPS, except that loopback registries are tried over plain HTTP first (the contract's
      * default for them, and no TLS set-up to pay) and insecure ones fall back to it, as docker does.
      */
-    private HttpUrl ping(String repository) throws IOException {
+    private HttpUrl ping(RepositoryName repository) throws IOException {
         HttpUrl https = HttpUrl.get("https://" + apiHost + "/v2/");
         HttpUrl plain = https.newBuilder().scheme("http").port(https.port() == 443 ? 80 : https.port()).build();
         boolean loopback = isLoopback(registry);
@@ -131,7 +136,7 @@ final class RegistryHost {
         }
     }
 
-    private void pingAt(HttpUrl url, String repository) throws IOException {
+    private void pingAt(HttpUrl url, RepositoryName repository) throws IOException {
         // a short wait: a server that never answers this scheme (say, a ClientHello sent to plain HTTP) must not
         // hold the first contact for the minutes a large upload may take
         OkHttpClient probe = clients.forUrl(url).newBuilder().readTimeout(PING_TIMEOUT).build();
@@ -145,6 +150,18 @@ final class RegistryHost {
         } catch (IOException e) {
             throw unreachable(url, repository, e);
         }
+    }
+
+    /**
+     * The check {@code lading login} makes, as docker's: {@code /v2/} answered with the credentials, a token
+     * first for token auth. A token alone proves little: some realms hand one to anyone, and only the registry
+     * says whether it accepts it.
+     *
+     * @param repository the repository the scopes are for; null for the registry as a whole
+     */
+    void checkAccess(Scopes scopes, RepositoryName repository) throws IOException {
+        HttpUrl url = base(repository);
+        exchange(() -> new Request.Builder().url(url).get(), scopes, repository, response -> null);
     }
 
     /** What a caller does with a response, inside the retries: a read that breaks off is tried again. */
@@ -167,7 +184,7 @@ final class RegistryHost {
      *
      * @param expected statuses besides 2xx the caller handles itself (e.g. 404 for an existence check)
      */
-    <T> T exchange(Supplier<Request.Builder> request, Scopes scopes, String repository, Reader<T> reader,
+    <T> T exchange(Supplier<Request.Builder> request, Scopes scopes, RepositoryName repository, Reader<T> reader,
                    int... expected) throws IOException {
         Request first = request.get().build();
         return limits.retries().run(first.method() + " " + first.url().encodedPath(),
@@ -175,7 +192,7 @@ final class RegistryHost {
     }
 
     /** {@link #exchange} without retries. */
-    <T> T exchangeOnce(Supplier<Request.Builder> request, Scopes scopes, String repository, Reader<T> reader,
+    <T> T exchangeOnce(Supplier<Request.Builder> request, Scopes scopes, RepositoryName repository, Reader<T> reader,
                        int... expected) throws IOException {
         try (Response response = send(request, scopes, repository, expected)) {
             return reader.read(response);
@@ -192,7 +209,7 @@ final class RegistryHost {
      * token once and sends the request again, which is why the request comes from a supplier: a streamed body is
      * made anew for the second try.
      */
-    Response send(Supplier<Request.Builder> request, Scopes scopes, String repository, int... expected)
+    Response send(Supplier<Request.Builder> request, Scopes scopes, RepositoryName repository, int... expected)
             throws IOException {
         Scopes current = scopes;
         for (int attempt = 1; ; attempt++) {
@@ -235,7 +252,7 @@ final class RegistryHost {
      * minimum rate), and for a blob's bytes under a {@link RateWatch}. Failures, also those while the body is read
      * later, become {@link RegistryException}s that say which limit was hit.
      */
-    private Response execute(Request request, String repository) throws IOException {
+    private Response execute(Request request, RepositoryName repository) throws IOException {
         Deadlines deadlines = limits.deadlines();
         RequestBody body = request.body();
         long bodyBytes = body == null ? 0 : Math.max(0, body.contentLength());
@@ -298,12 +315,12 @@ final class RegistryHost {
     /** Turns what went wrong with one call into the registry error that names the limit it hit. */
     private final class Failures {
         private final Request request;
-        private final String repository;
+        private final RepositoryName repository;
         private final Duration deadline;
         private final long started;
         private final RateWatch watch;
 
-        Failures(Request request, String repository, Duration deadline, long started, RateWatch watch) {
+        Failures(Request request, RepositoryName repository, Duration deadline, long started, RateWatch watch) {
             this.request = request;
             this.repository = repository;
             this.deadline = deadline;
@@ -335,7 +352,7 @@ final class RegistryHost {
      * OkHttp follows redirects within a scheme itself (dropping Authorization on other hosts); one that changes
      * scheme reaches here. Going from HTTPS down to HTTP would expose content and tokens, so it is refused.
      */
-    private RegistryException redirectRefused(HttpUrl from, String location, String repository) {
+    private RegistryException redirectRefused(HttpUrl from, String location, RepositoryName repository) {
         HttpUrl to = location == null ? null : from.resolve(location);
         String target = to == null ? "'" + location + "'" : to.scheme() + "://" + to.host() + ":" + to.port();
         return RegistryException.refused(registry + ": refusing to follow a redirect from " + from.scheme() + "://"
@@ -344,7 +361,7 @@ final class RegistryHost {
                 registry, repository, "REDIRECT_REFUSED", null);
     }
 
-    RegistryException error(Response response, String repository, String what) {
+    RegistryException error(Response response, RepositoryName repository, String what) {
         int code = response.code();
         String errorCode = null;
         String message = response.message();
@@ -362,7 +379,7 @@ final class RegistryHost {
                 // not a JSON error body: the status line says enough
             }
         }
-        String subject = repository.isEmpty() ? registry : registry + "/" + repository;
+        String subject = repository == null ? registry : repository.toString();
         String text = switch (code) {
             case 401 -> subject + ": authentication failed (401 " + describe(errorCode, message) + ")"
                     + auth.credential().map(c -> " with " + RegistryAuth.describe(c))
@@ -374,7 +391,7 @@ final class RegistryHost {
         return RegistryException.answered(text, registry, repository, code, errorCode, retryAfter(response));
     }
 
-    private RegistryException unreachable(HttpUrl url, String repository, IOException e) {
+    private RegistryException unreachable(HttpUrl url, RepositoryName repository, IOException e) {
         String reason = e instanceof UnknownHostException ? "unknown host"
                 : e instanceof SSLException ? "TLS failed: " + e.getMessage()
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

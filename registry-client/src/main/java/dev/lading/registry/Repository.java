@@ -8,6 +8,7 @@ import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.Documents;
 import dev.lading.core.store.DigestMismatchException;
 import java.io.FilterInputStream;
@@ -36,22 +37,18 @@ public final class Repository implements ImageContent {
             MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
 
     private final RegistryHost host;
-    private final String name;
+    private final RepositoryName name;
     private final Scopes scopes;
     private final RegistryOptions options;
 
-    Repository(RegistryHost host, String name, Scopes scopes, RegistryOptions options) {
+    Repository(RegistryHost host, RepositoryName name, Scopes scopes, RegistryOptions options) {
         this.host = host;
         this.name = name;
         this.scopes = scopes;
         this.options = options;
     }
 
-    public String registry() {
-        return host.registry();
-    }
-
-    public String name() {
+    public RepositoryName name() {
         return name;
     }
 
@@ -61,15 +58,11 @@ public final class Repository implements ImageContent {
 
     @Override
     public String toString() {
-        return host.registry() + "/" + name;
+        return name.toString();
     }
 
     HttpUrl.Builder url(String path) throws IOException {
-        HttpUrl.Builder builder = host.base(name).newBuilder();
-        if (!name.isEmpty()) {
-            builder.addPathSegments(name);
-        }
-        return builder.addPathSegments(path);
+        return host.base(name).newBuilder().addPathSegments(name.path()).addPathSegments(path);
     }
 
     <T> T exchange(Supplier<Request.Builder> request, RegistryHost.Reader<T> reader, int... expected)
@@ -86,14 +79,9 @@ public final class Repository implements ImageContent {
         return host.retries();
     }
 
-    /**
-     * The check {@code lading login} makes, as docker's: {@code /v2/} answered with the credentials, a token
-     * first for token auth. A token alone proves little: some realms hand one to anyone, and only the registry
-     * says whether it accepts it.
-     */
+    /** Contacts the repository's registry with a token for this handle's scopes ({@link RegistryHost#checkAccess}). */
     void checkAccess() throws IOException {
-        HttpUrl base = host.base(name);
-        exchange(() -> new Request.Builder().url(base).get(), response -> null);
+        host.checkAccess(scopes, name);
     }
 
     // ---- as the content of images, for inspecting and copying ----
@@ -121,7 +109,7 @@ public final class Repository implements ImageContent {
 
     @Override
     public Optional<String> mountSource(Descriptor descriptor, String targetRegistry) {
-        return targetRegistry.equals(registry()) ? Optional.of(name) : Optional.empty();
+        return targetRegistry.equals(name.registry()) ? Optional.of(name.path()) : Optional.empty();
     }
 
     // ---- blobs ----
@@ -181,7 +169,7 @@ public final class Repository implements ImageContent {
         HttpUrl resolved = location == null ? null : response.request().url().resolve(location);
         if (resolved == null) {
             throw RegistryException.refused(this + ": " + response.request().method() + " answered "
-                    + response.code() + " without a usable Location", host.registry(), name, null, null);
+                    + response.code() + " without a usable Location", name, null, null);
         }
         return resolved;
     }
@@ -205,8 +193,8 @@ public final class Repository implements ImageContent {
                 return new RemoteManifest(new Descriptor(type, actual, bytes.length), bytes);
             } catch (IllegalArgumentException e) {
                 // the type comes from the server: a malformed one is the registry's fault, not a bug of lading
-                throw RegistryException.refused(this + ":" + reference + ": " + e.getMessage(), host.registry(),
-                        name, "MANIFEST_INVALID", null);
+                throw RegistryException.refused(this + ":" + reference + ": " + e.getMessage(), name,
+                        "MANIFEST_INVALID", null);
             }
         });
     }
@@ -214,8 +202,8 @@ public final class Repository implements ImageContent {
     private RegistryException tooLarge(String reference, long size, int limit) {
         return RegistryException.refused(this + (reference.isEmpty() ? "" : ":" + reference) + ": the registry sent "
                 + (size > limit ? "more than " + limit : String.valueOf(size)) + " bytes for a JSON document;"
-                + " lading refuses documents over " + (limit >> 20) + " MiB", host.registry(), name,
-                "MANIFEST_INVALID", null);
+                + " lading refuses documents over " + (limit >> 20) + " MiB", name, "MANIFEST_INVALID",
+                null);
     }
 
     /** The type the document names itself, else the one the server sent. */
@@ -224,8 +212,8 @@ public final class Repository implements ImageContent {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (IOException e) {
-            throw RegistryException.refused(this + ": the manifest is not JSON", host.registry(), name,
-                    "MANIFEST_INVALID", null);
+            throw RegistryException.refused(this + ": the manifest is not JSON", name, "MANIFEST_INVALID",
+                    null);
         }
         String declared = json.path("mediaType").asText("");
         if (!declared.isEmpty()) {

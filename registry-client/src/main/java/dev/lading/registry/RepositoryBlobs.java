@@ -13,7 +13,7 @@ import java.io.InputStream;
 record RepositoryBlobs(Repository repository) implements BlobOrigin {
     @Override
     public RepositoryName name() {
-        return new RepositoryName(repository.registry(), repository.name());
+        return repository.name();
     }
 
     /** Each open is a new GET, its bytes checked against the digest as they stream through. */

@@ -72,8 +72,7 @@ final class Uploads {
                 Optional<UploadStatus> status = uploadStatus(session);
                 if (status.isEmpty()) {
                     throw RegistryException.answered(repository + ": the registry forgot the upload session after "
-                            + e.getMessage(), repository.registry(), repository.name(), 404, "BLOB_UPLOAD_UNKNOWN",
-                            null);
+                            + e.getMessage(), repository.name(), 404, "BLOB_UPLOAD_UNKNOWN", null);
                 }
                 session = status.get().location();
                 from = status.get().received();

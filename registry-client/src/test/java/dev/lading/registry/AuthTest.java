@@ -86,7 +86,7 @@ class AuthTest extends FakeRegistryTest {
         registry.on("GET", "/token", request -> token("{\"token\":\"t1\",\"expires_in\":300}"));
         registry.on("HEAD", "/v2/x/blobs/", request -> "Bearer t1".equals(request.getHeaders().get("Authorization"))
                 ? FakeRegistry.status(404) : challenge(bearerChallenge("")));
-        Repository repository = clientWith(ALICE).push(registry.registry(), "x", List.of("library/base", "x"));
+        Repository repository = clientWith(ALICE).push(registry.repository("x"), List.of("library/base", "x"));
 
         assertEquals(Optional.empty(), repository.blobSize(Digest.sha256(new byte[0])));
 

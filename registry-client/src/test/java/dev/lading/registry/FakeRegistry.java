@@ -2,6 +2,7 @@ package dev.lading.registry;
 
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.registry.auth.CredentialSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -109,6 +110,11 @@ final class FakeRegistry implements AutoCloseable {
     /** {@code host:port} as a reference names this registry. */
     String registry() {
         return server.getSocketAddress().getAddress().getHostAddress() + ":" + server.getPort();
+    }
+
+    /** The repository {@code path} of this registry. */
+    RepositoryName repository(String path) {
+        return new RepositoryName(registry(), path);
     }
 
     int port() {

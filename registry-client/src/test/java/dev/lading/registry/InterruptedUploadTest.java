@@ -35,7 +35,7 @@ class InterruptedUploadTest extends FakeRegistryTest {
                 .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
         TinyImage image = TinyImage.of("layer");
 
-        new ImagePusher(client).push(image, image.root(), registry.registry(), "x", List.of("latest"));
+        new ImagePusher(client).push(image, image.root(), registry.repository("x"), List.of("latest"));
 
         assertEquals(2, registry.requests("PUT", UPLOADS).size(), "one PUT per blob");
         assertEquals(2, registry.requests("HEAD", "/v2/x/blobs/" + image.layer().digest()).size());
@@ -77,7 +77,7 @@ class InterruptedUploadTest extends FakeRegistryTest {
 
     private Outcome pushBigBlob() throws IOException {
         TinyImage image = TinyImage.of(BIG);
-        Repository target = client.push(registry.registry(), "x", List.of());
+        Repository target = client.push(registry.repository("x"), List.of());
         return BlobTransfer.run(target, image.layer(), image, "layer", BlobLocations.NONE);
     }
 

@@ -31,7 +31,7 @@ class PushFlowTest extends FakeRegistryTest {
     }
 
     private ImagePusher.Result push(TinyImage image, String... tags) throws IOException {
-        return new ImagePusher(client).push(image, image.root(), registry.registry(), "x", List.of(tags));
+        return new ImagePusher(client).push(image, image.root(), registry.repository("x"), List.of(tags));
     }
 
     /** The upload requests that carry {@code blob}'s digest: the closing PUTs. */

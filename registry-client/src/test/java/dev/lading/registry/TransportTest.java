@@ -82,7 +82,7 @@ class TransportTest extends FakeRegistryTest {
             requireBasic(registry, "HEAD", "/v2/x/blobs/", request -> FakeRegistry.status(404));
             requireBasic(registry, "POST", "/v2/x/blobs/uploads/", request -> new MockResponse.Builder().code(202)
                     .addHeader("Location", "http://localhost:" + storage.port() + "/upload/1?sig=abc").build());
-            Repository target = client.push(registry.registry(), "x", List.of());
+            Repository target = client.push(registry.repository("x"), List.of());
 
             assertEquals(Outcome.UPLOADED, BlobTransfer.run(target, image.layer(), image, "layer", BlobLocations.NONE));
 

@@ -2,6 +2,7 @@ package dev.lading.core.attest;
 
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
+import dev.lading.core.model.RepositoryName;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,14 +37,13 @@ final class Purls {
 
     /** {@code docker.io/library/alpine} is {@code alpine}, {@code docker.io/user/app} is {@code user/app}. */
     static String familiarName(Reference reference) {
-        String name = reference.name();
-        if (name.startsWith(Reference.DEFAULT_REGISTRY + "/")) {
-            name = name.substring(Reference.DEFAULT_REGISTRY.length() + 1);
-            if (name.startsWith("library/") && name.indexOf('/', "library/".length()) < 0) {
-                name = name.substring("library/".length());
-            }
+        RepositoryName name = reference.name();
+        if (!name.registry().equals(RepositoryName.DOCKER_HUB)) {
+            return name.toString();
         }
-        return name;
+        String path = name.path();
+        return path.startsWith("library/") && path.indexOf('/', "library/".length()) < 0
+                ? path.substring("library/".length()) : path;
     }
 
     /** Percent-encodes all but the characters a purl component may hold as they are. */

@@ -46,7 +46,7 @@ public final class BuildJob {
      * @param attestations which attestations to make; Docker media types get none (no subject, no annotations)
      * @param builderVersion lading's version, as the attestations name the builder
      */
-    public record Options(Path context, Path buildFile, String platforms, List<String> tags, List<String> outputs,
+    public record Options(Path context, Path buildFile, String platforms, List<Reference> tags, List<String> outputs,
                           ImageFormat format, Compression compression, Path metadataFile, Path storeDirectory,
                           long sourceDateEpoch, int threads, AttestationOptions attestations, String builderVersion) {
         public Options {
@@ -90,7 +90,7 @@ public final class BuildJob {
         Path buildFilePath = options.buildFile() != null ? options.buildFile() : context.resolve("lading.yaml");
         BuildFile buildFile = BuildFileParser.parse(buildFilePath);
         List<Platform> platforms = platforms(options.platforms(), buildFile);
-        List<Reference> tags = options.tags().stream().map(Reference::parse).toList();
+        List<Reference> tags = options.tags();
         List<OutputSpec> requested = options.outputs().stream().map(OutputSpec::parse).toList();
         boolean pushes = requested.stream().anyMatch(o -> o.type() == OutputSpec.Type.REGISTRY);
         List<OutputSpec> outputs = requested.stream().filter(o -> o.type() != OutputSpec.Type.REGISTRY).toList();

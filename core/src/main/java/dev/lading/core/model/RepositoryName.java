@@ -35,17 +35,26 @@ public record RepositoryName(String registry, String path) {
      * {@code localhost} or an IPv6 literal; otherwise the name is on Docker Hub.
      */
     public static RepositoryName parse(String text) {
-        int slash = text.indexOf('/');
+        int slash = hostEnd(text);
         if (slash > 0) {
-            String first = text.substring(0, slash);
-            if (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[")) {
-                return new RepositoryName(first, text.substring(slash + 1));
-            }
+            return new RepositoryName(text.substring(0, slash), text.substring(slash + 1));
         }
         if (text.isEmpty()) {
             throw new InputException("malformed repository name '': no repository");
         }
         return new RepositoryName(DOCKER_HUB, text);
+    }
+
+    /** Where the host of {@code text} ends (the index of its first slash), or -1 when it names no host. */
+    static int hostEnd(String text) {
+        int slash = text.indexOf('/');
+        if (slash > 0) {
+            String first = text.substring(0, slash);
+            if (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[")) {
+                return slash;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -66,12 +75,12 @@ public record RepositoryName(String registry, String path) {
 
     /** The same repository with a tag. */
     public Reference withTag(String tag) {
-        return new Reference(registry, path, tag, null);
+        return new Reference(this, tag, null);
     }
 
     /** The same repository at a digest. */
     public Reference withDigest(Digest digest) {
-        return new Reference(registry, path, null, digest);
+        return new Reference(this, null, digest);
     }
 
     /** {@code host/path}. */

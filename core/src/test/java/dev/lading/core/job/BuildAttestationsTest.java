@@ -21,6 +21,7 @@ import dev.lading.core.model.Json;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
+import dev.lading.core.model.Reference;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,9 +95,9 @@ class BuildAttestationsTest {
 
     private BuildJob.Options options(Path context, List<String> outputs, AttestationOptions attestations,
                                      ImageFormat format, String platforms) {
-        return new BuildJob.Options(context, null, platforms, List.of("registry.example/cats/hello:1"), outputs,
-                format, Compression.GZIP, dir.resolve("metadata.json"), dir.resolve("store"), 0, 2, attestations,
-                "9.9.9");
+        return new BuildJob.Options(context, null, platforms, List.of(Reference.parse("registry.example/cats/hello:1")),
+                outputs, format, Compression.GZIP, dir.resolve("metadata.json"), dir.resolve("store"), 0, 2,
+                attestations, "9.9.9");
     }
 
     private BuildJob.Summary build(Path context, List<String> outputs, AttestationOptions attestations)

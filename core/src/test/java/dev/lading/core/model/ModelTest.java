@@ -66,8 +66,8 @@ class ModelTest {
         "127.0.0.1:41234/a/b:v1.2, 127.0.0.1:41234, a/b, v1.2"})
     void referencesParse(String text, String registry, String repository, String tag) {
         Reference reference = Reference.parse(text);
-        assertEquals(registry, reference.registry());
-        assertEquals(repository, reference.repository());
+        assertEquals(registry, reference.name().registry());
+        assertEquals(repository, reference.name().path());
         assertEquals(tag, reference.tag());
     }
 

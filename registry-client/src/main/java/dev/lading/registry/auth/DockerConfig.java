@@ -61,20 +61,20 @@ final class DockerConfig {
     }
 
     /** The helper suffix ({@code desktop} for {@code docker-credential-desktop}) that holds this registry's secret. */
-    Optional<String> helperFor(RegistryHost registry) {
+    Optional<String> helperFor(ConfigKey key) {
         JsonNode helpers = root.path("credHelpers");
-        for (String key : registry.keys()) {
-            if (helpers.hasNonNull(key)) {
-                return Optional.of(helpers.get(key).asText());
+        for (String name : key.all()) {
+            if (helpers.hasNonNull(name)) {
+                return Optional.of(helpers.get(name).asText());
             }
         }
         return Optional.ofNullable(root.get("credsStore")).map(JsonNode::asText).filter(store -> !store.isBlank());
     }
 
-    /** The {@code auths} entry for the registry under the first of its {@link RegistryHost#keys()} present. */
-    Optional<ObjectNode> authEntry(RegistryHost registry) {
+    /** The {@code auths} entry for the registry under the first of its {@link ConfigKey#all()} present. */
+    Optional<ObjectNode> authEntry(ConfigKey key) {
         JsonNode auths = root.path("auths");
-        return registry.keys().stream().filter(auths::has).findFirst().map(key -> (ObjectNode) auths.get(key));
+        return key.all().stream().filter(auths::has).findFirst().map(name -> (ObjectNode) auths.get(name));
     }
 
     /** The {@code auths} object, added when the file has none. */

@@ -66,13 +66,13 @@ public final class DockerConfigFile {
         if (password.isEmpty()) {
             throw new InputException("the password must not be empty");
         }
-        RegistryHost host = RegistryHost.of(registry);
+        ConfigKey key = ConfigKey.of(registry);
         DockerConfig config = DockerConfig.read(file);
-        ObjectNode entry = config.auths().withObjectProperty(host.key());
+        ObjectNode entry = config.auths().withObjectProperty(key.value());
         entry.remove(SECRET_FIELDS);
-        Optional<String> helper = config.helperFor(host);
+        Optional<String> helper = config.helperFor(key);
         if (helper.isPresent()) {
-            new CredentialHelper(helper.get(), env).store(host.key(), username, password);
+            new CredentialHelper(helper.get(), env).store(key.value(), username, password);
         } else {
             entry.put("auth", Base64.getEncoder().encodeToString((username + ":" + password).getBytes(UTF_8)));
         }
@@ -86,14 +86,14 @@ public final class DockerConfigFile {
      * @return whether there was anything to forget
      */
     public boolean erase(String registry) throws IOException {
-        RegistryHost host = RegistryHost.of(registry);
+        ConfigKey key = ConfigKey.of(registry);
         DockerConfig config = DockerConfig.read(file);
-        Optional<String> helper = config.helperFor(host);
-        boolean erased = helper.isPresent() && new CredentialHelper(helper.get(), env).erase(host.key());
+        Optional<String> helper = config.helperFor(key);
+        boolean erased = helper.isPresent() && new CredentialHelper(helper.get(), env).erase(key.value());
         boolean changed = false;
         if (config.root().has("auths")) {
-            for (String key : host.keys()) {
-                changed |= config.auths().remove(key) != null;
+            for (String name : key.all()) {
+                changed |= config.auths().remove(name) != null;
             }
         }
         if (changed) {

@@ -71,10 +71,10 @@ public final class DockerCredentials implements CredentialSource {
 
     @Override
     public Optional<Credential> find(String registry) {
-        RegistryHost host = RegistryHost.of(registry);
+        ConfigKey key = ConfigKey.of(registry);
         for (Path file : files()) {
             if (Files.isRegularFile(file)) {
-                Optional<Credential> found = find(file, host);
+                Optional<Credential> found = find(file, key);
                 if (found.isPresent()) {
                     return found;
                 }
@@ -83,19 +83,19 @@ public final class DockerCredentials implements CredentialSource {
         return Optional.empty();
     }
 
-    private Optional<Credential> find(Path file, RegistryHost host) {
+    private Optional<Credential> find(Path file, ConfigKey key) {
         DockerConfig config;
         try {
             config = DockerConfig.read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        Optional<String> helper = config.helperFor(host);
+        Optional<String> helper = config.helperFor(key);
         if (helper.isPresent()) {
-            return new CredentialHelper(helper.get(), env).get(host.key());
+            return new CredentialHelper(helper.get(), env).get(key.value());
         }
-        Optional<Credential> token = config.authEntry(host).flatMap(DockerCredentials::token);
-        return token.isPresent() ? token : fromJib(file, host);
+        Optional<Credential> token = config.authEntry(key).flatMap(DockerCredentials::token);
+        return token.isPresent() ? token : fromJib(file, key);
     }
 
     /**
@@ -114,8 +114,8 @@ public final class DockerCredentials implements CredentialSource {
         return Optional.empty();
     }
 
-    private Optional<Credential> fromJib(Path file, RegistryHost host) {
-        ImageReference image = ImageReference.of(host.host(), ANY_REPOSITORY, null);
+    private Optional<Credential> fromJib(Path file, ConfigKey key) {
+        ImageReference image = ImageReference.of(key.registry(), ANY_REPOSITORY, null);
         try {
             return CredentialRetrieverFactory.forImage(image, IGNORE, env).dockerConfig(file).retrieve()
                     .map(found -> found.isOAuth2RefreshToken()
@@ -123,10 +123,10 @@ public final class DockerCredentials implements CredentialSource {
                             : Credential.password(found.getUsername(), found.getPassword()));
         } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
             // jib splits `auth` without checking it; its exception is dropped because it describes the value
-            throw new InputException(file, "auths", 0, "the entry for " + host + " has an `auth` that is not"
+            throw new InputException(file, "auths", 0, "the entry for " + key + " has an `auth` that is not"
                     + " base64 of user:password");
         } catch (CredentialRetrievalException e) {
-            throw new LadingException("cannot read the credentials for " + host + " in " + file);
+            throw new LadingException("cannot read the credentials for " + key + " in " + file);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.MediaTypes;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.Documents;
 import dev.lading.registry.ImagePusher;
 import dev.lading.registry.RegistryClient;
@@ -35,30 +36,30 @@ public final class Signer {
     /**
      * One signed digest.
      *
-     * @param repository the signed image's repository ({@code host/repo}), which holds the signature too
+     * @param repository the signed image's repository, which holds the signature too
      * @param added      false when this very signature was there already, so nothing was pushed
      */
-    public record Signed(String repository, Digest subject, String tag, boolean added) {
+    public record Signed(RepositoryName repository, Digest subject, String tag, boolean added) {
     }
 
     /** Signs {@code subject}, a manifest or index digest that the repository holds. */
-    public Signed sign(String registry, String repository, Digest subject) throws IOException {
-        Repository target = client.push(registry, repository, List.of());
+    public Signed sign(RepositoryName repository, Digest subject) throws IOException {
+        Repository target = client.push(repository, List.of());
         Blob payload = Blob.of(MediaTypes.COSIGN_SIMPLE_SIGNING, SimpleSigning.of(target.toString(), subject).bytes());
         Descriptor layer = SignatureImage.layer(payload, Base64.getEncoder().encodeToString(key.sign(payload.bytes())));
         String tag = SignatureImage.tag(subject);
         SignatureImage existing = existing(target, subject);
         if (existing.contains(layer)) {
-            return new Signed(target.toString(), subject, tag, false);
+            return new Signed(repository, subject, tag, false);
         }
         SignatureImage signatures = existing.with(layer);
         Blob config = signatures.config();
         Blob manifest = signatures.manifest();
         try (ImagePusher pusher = new ImagePusher(client)) {
-            pusher.push(new NewBlobs(List.of(payload, config, manifest), target), manifest.descriptor(), registry,
-                    repository, List.of(tag));
+            pusher.push(new NewBlobs(List.of(payload, config, manifest), target), manifest.descriptor(), repository,
+                    List.of(tag));
         }
-        return new Signed(target.toString(), subject, tag, true);
+        return new Signed(repository, subject, tag, true);
     }
 
     private SignatureImage existing(Repository target, Digest subject) throws IOException {
@@ -77,7 +78,7 @@ public final class Signer {
      * Signs an image as pushed: {@code root} and, when it is an index, each platform manifest in it (not the
      * attestation manifests beside them), so that a digest pinned to one platform verifies too.
      */
-    public List<Signed> signImage(String registry, String repository, Descriptor root, Documents documents)
+    public List<Signed> signImage(RepositoryName repository, Descriptor root, Documents documents)
             throws IOException {
         List<Digest> digests = new ArrayList<>(List.of(root.digest()));
         if (MediaTypes.isIndex(root.mediaType())) {
@@ -90,7 +91,7 @@ public final class Signer {
         }
         List<Signed> signed = new ArrayList<>();
         for (Digest digest : digests) {
-            signed.add(sign(registry, repository, digest));
+            signed.add(sign(repository, digest));
         }
         return signed;
     }

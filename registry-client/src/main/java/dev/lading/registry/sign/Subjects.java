@@ -22,8 +22,7 @@ public final class Subjects {
      */
     public static Descriptor resolve(RegistryClient client, Reference reference) throws IOException {
         Repository repository = client.pull(reference);
-        String tagOrDigest = reference.digest() != null ? reference.digest().toString() : reference.tag();
-        Optional<Descriptor> found = repository.manifestDescriptor(tagOrDigest);
+        Optional<Descriptor> found = repository.manifestDescriptor(reference.tagOrDigest());
         return found.orElseThrow(() -> new LadingException(reference + ": not found in the registry"));
     }
 

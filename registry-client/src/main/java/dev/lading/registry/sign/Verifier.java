@@ -4,7 +4,7 @@ import dev.lading.core.model.Annotations;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.model.Reference;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.DigestMismatchException;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RegistryException;
@@ -68,8 +68,8 @@ public final class Verifier {
         }
     }
 
-    public Verification verify(String registry, String repository, Digest subject) throws IOException {
-        Repository source = client.pull(new Reference(registry, repository, null, subject));
+    public Verification verify(RepositoryName repository, Digest subject) throws IOException {
+        Repository source = client.pull(repository.withDigest(subject));
         String tag = SignatureImage.tag(subject);
         Optional<RemoteManifest> found = Subjects.signatureManifest(source, subject);
         if (found.isEmpty()) {

@@ -79,7 +79,7 @@ class DockerConfigFileTest {
     void dockerHubIsStoredUnderItsIndexKey() throws IOException {
         fixture.configFile().store("registry-1.docker.io", "hubuser", SECRET);
 
-        assertEquals(List.of(RegistryHost.DOCKER_HUB_KEY), names(config().path("auths")));
+        assertEquals(List.of(ConfigKey.DOCKER_HUB_KEY), names(config().path("auths")));
         assertEquals(Optional.of(Credential.password("hubuser", SECRET)), fixture.credentials().find("docker.io"));
     }
 
@@ -174,9 +174,9 @@ class DockerConfigFileTest {
 
         assertEquals(Optional.of(Credential.password("hubuser", SECRET)),
                 fixture.credentials().find("index.docker.io"));
-        assertEquals(List.of("store " + RegistryHost.DOCKER_HUB_KEY, "get " + RegistryHost.DOCKER_HUB_KEY),
+        assertEquals(List.of("store " + ConfigKey.DOCKER_HUB_KEY, "get " + ConfigKey.DOCKER_HUB_KEY),
                 fixture.helperCalls());
-        assertTrue(config().path("auths").has(RegistryHost.DOCKER_HUB_KEY));
+        assertTrue(config().path("auths").has(ConfigKey.DOCKER_HUB_KEY));
     }
 
     @Test

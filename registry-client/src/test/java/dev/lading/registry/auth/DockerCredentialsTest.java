@@ -217,7 +217,7 @@ class DockerCredentialsTest {
     @Test
     @DisabledOnOs(OS.WINDOWS)
     void credsStoreIsAskedWithDockerHubsKey() throws IOException {
-        fixture.withHelper().helper().store(RegistryHost.DOCKER_HUB_KEY, "hubuser", SECRET);
+        fixture.withHelper().helper().store(ConfigKey.DOCKER_HUB_KEY, "hubuser", SECRET);
         dockerConfig("{\"credsStore\": \"fake\", \"auths\": {\"https://index.docker.io/v1/\": {}}}");
 
         assertEquals(Optional.of(Credential.password("hubuser", SECRET)), find("docker.io"));
