@@ -7,7 +7,6 @@ import dev.lading.core.job.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +59,7 @@ class PackageSysroot386Test {
     }
 
     private static void assertRunsWithZlib(Path program) throws Exception {
-        Process process = new ProcessBuilder(Targets.of(I386).qemu(), "-L", sysroot.root().toString(),
+        Process process = new ProcessBuilder(Fixtures.qemu(I386), "-L", sysroot.root().toString(),
                 program.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), output);

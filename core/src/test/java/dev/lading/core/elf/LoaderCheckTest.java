@@ -15,6 +15,7 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.CrossTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +44,7 @@ class LoaderCheckTest {
 
     /** Where the cross sysroot of the platform keeps libc; the host's own for amd64. */
     private static Path sysrootLib(Target target) {
-        return target.debianArch().equals("amd64") ? Path.of("/usr/lib/x86_64-linux-gnu")
-                : Path.of("/usr", target.gnuTriple(), "lib");
+        return CrossTools.libraries(target);
     }
 
     /** One layer's entries, built up by a test. */
@@ -77,7 +77,7 @@ class LoaderCheckTest {
      * symlink to usr/lib (merged /usr), and the PT_INTERP path a symlink into the multiarch directory.
      */
     private static Layer libc6(Layer layer, Target target, String interpreter) throws IOException {
-        String multiarch = "/usr/lib/" + LoaderCheck.multiarch(target);
+        String multiarch = "/usr/lib/" + target.multiarch();
         String loader = interpreter.substring(interpreter.lastIndexOf('/') + 1);
         layer.file(multiarch + "/libc.so.6", sysrootLib(target).resolve("libc.so.6"))
                 .file(multiarch + "/" + loader, sysrootLib(target).resolve(loader))
@@ -89,7 +89,7 @@ class LoaderCheckTest {
     }
 
     private Path hello(Target target) throws IOException, InterruptedException {
-        return Clang.compile(target, HELLO, dir.resolve("hello-" + target.debianArch()));
+        return Clang.compile(target, HELLO, dir.resolve("hello-" + target.multiarch()));
     }
 
     private static String interpreter(Path binary) throws IOException, MalformedElfException {
@@ -98,7 +98,6 @@ class LoaderCheckTest {
 
     private static String refused(ImageView view, Target target) {
         InputException e = assertThrows(InputException.class, () -> LoaderCheck.verify(view, target, HINTS));
-        assertEquals(2, e.exitCode());
         return e.getMessage();
     }
 
@@ -134,8 +133,8 @@ class LoaderCheckTest {
     @Test
     void aStaticProgramAndALibraryWithoutDependenciesNeedNothing() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v6"), target("linux/s390x"))) {
-            Path hello = Clang.compile(target, HELLO, dir.resolve("static-" + target.debianArch()), "-static");
-            Path library = Clang.compile(target, LIBRARY, dir.resolve("libtwice-" + target.debianArch() + ".so"),
+            Path hello = Clang.compile(target, HELLO, dir.resolve("static-" + target.multiarch()), "-static");
+            Path library = Clang.compile(target, LIBRARY, dir.resolve("libtwice-" + target.multiarch() + ".so"),
                     "-shared", "-fPIC", "-nostdlib");
             ImageView view = ImageView.scratch(List.of(new Layer().file("/hello", hello)
                     .file("/usr/lib/libtwice.so", library).build()));
@@ -147,19 +146,19 @@ class LoaderCheckTest {
     void librariesAreFoundInThePlatformsOwnMultiarchDirectory() throws Exception {
         assertEquals(List.of("x86_64-linux-gnu", "aarch64-linux-gnu", "arm-linux-gnueabihf", "arm-linux-gnueabi",
                 "i386-linux-gnu", "riscv64-linux-gnu", "powerpc64le-linux-gnu", "s390x-linux-gnu"),
-                Targets.ALL.stream().map(LoaderCheck::multiarch).toList());
+                Targets.ALL.stream().map(Target::multiarch).toList());
         Target i386 = target("linux/386");
         Path hello = hello(i386);
         String loader = interpreter(hello);
         Layer wrongDirectory = new Layer().file("/app/hello", hello).file(loader, sysrootLib(i386).resolve(
                 loader.substring(loader.lastIndexOf('/') + 1)))
-                .file("/usr/lib/" + i386.gnuTriple() + "/libc.so.6", sysrootLib(i386).resolve("libc.so.6"));
+                .file("/usr/lib/" + CrossTools.of(i386).triple() + "/libc.so.6", sysrootLib(i386).resolve("libc.so.6"));
         assertTrue(refused(ImageView.scratch(List.of(wrongDirectory.build())), i386)
                 .contains("needs the library libc.so.6 which the image does not have in /usr/lib/i386-linux-gnu"));
 
         // Debian's loader never looks in /lib64 or /usr/lib64, on no platform; it does look in /lib and /usr/lib
         for (Target target : Targets.ALL) {
-            Path needsZ = Clang.compile(target, LIBRARY, dir.resolve("libneedsz-" + target.debianArch() + ".so"),
+            Path needsZ = Clang.compile(target, LIBRARY, dir.resolve("libneedsz-" + target.multiarch() + ".so"),
                     "-shared", "-fPIC", "-nostdlib", "-Wl,--no-as-needed", libzStub(target));
             LayerTree library = new Layer().file("/opt/libneedsz.so", needsZ).build();
             for (String directory : List.of("/lib64", "/usr/lib64", "/lib", "/usr/lib")) {
@@ -168,7 +167,7 @@ class LoaderCheckTest {
                         HINTS);
                 assertEquals(directory.contains("64") ? List.of("/opt/libneedsz.so (from " + ORIGIN + ") needs the"
                         + " library libz.so.1 which the image does not have in /usr/lib/"
-                        + LoaderCheck.multiarch(target) + " or the loader's other directories") : List.of(),
+                        + target.multiarch() + " or the loader's other directories") : List.of(),
                         problems, target.platform() + " " + directory);
             }
         }
@@ -176,7 +175,7 @@ class LoaderCheckTest {
 
     /** A shared object whose soname is libz.so.1, to link against so that DT_NEEDED names it. */
     private String libzStub(Target target) throws IOException, InterruptedException {
-        Path directory = Files.createDirectories(dir.resolve("z-" + target.debianArch()));
+        Path directory = Files.createDirectories(dir.resolve("z-" + target.multiarch()));
         return Clang.compile(target, "int z;\n", directory.resolve("libz.so"), "-shared", "-fPIC", "-nostdlib",
                 "-Wl,-soname,libz.so.1").toString();
     }
@@ -184,7 +183,7 @@ class LoaderCheckTest {
     @Test
     void aRunpathWithOriginFindsTheLibraryBesideTheProgram() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v7"), target("linux/s390x"))) {
-            String arch = target.debianArch();
+            String arch = target.multiarch();
             Path lib = Files.createDirectories(dir.resolve(arch + "/lib"));
             Path library = Clang.compile(target, LIBRARY, lib.resolve("libtwice.so.1"), "-shared", "-fPIC",
                     "-Wl,-soname,libtwice.so.1");
@@ -201,7 +200,7 @@ class LoaderCheckTest {
                 LayerTree elsewhere = new Layer().file("/app/bin/program", program)
                         .file("/app/other/libtwice.so.1", library).build();
                 assertEquals(List.of("/app/bin/program (from " + ORIGIN + ") needs the library libtwice.so.1 which"
-                        + " the image does not have in /app/lib, /opt/x/lib, /usr/lib/" + LoaderCheck.multiarch(target)
+                        + " the image does not have in /app/lib, /opt/x/lib, /usr/lib/" + target.multiarch()
                         + " or the loader's other directories"),
                         LoaderCheck.problems(ImageView.scratch(List.of(system, elsewhere)), target, HINTS));
             }

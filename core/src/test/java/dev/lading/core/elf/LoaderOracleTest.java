@@ -11,6 +11,7 @@ import dev.lading.core.layer.LayerTree;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.CrossTools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -56,14 +57,14 @@ class LoaderOracleTest {
     @Test
     void theDefaultDirectoriesAreThoseEachPlatformsLoaderSearches() throws Exception {
         for (Target target : Targets.ALL) {
-            Path lib = target == AMD64 ? HOST_LIB : Path.of("/usr", target.gnuTriple(), "lib");
+            Path lib = CrossTools.libraries(target);
             Path loader;
             try (Stream<Path> files = Files.list(lib)) {
                 loader = files.filter(f -> f.getFileName().toString().matches("ld-linux.*\\.so\\.\\d+|ld64\\.so\\.\\d+"))
                         .findFirst().orElseThrow();
             }
             List<String> command = target == AMD64 ? List.of(loader.toString(), "--help")
-                    : List.of(target.qemu(), loader.toString(), "--help");
+                    : List.of(CrossTools.of(target).qemu(), loader.toString(), "--help");
             List<String> searched = new ArrayList<>();
             for (String line : run(command).split("\n")) {
                 if (line.endsWith("(system search path)")) {

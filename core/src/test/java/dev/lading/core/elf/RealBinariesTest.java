@@ -50,7 +50,7 @@ class RealBinariesTest {
     @Test
     void staticExecutablesRunOnTheirOwnPlatformOnly() throws Exception {
         for (Target own : Targets.ALL) {
-            Path binary = compile(own, "hello-" + own.debianArch(), HELLO, "-static");
+            Path binary = compile(own, "hello-" + own.multiarch(), HELLO, "-static");
             assertDoesNotThrow(() -> verify(binary, own), own.platform().toString());
             for (Target other : Targets.ALL) {
                 if (other != own) {
@@ -92,7 +92,7 @@ class RealBinariesTest {
     @Test
     void objectsArchivesAndSharedLibrariesNeedNoLoader() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v7"), target("linux/s390x"))) {
-            String arch = target.debianArch();
+            String arch = target.multiarch();
             Path object = compile(target, "twice-" + arch + ".o", LIBRARY, "-c");
             Path archive = dir.resolve("libtwice-" + arch + ".a");
             Process ar = new ProcessBuilder("llvm-ar", "rcs", archive.toString(), object.toString())

@@ -47,7 +47,6 @@ class ModelTest {
     @ValueSource(strings = {"linux/mips64", "windows/amd64", "linux/arm/v5", "linux//", "/amd64", "a/b/c/d", ""})
     void unknownOrMalformedPlatformsAreRefused(String text) {
         InputException e = assertThrows(InputException.class, () -> Platform.parse(text));
-        assertEquals(2, e.exitCode());
     }
 
     @Test
