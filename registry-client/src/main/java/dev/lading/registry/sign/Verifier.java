@@ -5,6 +5,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Reference;
+import dev.lading.core.sign.VerificationKey;
 import dev.lading.core.store.DigestMismatchException;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RegistryException;

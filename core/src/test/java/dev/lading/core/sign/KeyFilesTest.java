@@ -1,4 +1,4 @@
-package dev.lading.registry.sign;
+package dev.lading.core.sign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
