@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A compile error fails the build (exit 1) with the compiler's words per platform and where the full log is. */
+@RequiresToolchain
 class CompileErrorTest {
     @TempDir
     Path dir;

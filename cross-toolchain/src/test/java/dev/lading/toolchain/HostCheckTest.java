@@ -35,6 +35,7 @@ class HostCheckTest {
                         + "      - artifact: app\n        dest: /app\n", "main.c", "int main(void) { return 0; }\n");
     }
 
+    @RequiresToolchain
     @Test
     void everyPlatformBuildsWithClangOnThisHost() throws Exception {
         ClangToolchain clang = (ClangToolchain) Toolchains.find(ToolchainKind.CLANG, null, null, dir,

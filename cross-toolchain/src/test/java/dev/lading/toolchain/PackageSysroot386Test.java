@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's 386 names its directories i386-linux-gnu while the compilers' triple and gcc's directory say i686:
  * both compilers and CMake's find modules still find the packages' files.
  */
+@RequiresToolchain
 class PackageSysroot386Test {
     private static final Platform I386 = Platform.parse("linux/386");
     private static final String PROGRAM = """

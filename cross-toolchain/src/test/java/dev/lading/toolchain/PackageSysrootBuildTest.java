@@ -148,6 +148,7 @@ class PackageSysrootBuildTest {
                 .map(line -> line.substring(line.indexOf('[') + 1, line.indexOf(']'))).toList();
     }
 
+    @RequiresToolchain
     @Test
     void clangBuildsTheCMakeProjectAgainstTheTargetsOwnLibraries() throws Exception {
         PlatformBuild built = build(ToolchainKind.CLANG, cmakeProject(CMAKE_LISTS), sysroot);
@@ -166,6 +167,7 @@ class PackageSysrootBuildTest {
                 + "/usr/lib/aarch64-linux-gnu/libcrypto.so"), cache);
     }
 
+    @RequiresToolchain
     @Test
     void zigBuildsTheCProjectForTheSuitesGlibc() throws Exception {
         PlatformBuild built = build(ToolchainKind.ZIG, cmakeProject(CMAKE_LISTS), sysroot);
@@ -185,6 +187,7 @@ class PackageSysrootBuildTest {
                 needed(program).toString());
     }
 
+    @RequiresToolchain
     @Test
     void plainSourcesLinkThePackagesLibrariesWithEitherCompiler() throws Exception {
         for (ToolchainKind kind : List.of(ToolchainKind.CLANG, ToolchainKind.ZIG)) {
@@ -202,6 +205,7 @@ class PackageSysrootBuildTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void theTargetsPkgConfigReadsOnlyTheSysroot() throws Exception {
         PlatformBuild built = build(ToolchainKind.CLANG, cmakeProject(CMAKE_LISTS), sysroot);
@@ -218,6 +222,7 @@ class PackageSysrootBuildTest {
         assertEquals(1, missing.waitFor(), "only the sysroot's .pc files are seen");
     }
 
+    @RequiresToolchain
     @Test
     void zigRefusesCxxWithPackagesAsBadInput() throws Exception {
         InputException sources = assertThrows(InputException.class,
@@ -231,6 +236,7 @@ class PackageSysrootBuildTest {
         assertEquals(sources.getMessage(), cmake.getMessage());
     }
 
+    @RequiresToolchain
     @Test
     void clangBuildsCxxAgainstThePackagesLibstdcxx() throws Exception {
         Path project = Fixtures.write(dir.resolve("cxx"), "main.cpp", """
@@ -256,6 +262,7 @@ class PackageSysrootBuildTest {
         assertTrue(needed(program).contains("libstdc++.so.6"), needed(program).toString());
     }
 
+    @RequiresToolchain
     @Test
     void anotherSysrootOrGlibcIsAnotherBuildDirectory() throws Exception {
         Path project = sourcesProject("z, crypto, lz4", "main.c");

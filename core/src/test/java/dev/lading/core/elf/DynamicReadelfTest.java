@@ -9,6 +9,7 @@ import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
 import dev.lading.core.testing.CrossTools;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,6 +105,7 @@ class DynamicReadelfTest {
         assertTrue(libraries > 50 && programs > 50, libraries + " libraries, " + programs + " programs");
     }
 
+    @RequiresToolchain
     @Test
     void theCrossSysrootsLibrariesReadAsReadelfReadsThemInEveryClassAndByteOrder() throws Exception {
         for (Target target : Targets.ALL) {
@@ -116,6 +118,7 @@ class DynamicReadelfTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void whatClangAndEachLinkerWriteReadsAsReadelfReadsIt() throws Exception {
         for (Target target : Targets.ALL) {

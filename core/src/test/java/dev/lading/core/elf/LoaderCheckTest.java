@@ -16,6 +16,7 @@ import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
 import dev.lading.core.testing.CrossTools;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +102,7 @@ class LoaderCheckTest {
         return e.getMessage();
     }
 
+    @RequiresToolchain
     @Test
     void everyPlatformsDynamicProgramLoadsInAnImageWithItsLibc() throws Exception {
         for (Target target : Targets.ALL) {
@@ -113,6 +115,7 @@ class LoaderCheckTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void withoutLibcTheMessageNamesTheLoaderTheLibraryAndThePackage() throws Exception {
         Target arm64 = target("linux/arm64");
@@ -130,6 +133,7 @@ class LoaderCheckTest {
                 refused(ImageView.scratch(List.of(onlyLoader.build())), arm64));
     }
 
+    @RequiresToolchain
     @Test
     void aStaticProgramAndALibraryWithoutDependenciesNeedNothing() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v6"), target("linux/s390x"))) {
@@ -142,6 +146,7 @@ class LoaderCheckTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void librariesAreFoundInThePlatformsOwnMultiarchDirectory() throws Exception {
         assertEquals(List.of("x86_64-linux-gnu", "aarch64-linux-gnu", "arm-linux-gnueabihf", "arm-linux-gnueabi",
@@ -180,6 +185,7 @@ class LoaderCheckTest {
                 "-Wl,-soname,libz.so.1").toString();
     }
 
+    @RequiresToolchain
     @Test
     void aRunpathWithOriginFindsTheLibraryBesideTheProgram() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v7"), target("linux/s390x"))) {
@@ -207,6 +213,7 @@ class LoaderCheckTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void symlinkLoopsAreReportedAndEndTheLookUp() throws Exception {
         Target amd64 = target("linux/amd64");
@@ -225,6 +232,7 @@ class LoaderCheckTest {
                 .size());
     }
 
+    @RequiresToolchain
     @Test
     void allProblemsOfAnImageAreCountedAndTheFirstFewSpelledOut() throws Exception {
         Target amd64 = target("linux/amd64");
@@ -239,6 +247,7 @@ class LoaderCheckTest {
         assertTrue(message.endsWith("; and 7 more"), message);
     }
 
+    @RequiresToolchain
     @Test
     void overABaseImageOnlyTheLayersFilesAreCheckedAndMissingOnesMayBeInTheBase() throws Exception {
         Target amd64 = target("linux/amd64");
@@ -264,6 +273,7 @@ class LoaderCheckTest {
                 LoaderCheck.problems(ImageView.over(withoutLibc, true, List.of(app)), amd64, HINTS));
     }
 
+    @RequiresToolchain
     @Test
     void theProvidersHintNamesThePackage() throws Exception {
         Target riscv = target("linux/riscv64");

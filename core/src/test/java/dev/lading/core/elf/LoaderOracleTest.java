@@ -12,6 +12,7 @@ import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
 import dev.lading.core.testing.CrossTools;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * platform the image itself, written out and entered with chroot (as root, as CI runs), shows whether its
  * program loads.
  */
+@RequiresToolchain
 class LoaderOracleTest {
     private static final String ORIGIN = "test";
     private static final String HELLO = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";

@@ -13,6 +13,7 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The check against what clang, lld and GNU ld really write, with the flags of the platform table. */
+@RequiresToolchain
 class RealBinariesTest {
     private static final String HELLO = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";
     private static final String LIBRARY = "int twice(int x) { return 2 * x; }\n";

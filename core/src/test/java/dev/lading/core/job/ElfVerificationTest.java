@@ -14,6 +14,7 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.store.OciLayout;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole builds with real binaries: every platform's image is checked before any layer is compressed. */
+@RequiresToolchain
 class ElfVerificationTest {
     private static final String HELLO = "int main(void) { return 0; }\n";
     private static final Platform AMD64 = Platform.parse("linux/amd64");
