@@ -12,7 +12,7 @@ import dev.lading.core.output.OutputSpec;
 import dev.lading.core.model.Reference;
 import dev.lading.core.store.OciLayout;
 import dev.lading.registry.RegistryBaseImages;
-import dev.lading.registry.sign.SigningKey;
+import dev.lading.core.sign.SigningKey;
 import dev.lading.toolchain.CrossBuilder;
 import dev.lading.toolchain.ToolchainKind;
 import dev.lading.toolchain.packages.DebianPackages;

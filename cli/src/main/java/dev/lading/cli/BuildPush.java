@@ -14,7 +14,7 @@ import dev.lading.registry.ImagePusher;
 import dev.lading.registry.LayoutContent;
 import dev.lading.registry.TransferListener.Outcome;
 import dev.lading.registry.sign.Signer;
-import dev.lading.registry.sign.SigningKey;
+import dev.lading.core.sign.SigningKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.lading.cli;
 
 import dev.lading.core.InputException;
-import dev.lading.registry.sign.KeyFiles;
-import dev.lading.registry.sign.SigningKey;
+import dev.lading.core.sign.KeyFiles;
+import dev.lading.core.sign.SigningKey;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.lading.cli;
 
-import dev.lading.registry.sign.KeyFiles;
-import dev.lading.registry.sign.SigningKey;
+import dev.lading.core.sign.KeyFiles;
+import dev.lading.core.sign.SigningKey;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

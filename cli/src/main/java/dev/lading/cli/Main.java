@@ -1,5 +1,6 @@
 package dev.lading.cli;
 
+import dev.lading.core.InputException;
 import dev.lading.core.LadingException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -80,6 +81,11 @@ public final class Main {
         return fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile()) + ": " + reason;
     }
 
+    /** The contract's exit codes: 2 when the input (arguments, build file) is wrong, 1 when the work failed. */
+    static int exitCode(LadingException e) {
+        return e instanceof InputException ? 2 : 1;
+    }
+
     private static int handle(Exception e, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         boolean debug = debug(parseResult);
@@ -88,7 +94,7 @@ public final class Main {
         }
         if (e instanceof LadingException lading) {
             err.println("error: " + lading.getMessage());
-            return lading.exitCode();
+            return exitCode(lading);
         }
         if (e instanceof IOException io) {
             err.println("error: " + describe(io));

@@ -11,7 +11,7 @@ import dev.lading.registry.LayoutContent;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.TransferListener;
 import dev.lading.registry.sign.Signer;
-import dev.lading.registry.sign.SigningKey;
+import dev.lading.core.sign.SigningKey;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import dev.lading.core.model.Reference;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.TransferListener;
 import dev.lading.registry.sign.Signer;
-import dev.lading.registry.sign.SigningKey;
+import dev.lading.core.sign.SigningKey;
 import dev.lading.registry.sign.Subjects;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Bad input: a malformed argument or build file. Carries where the problem is, so the message can name the
- * file, the field and (for YAML) the line, as the contract asks. Exit code 2.
+ * file, the field and (for YAML) the line, as the contract asks.
  */
 public final class InputException extends LadingException {
     private final Path file;
@@ -23,7 +23,7 @@ public final class InputException extends LadingException {
      * @param line  the 1-based line in the file, or 0 when unknown
      */
     public InputException(Path file, String field, int line, String message) {
-        super(format(file, field, line, message), 2, null);
+        super(format(file, field, line, message));
         this.file = file;
         this.field = field;
         this.line = line;

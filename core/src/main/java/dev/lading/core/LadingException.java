@@ -1,26 +1,16 @@
 package dev.lading.core;
 
 /**
- * A failure the user should see as one clear line, never as a stack trace. The exit code follows the
- * contract: 1 when the build or the registry failed, 2 when the input (arguments, build file) is wrong.
+ * A failure the user should see as one clear line, never as a stack trace: the build or the registry failed.
+ * Bad input is the subtype {@link InputException}; the type is the whole distinction, so callers that report
+ * failures (the CLI's exit codes) decide by it.
  */
 public class LadingException extends RuntimeException {
-    private final int exitCode;
-
     public LadingException(String message) {
-        this(message, 1, null);
+        super(message);
     }
 
     public LadingException(String message, Throwable cause) {
-        this(message, 1, cause);
-    }
-
-    protected LadingException(String message, int exitCode, Throwable cause) {
         super(message, cause);
-        this.exitCode = exitCode;
-    }
-
-    public int exitCode() {
-        return exitCode;
     }
 }

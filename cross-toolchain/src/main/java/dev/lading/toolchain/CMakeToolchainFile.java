@@ -1,6 +1,5 @@
 package dev.lading.toolchain;
 
-import dev.lading.core.platform.Target;
 import java.nio.file.Path;
 
 /**
@@ -12,7 +11,7 @@ final class CMakeToolchainFile {
     private CMakeToolchainFile() {
     }
 
-    static String text(Toolchain toolchain, Target target, Wrappers wrappers) {
+    static String text(Toolchain toolchain, ToolchainTarget target, Wrappers wrappers) {
         StringBuilder text = new StringBuilder();
         text.append("# lading: ").append(toolchain.description(target))
                 .append(". Generated: rewritten when the toolchain changes.\n");

@@ -1,12 +1,11 @@
 package dev.lading.toolchain;
 
-import dev.lading.core.platform.Target;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The linkers clang can use on this host, and which one each target gets ({@link Target#clangLinker()}): lld where
+ * The linkers clang can use on this host, and which one each target gets ({@link ToolchainTarget#clangLinker()}): lld where
  * it can link the target, else GNU ld for the target ({@code <triple>-ld}), which clang picks by itself when no
  * {@code -fuse-ld} is given.
  *
@@ -29,7 +28,7 @@ record ClangLinkers(Path lld, int lldMajor, Path newerLld, SearchPath path) {
     }
 
     /** The clang flags that choose the target's linker; empty when this host has none that can link it. */
-    Optional<List<String>> flags(Target target) {
+    Optional<List<String>> flags(ToolchainTarget target) {
         boolean gnuLd = path.find(target.gnuTriple() + "-ld").isPresent();
         Optional<List<String>> viaGnuLd = gnuLd ? Optional.of(List.of()) : Optional.empty();
         return switch (target.clangLinker()) {
@@ -48,7 +47,7 @@ record ClangLinkers(Path lld, int lldMajor, Path newerLld, SearchPath path) {
     }
 
     /** What to install when {@link #flags} finds no linker. */
-    static String missing(Target target) {
+    static String missing(ToolchainTarget target) {
         String gnuLd = "GNU ld " + target.gnuTriple() + "-ld";
         return switch (target.clangLinker()) {
             case LLD -> "a linker: lld or " + gnuLd;
@@ -58,7 +57,7 @@ record ClangLinkers(Path lld, int lldMajor, Path newerLld, SearchPath path) {
     }
 
     /** The package that brings the linker {@link #missing} asks for: the table's, else lld. */
-    static String linkerPackage(Target target) {
+    static String linkerPackage(ToolchainTarget target) {
         return target.debianPackages().stream().filter(name -> !name.endsWith("-cross")).findFirst().orElse("lld");
     }
 }

@@ -2,7 +2,6 @@ package dev.lading.toolchain;
 
 import dev.lading.core.InputException;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +40,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
-    public String description(Target target) {
+    public String description(ToolchainTarget target) {
         List<String> words = new ArrayList<>(List.of(name()));
         words.addAll(targetFlags(target));
         List<String> linker = linkers.flags(target).orElse(List.of());
@@ -50,7 +49,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
-    public String triple(Target target) {
+    public String triple(ToolchainTarget target) {
         return target.clangTarget();
     }
 
@@ -66,7 +65,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
-    public List<String> targetFlags(Target target) {
+    public List<String> targetFlags(ToolchainTarget target) {
         List<String> flags = new ArrayList<>(List.of("--target=" + target.clangTarget()));
         flags.addAll(target.clangFlags());
         root(target).ifPresent(root -> flags.add("--sysroot=" + root));
@@ -74,12 +73,12 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     /** The {@code --sysroot} of the target: its packages', else the one given for all, else none. */
-    private Optional<Path> root(Target target) {
+    private Optional<Path> root(ToolchainTarget target) {
         return packages(target).map(PackageSysroot::root).or(() -> Optional.ofNullable(sysroot));
     }
 
     @Override
-    public List<String> linkFlags(Target target) {
+    public List<String> linkFlags(ToolchainTarget target) {
         List<String> flags = new ArrayList<>(linkers.flags(target).orElse(List.of()));
         // lld's default build id is a fast hash; sha1 is the same kind of content hash every linker writes alike.
         flags.add("-Wl,--build-id=sha1");
@@ -92,7 +91,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
-    public List<String> executableFlags(Target target) {
+    public List<String> executableFlags(ToolchainTarget target) {
         return packages(target).isPresent() ? List.of() : List.of("-static");
     }
 
@@ -117,7 +116,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
-    public Optional<Path> findRoot(Target target) {
+    public Optional<Path> findRoot(ToolchainTarget target) {
         return Optional.of(root(target).orElse(Path.of("/usr", target.gnuTriple())));
     }
 
@@ -127,7 +126,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
-    public Optional<PackageSysroot> packages(Target target) {
+    public Optional<PackageSysroot> packages(ToolchainTarget target) {
         return Optional.ofNullable(packages.get(target.platform()));
     }
 
@@ -142,7 +141,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
      * packages' to bring (libc6-dev, libstdc++-N-dev).
      */
     @Override
-    public Shortfall shortfall(Target target, Needs needs) {
+    public Shortfall shortfall(ToolchainTarget target, Needs needs) {
         List<String> missing = new ArrayList<>();
         List<String> packages = new ArrayList<>();
         boolean fromPackages = packages(target).isPresent();
@@ -170,7 +169,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
         return new Shortfall(missing, packages);
     }
 
-    private boolean hasLibrary(Path driver, Target target, String library) {
+    private boolean hasLibrary(Path driver, ToolchainTarget target, String library) {
         List<String> command = new ArrayList<>(List.of(driver.toString()));
         command.addAll(targetFlags(target));
         command.add("-print-file-name=" + library);
@@ -184,7 +183,7 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     /** The table's cross packages; on a host of the target's own architecture, the native ones. */
-    private static List<String> sysrootPackages(Target target) {
+    private static List<String> sysrootPackages(ToolchainTarget target) {
         return target.platform().equals(host()) ? List.of("libc6-dev", "libstdc++-12-dev")
                 : target.debianPackages().stream().filter(name -> name.endsWith("-cross")).toList();
     }

@@ -11,8 +11,6 @@ import dev.lading.core.job.TargetPackages;
 import dev.lading.core.buildfile.Build;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
-import dev.lading.core.platform.Targets;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -118,9 +116,9 @@ public final class CrossBuilder implements NativeBuilder {
         Toolchain chosen = Toolchains.find(kind, settings.zig(), settings.sysroot(),
                 settings.cacheDirectory().resolve("zig"), settings.environment()).withPackages(packageSysroots);
         Path pkgConfig = path.find("pkg-config").or(() -> path.find("pkgconf")).orElse(null);
-        Map<Target, BuildDirectory> directories = new LinkedHashMap<>();
+        Map<ToolchainTarget, BuildDirectory> directories = new LinkedHashMap<>();
         for (Platform platform : platforms) {
-            Target target = Targets.of(platform);
+            ToolchainTarget target = ToolchainTargets.of(platform);
             directories.put(target, BuildDirectory.of(settings.cacheDirectory(), project.sourceDirectory(), platform,
                     identity(chosen, target, project, pkgConfig)));
         }
@@ -136,12 +134,12 @@ public final class CrossBuilder implements NativeBuilder {
                 host = new Toolchain.Shortfall(missing, packages);
             }
             checkHost(chosen, host, project.needs(), directories, platformPool);
-            Map<Target, Future<PlatformBuild>> running = new LinkedHashMap<>();
+            Map<ToolchainTarget, Future<PlatformBuild>> running = new LinkedHashMap<>();
             directories.forEach((target, directory) -> running.put(target, platformPool.submit(
                     () -> buildPlatform(target, chosen, project, context, directory, pkgConfig, compiles, listener))));
             List<PlatformBuild> built = new ArrayList<>();
             List<String> failures = new ArrayList<>();
-            for (Map.Entry<Target, Future<PlatformBuild>> entry : running.entrySet()) {
+            for (Map.Entry<ToolchainTarget, Future<PlatformBuild>> entry : running.entrySet()) {
                 try {
                     built.add(Futures.await(entry.getValue(), CompileFailure.class));
                 } catch (CompileFailure failure) {
@@ -163,7 +161,7 @@ public final class CrossBuilder implements NativeBuilder {
         }
     }
 
-    private String identity(Toolchain toolchain, Target target, Project project, Path pkgConfig) {
+    private String identity(Toolchain toolchain, ToolchainTarget target, Project project, Path pkgConfig) {
         String packages = toolchain.packages(target).map(sysroot -> "packages " + sysroot.root() + " glibc "
                 + sysroot.glibcVersion() + " pkg-config " + pkgConfig).orElse("no packages");
         return String.join("\n", LAYOUT, toolchain.identity(), String.join(" ", toolchain.targetFlags(target)),
@@ -173,7 +171,7 @@ public final class CrossBuilder implements NativeBuilder {
     }
 
     /** A refusal a wrapper script announced (see {@link Toolchain#refusal}): bad input, not a failed build. */
-    private static Optional<String> refusal(Toolchain toolchain, Target target, CompileFailure failure) {
+    private static Optional<String> refusal(Toolchain toolchain, ToolchainTarget target, CompileFailure failure) {
         for (Language language : Language.values()) {
             Optional<String> refusal = toolchain.refusal(target, language);
             if (refusal.isPresent() && failure.says(Wrappers.REFUSAL + refusal.get())) {
@@ -185,8 +183,8 @@ public final class CrossBuilder implements NativeBuilder {
 
     /** One error for everything the host lacks, on every platform that was not checked before. */
     private void checkHost(Toolchain toolchain, Toolchain.Shortfall host, Toolchain.Needs needs,
-                           Map<Target, BuildDirectory> directories, ExecutorService pool) throws IOException {
-        Map<Target, Future<Toolchain.Shortfall>> checks = new LinkedHashMap<>();
+                           Map<ToolchainTarget, BuildDirectory> directories, ExecutorService pool) throws IOException {
+        Map<ToolchainTarget, Future<Toolchain.Shortfall>> checks = new LinkedHashMap<>();
         directories.forEach((target, directory) -> {
             if (!Files.exists(directory.checked())) {
                 checks.put(target, pool.submit(() -> toolchain.shortfall(target, needs)));
@@ -196,7 +194,7 @@ public final class CrossBuilder implements NativeBuilder {
         Set<String> packages = new LinkedHashSet<>();
         host.missing().forEach(what -> missing.add("  missing " + what));
         packages.addAll(host.packages());
-        for (Map.Entry<Target, Future<Toolchain.Shortfall>> check : checks.entrySet()) {
+        for (Map.Entry<ToolchainTarget, Future<Toolchain.Shortfall>> check : checks.entrySet()) {
             Toolchain.Shortfall shortfall;
             try {
                 shortfall = Futures.await(check.getValue(), CompileFailure.class);
@@ -215,14 +213,14 @@ public final class CrossBuilder implements NativeBuilder {
                     + (toolchain.kind() == ToolchainKind.CLANG
                     ? "\nor build with zig, which brings every target's libc: " + Toolchains.HOW_TO_GET_ZIG : ""));
         }
-        for (Target target : checks.keySet()) {
+        for (ToolchainTarget target : checks.keySet()) {
             Path checked = directories.get(target).checked();
             Files.createDirectories(checked.getParent());
             Files.writeString(checked, toolchain.identity() + "\n");
         }
     }
 
-    private PlatformBuild buildPlatform(Target target, Toolchain toolchain, Project project, Path context,
+    private PlatformBuild buildPlatform(ToolchainTarget target, Toolchain toolchain, Project project, Path context,
                                         BuildDirectory directory, Path pkgConfig, ExecutorService compiles,
                                         BuildListener listener)
             throws IOException, CompileFailure {
@@ -255,7 +253,7 @@ public final class CrossBuilder implements NativeBuilder {
      * they only keep this machine's paths out of the outputs, and would put them into the attestations. So is
      * where the package sysroot is kept: the flags name it {@code <packages>}, whose content the lock names.
      */
-    private static NativeToolchain facts(Toolchain toolchain, Target target, Project project, Path context,
+    private static NativeToolchain facts(Toolchain toolchain, ToolchainTarget target, Project project, Path context,
                                          BuildDirectory directory) throws IOException {
         List<String> linkFlags = new ArrayList<>(toolchain.linkFlags(target));
         linkFlags.addAll(toolchain.executableFlags(target));
@@ -269,7 +267,7 @@ public final class CrossBuilder implements NativeBuilder {
                 anywhere.apply(toolchain.targetFlags(target)), anywhere.apply(linkFlags), sources);
     }
 
-    private static String report(Target target, Toolchain toolchain, BuildDirectory directory, CompileFailure failure) {
+    private static String report(ToolchainTarget target, Toolchain toolchain, BuildDirectory directory, CompileFailure failure) {
         StringBuilder text = new StringBuilder(target.platform().toString()).append(" (")
                 .append(toolchain.description(target)).append("): ").append(failure.getMessage()).append('\n');
         failure.excerpt().forEach(line -> text.append("    ").append(line).append('\n'));

@@ -1,7 +1,6 @@
 package dev.lading.toolchain;
 
 import dev.lading.core.InputException;
-import dev.lading.core.platform.Target;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -42,17 +41,17 @@ public record PackageSysroot(Path root, String glibcVersion) {
     }
 
     /** The packages' headers: the architecture's own directory first, as Debian's compilers search them. */
-    List<Path> includeDirectories(Target target) {
+    List<Path> includeDirectories(ToolchainTarget target) {
         return List.of(root.resolve("usr/include").resolve(target.multiarch()), root.resolve("usr/include"));
     }
 
     /** Where the packages' libraries are, {@code usr/lib/<multiarch>}. */
-    Path libraryDirectory(Target target) {
+    Path libraryDirectory(ToolchainTarget target) {
         return root.resolve("usr/lib").resolve(target.multiarch());
     }
 
     /** Where pkg-config looks, in Debian's order: architecture-specific {@code .pc} files first. */
-    List<Path> pkgConfigDirectories(Target target) {
+    List<Path> pkgConfigDirectories(ToolchainTarget target) {
         return List.of(libraryDirectory(target).resolve("pkgconfig"), root.resolve("usr/share/pkgconfig"),
                 root.resolve("usr/lib/pkgconfig"));
     }

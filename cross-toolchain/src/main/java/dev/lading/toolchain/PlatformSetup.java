@@ -1,6 +1,5 @@
 package dev.lading.toolchain;
 
-import dev.lading.core.platform.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,7 @@ import java.util.concurrent.ExecutorService;
  * @param jobs        how many compiles may run at once
  * @param compiles    where compiles of builds without CMake run, shared by all platforms
  */
-record PlatformSetup(Target target, Toolchain toolchain, BuildDirectory directory, Wrappers wrappers,
+record PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory directory, Wrappers wrappers,
                      Map<String, String> environment, int jobs, ExecutorService compiles) {
     PlatformSetup {
         environment = Map.copyOf(environment);

@@ -1,14 +1,13 @@
 package dev.lading.toolchain;
 
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A compiler that builds for every platform of {@link dev.lading.core.platform.Targets} from this host. The
+ * A compiler that builds for every platform of {@link ToolchainTargets} from this host. The
  * generated wrapper scripts turn it into one cc, c++, ar and ranlib per target; see {@link Wrappers}.
  */
 sealed interface Toolchain permits ZigToolchain, ClangToolchain {
@@ -22,10 +21,10 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     }
 
     /** What builds for the target, e.g. {@code clang 14.0.6 --target=aarch64-linux-gnu -fuse-ld=lld}. */
-    String description(Target target);
+    String description(ToolchainTarget target);
 
     /** The target triple the compiler is given, e.g. {@code aarch64-linux-musl}. */
-    String triple(Target target);
+    String triple(ToolchainTarget target);
 
     /** Everything that changes the output besides the flags: programs and versions. */
     String identity();
@@ -34,10 +33,10 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     List<String> driver(Language language);
 
     /** Flags that select the target, placed after the caller's flags so that they win. */
-    List<String> targetFlags(Target target);
+    List<String> targetFlags(ToolchainTarget target);
 
     /** Flags for invocations that link, e.g. the linker and a content-derived build id. */
-    List<String> linkFlags(Target target);
+    List<String> linkFlags(ToolchainTarget target);
 
     /**
      * Flags for invocations that link without asking for debug info ({@code -g}): zig's libc, libc++ and
@@ -46,7 +45,7 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     List<String> linkFlagsWithoutDebugInfo();
 
     /** Flags for invocations that link an executable (not a shared library): static linking. */
-    List<String> executableFlags(Target target);
+    List<String> executableFlags(ToolchainTarget target);
 
     /** Shell {@code case} patterns of arguments the compiler rejects, dropped by the wrappers. */
     List<String> rejectedArguments();
@@ -59,19 +58,19 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     Map<String, String> environment();
 
     /** Where CMake looks for the target's libraries and headers, when there is such a place. */
-    Optional<Path> findRoot(Target target);
+    Optional<Path> findRoot(ToolchainTarget target);
 
     /** The same compiler building each platform of the map against its sysroot of Debian packages. */
     Toolchain withPackages(Map<Platform, PackageSysroot> sysroots);
 
     /** The target's sysroot of Debian packages, when the build has one. */
-    Optional<PackageSysroot> packages(Target target);
+    Optional<PackageSysroot> packages(ToolchainTarget target);
 
     /**
      * Why the toolchain will not build a language for the target, as a one-line message; empty when it will. The
      * wrapper script of a refused language prints the message and exits, so CMake's compiler checks see it too.
      */
-    default Optional<String> refusal(Target target, Language language) {
+    default Optional<String> refusal(ToolchainTarget target, Language language) {
         return Optional.empty();
     }
 
@@ -79,7 +78,7 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     boolean isCacheRace(String output);
 
     /** What the host lacks to build for the target, and which packages bring it; empty when nothing. */
-    Shortfall shortfall(Target target, Needs needs);
+    Shortfall shortfall(ToolchainTarget target, Needs needs);
 
     /** What a build uses of the toolchain: C++ (its standard library) and an archiver (CMake's static libraries). */
     record Needs(boolean cxx, boolean archiver) {

@@ -1,6 +1,5 @@
 package dev.lading.toolchain;
 
-import dev.lading.core.platform.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +33,13 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
      * @param leadingFlags flags before the caller's, such as the prefix maps of reproducible builds
      * @param environment  variables every tool gets, such as {@code SOURCE_DATE_EPOCH}
      */
-    static Wrappers write(Path directory, Toolchain toolchain, Target target, List<String> leadingFlags,
+    static Wrappers write(Path directory, Toolchain toolchain, ToolchainTarget target, List<String> leadingFlags,
                           Map<String, String> environment) throws IOException {
         return write(directory, toolchain, target, leadingFlags, environment, null);
     }
 
     /** @param hostPkgConfig the host's pkg-config (or pkgconf), which the target's pkg-config wrapper runs */
-    static Wrappers write(Path directory, Toolchain toolchain, Target target, List<String> leadingFlags,
+    static Wrappers write(Path directory, Toolchain toolchain, ToolchainTarget target, List<String> leadingFlags,
                           Map<String, String> environment, Path hostPkgConfig) throws IOException {
         Map<String, String> variables = new TreeMap<>(environment);
         variables.putAll(toolchain.environment());
@@ -64,7 +63,7 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
         return wrappers;
     }
 
-    static String compilerScript(Toolchain toolchain, Target target, Language language, List<String> leadingFlags,
+    static String compilerScript(Toolchain toolchain, ToolchainTarget target, Language language, List<String> leadingFlags,
                                  Map<String, String> environment) {
         String what = toolchain.name() + " " + language.driver + " for " + target.platform();
         Optional<String> refusal = toolchain.refusal(target, language);
@@ -99,7 +98,7 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
      * which {@code PKG_CONFIG_SYSROOT_DIR} puts below the sysroot. {@code usr/include}, which the compilers search
      * anyway, is left out of the flags: as {@code -I} it would put the sysroot's glibc headers before zig's own.
      */
-    static String pkgConfigScript(PackageSysroot sysroot, Target target, Path hostPkgConfig) {
+    static String pkgConfigScript(PackageSysroot sysroot, ToolchainTarget target, Path hostPkgConfig) {
         Map<String, String> variables = new TreeMap<>();
         variables.put("PKG_CONFIG_SYSROOT_DIR", sysroot.root().toString());
         variables.put("PKG_CONFIG_LIBDIR", String.join(":",

@@ -3,7 +3,6 @@ package dev.lading.toolchain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,12 +84,12 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
-    public String description(Target target) {
+    public String description(ToolchainTarget target) {
         return name() + " " + String.join(" ", selection(target));
     }
 
     @Override
-    public String triple(Target target) {
+    public String triple(ToolchainTarget target) {
         return packages(target).map(sysroot -> target.zigGnu(glibc(sysroot))).orElse(target.zigMusl());
     }
 
@@ -105,7 +104,7 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
-    public List<String> targetFlags(Target target) {
+    public List<String> targetFlags(ToolchainTarget target) {
         List<String> flags = new ArrayList<>(selection(target));
         // Without an -O flag zig turns on UBSan traps, which kill the program with SIGILL.
         flags.add("-fno-sanitize=undefined");
@@ -117,14 +116,14 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     /** The target and CPU; arm/v6 and arm/v7 need the CPU, zig's default for both is another. */
-    private List<String> selection(Target target) {
+    private List<String> selection(ToolchainTarget target) {
         return target.zigCpu() == null ? List.of("-target", triple(target))
                 : List.of("-target", triple(target), "-mcpu=" + target.zigCpu());
     }
 
     /** zig refuses {@code -rpath-link}; lld needs none, it does not follow the libraries' own DT_NEEDED. */
     @Override
-    public List<String> linkFlags(Target target) {
+    public List<String> linkFlags(ToolchainTarget target) {
         List<String> flags = new ArrayList<>();
         packages(target).ifPresent(sysroot -> flags.add("-L" + sysroot.libraryDirectory(target)));
         // zig writes no build id by default; sha1 is derived from the content, so it is reproducible.
@@ -138,7 +137,7 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
-    public List<String> executableFlags(Target target) {
+    public List<String> executableFlags(ToolchainTarget target) {
         return List.of();
     }
 
@@ -169,7 +168,7 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
-    public Optional<Path> findRoot(Target target) {
+    public Optional<Path> findRoot(ToolchainTarget target) {
         return packages(target).map(PackageSysroot::root);
     }
 
@@ -179,12 +178,12 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
-    public Optional<PackageSysroot> packages(Target target) {
+    public Optional<PackageSysroot> packages(ToolchainTarget target) {
         return Optional.ofNullable(packages.get(target.platform()));
     }
 
     @Override
-    public Optional<String> refusal(Target target, Language language) {
+    public Optional<String> refusal(ToolchainTarget target, Language language) {
         return language == Language.CXX && packages(target).isPresent() ? Optional.of(NO_CXX_WITH_PACKAGES)
                 : Optional.empty();
     }
@@ -196,7 +195,7 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
-    public Shortfall shortfall(Target target, Needs needs) {
+    public Shortfall shortfall(ToolchainTarget target, Needs needs) {
         return Shortfall.NONE;
     }
 }

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
-import dev.lading.core.platform.Targets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CMakeToolchainFileTest {
-    private static final Target ARM_V7 = Targets.of(Platform.parse("linux/arm/v7"));
+    private static final ToolchainTarget ARM_V7 = ToolchainTargets.of(Platform.parse("linux/arm/v7"));
     private static final Wrappers WRAPPERS = new Wrappers(Path.of("/b/tools/cc"), Path.of("/b/tools/c++"),
             Path.of("/b/tools/ar"), Path.of("/b/tools/ranlib"));
 
@@ -37,7 +35,7 @@ class CMakeToolchainFileTest {
 
     @Test
     void packagesAreTheFindRootWithDebiansMultiarchAndTheirPkgConfig() {
-        Target i386 = Targets.of(Platform.parse("linux/386"));
+        ToolchainTarget i386 = ToolchainTargets.of(Platform.parse("linux/386"));
         Map<Platform, PackageSysroot> packages = Map.of(i386.platform(), new PackageSysroot(Path.of("/sr"), "2.41"));
         Wrappers wrappers = new Wrappers(Path.of("/b/tools/cc"), Path.of("/b/tools/c++"), Path.of("/b/tools/ar"),
                 Path.of("/b/tools/ranlib"), Path.of("/b/tools/pkg-config"));

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
-import dev.lading.core.platform.Targets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Which linker each target gets, following the platform table's {@code clangLinker}. */
 class ClangLinkersTest {
-    private static final Target ARM64 = Targets.of(Fixtures.ARM64);
-    private static final Target RISCV64 = Targets.of(Platform.parse("linux/riscv64"));
-    private static final Target S390X = Targets.of(Platform.parse("linux/s390x"));
+    private static final ToolchainTarget ARM64 = ToolchainTargets.of(Fixtures.ARM64);
+    private static final ToolchainTarget RISCV64 = ToolchainTargets.of(Platform.parse("linux/riscv64"));
+    private static final ToolchainTarget S390X = ToolchainTargets.of(Platform.parse("linux/s390x"));
 
     @TempDir
     Path dir;

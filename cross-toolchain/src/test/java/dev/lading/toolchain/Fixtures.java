@@ -6,7 +6,6 @@ import dev.lading.core.job.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,11 +97,22 @@ final class Fixtures {
         return to;
     }
 
+    /** The qemu-user binary of Debian's qemu-user-static that runs the platform's programs on this host. */
+    static String qemu(Platform platform) {
+        return "qemu-" + switch (platform.toString()) {
+            case "linux/amd64" -> "x86_64";
+            case "linux/arm64" -> "aarch64";
+            case "linux/arm/v7", "linux/arm/v6" -> "arm";
+            case "linux/386" -> "i386";
+            default -> platform.architecture();
+        } + "-static";
+    }
+
     /** Runs a program built for the platform: natively on amd64, else under the platform's qemu. */
     static String run(Platform platform, Path program, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (!platform.equals(AMD64)) {
-            command.add(Targets.of(platform).qemu());
+            command.add(Fixtures.qemu(platform));
         }
         command.add(program.toString());
         command.addAll(List.of(args));

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The embedded example, really compiled for amd64 and arm64 with each toolchain, and run. */
+@RequiresToolchain
 class HelloKittyBuildTest {
     @TempDir
     Path dir;

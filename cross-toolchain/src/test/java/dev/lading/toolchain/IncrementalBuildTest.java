@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** A rebuild does only what the change needs: one source changed, one compile and one link; no change, nothing. */
+@RequiresToolchain
 class IncrementalBuildTest {
     static final String MAIN = "#include <stdio.h>\n#include \"greet.h\"\n#include \"count.h\"\n"
             + "int main(void) { printf(\"%s %d\\n\", greeting(), count()); return 0; }\n";

@@ -20,6 +20,7 @@ class NativeToolchainFactsTest {
     @TempDir
     Path dir;
 
+    @RequiresToolchain
     @Test
     void aCMakeProjectReadsTheSourcesAndProjectHeadersItsCompilerNamedNotEveryFileOfItsTree() throws Exception {
         Path project = dir.resolve("project");
@@ -66,6 +67,7 @@ class NativeToolchainFactsTest {
                 sources.sources(directory));
     }
 
+    @RequiresToolchain
     @Test
     void zigReportsItsTargetFlagsAndTheSourcesOfTheBuild() throws Exception {
         Path project = dir.resolve("project");

@@ -7,7 +7,6 @@ import dev.lading.core.job.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's 386 names its directories i386-linux-gnu while the compilers' triple and gcc's directory say i686:
  * both compilers and CMake's find modules still find the packages' files.
  */
+@RequiresToolchain
 class PackageSysroot386Test {
     private static final Platform I386 = Platform.parse("linux/386");
     private static final String PROGRAM = """
@@ -60,7 +60,7 @@ class PackageSysroot386Test {
     }
 
     private static void assertRunsWithZlib(Path program) throws Exception {
-        Process process = new ProcessBuilder(Targets.of(I386).qemu(), "-L", sysroot.root().toString(),
+        Process process = new ProcessBuilder(Fixtures.qemu(I386), "-L", sysroot.root().toString(),
                 program.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), output);

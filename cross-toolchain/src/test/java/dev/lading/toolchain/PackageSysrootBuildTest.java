@@ -13,7 +13,6 @@ import dev.lading.core.job.BuildListener;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +118,7 @@ class PackageSysrootBuildTest {
 
     /** Runs an arm64 program with the sysroot's loader and libraries, as the image will hold them. */
     private static List<String> run(Path program) throws Exception {
-        Process process = new ProcessBuilder(Targets.of(ARM64).qemu(), "-L", sysroot.root().toString(),
+        Process process = new ProcessBuilder(Fixtures.qemu(ARM64), "-L", sysroot.root().toString(),
                 program.toString(), TEXT).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), program + " printed: " + output);
@@ -149,6 +148,7 @@ class PackageSysrootBuildTest {
                 .map(line -> line.substring(line.indexOf('[') + 1, line.indexOf(']'))).toList();
     }
 
+    @RequiresToolchain
     @Test
     void clangBuildsTheCMakeProjectAgainstTheTargetsOwnLibraries() throws Exception {
         PlatformBuild built = build(ToolchainKind.CLANG, cmakeProject(CMAKE_LISTS), sysroot);
@@ -167,6 +167,7 @@ class PackageSysrootBuildTest {
                 + "/usr/lib/aarch64-linux-gnu/libcrypto.so"), cache);
     }
 
+    @RequiresToolchain
     @Test
     void zigBuildsTheCProjectForTheSuitesGlibc() throws Exception {
         PlatformBuild built = build(ToolchainKind.ZIG, cmakeProject(CMAKE_LISTS), sysroot);
@@ -186,6 +187,7 @@ class PackageSysrootBuildTest {
                 needed(program).toString());
     }
 
+    @RequiresToolchain
     @Test
     void plainSourcesLinkThePackagesLibrariesWithEitherCompiler() throws Exception {
         for (ToolchainKind kind : List.of(ToolchainKind.CLANG, ToolchainKind.ZIG)) {
@@ -203,6 +205,7 @@ class PackageSysrootBuildTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void theTargetsPkgConfigReadsOnlyTheSysroot() throws Exception {
         PlatformBuild built = build(ToolchainKind.CLANG, cmakeProject(CMAKE_LISTS), sysroot);
@@ -219,11 +222,11 @@ class PackageSysrootBuildTest {
         assertEquals(1, missing.waitFor(), "only the sysroot's .pc files are seen");
     }
 
+    @RequiresToolchain
     @Test
     void zigRefusesCxxWithPackagesAsBadInput() throws Exception {
         InputException sources = assertThrows(InputException.class,
                 () -> build(ToolchainKind.ZIG, sourcesProject("z", "main.cpp"), sysroot));
-        assertEquals(2, sources.exitCode());
         assertTrue(sources.getMessage().startsWith("linux/arm64: zig cannot build C++ against Debian packages"),
                 sources.getMessage());
         assertTrue(sources.getMessage().contains("--toolchain clang"), sources.getMessage());
@@ -233,6 +236,7 @@ class PackageSysrootBuildTest {
         assertEquals(sources.getMessage(), cmake.getMessage());
     }
 
+    @RequiresToolchain
     @Test
     void clangBuildsCxxAgainstThePackagesLibstdcxx() throws Exception {
         Path project = Fixtures.write(dir.resolve("cxx"), "main.cpp", """
@@ -249,7 +253,7 @@ class PackageSysrootBuildTest {
         Path program = build(ToolchainKind.CLANG, project, sysroot).outputDirectory().resolve("libs");
         CRC32 crc = new CRC32();
         crc.update("lading".getBytes(StandardCharsets.UTF_8));
-        Process process = new ProcessBuilder(Targets.of(ARM64).qemu(), "-L", sysroot.root().toString(),
+        Process process = new ProcessBuilder(Fixtures.qemu(ARM64), "-L", sysroot.root().toString(),
                 program.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, process.waitFor(), output);
@@ -258,6 +262,7 @@ class PackageSysrootBuildTest {
         assertTrue(needed(program).contains("libstdc++.so.6"), needed(program).toString());
     }
 
+    @RequiresToolchain
     @Test
     void anotherSysrootOrGlibcIsAnotherBuildDirectory() throws Exception {
         Path project = sourcesProject("z, crypto, lz4", "main.c");

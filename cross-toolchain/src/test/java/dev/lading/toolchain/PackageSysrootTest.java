@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.lading.core.InputException;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -39,8 +38,7 @@ class PackageSysrootTest {
     @Test
     void otherVersionsAreBadInput() {
         for (String bad : List.of("", "2", "two.41-1", "2.x-1", "-2.41", "2.41a")) {
-            assertEquals(2, assertThrows(InputException.class, () -> PackageSysroot.of(Path.of("/sr"), bad))
-                    .exitCode(), bad);
+            assertThrows(InputException.class, () -> PackageSysroot.of(Path.of("/sr"), bad), bad);
         }
         assertThrows(InputException.class, () -> new PackageSysroot(Path.of("/sr"), "2.41.1"));
     }
@@ -50,8 +48,8 @@ class PackageSysrootTest {
         PackageSysroot sysroot = new PackageSysroot(Path.of("/sr/x/.."), "2.41");
         assertEquals(Path.of("/sr"), sysroot.root());
         assertEquals(List.of(Path.of("/sr/usr/include/i386-linux-gnu"), Path.of("/sr/usr/include")),
-                sysroot.includeDirectories(Targets.of(Platform.parse("linux/386"))));
+                sysroot.includeDirectories(ToolchainTargets.of(Platform.parse("linux/386"))));
         assertEquals(Path.of("/sr/usr/lib/i386-linux-gnu"),
-                sysroot.libraryDirectory(Targets.of(Platform.parse("linux/386"))));
+                sysroot.libraryDirectory(ToolchainTargets.of(Platform.parse("linux/386"))));
     }
 }

@@ -3,7 +3,6 @@ package dev.lading.toolchain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lading.core.platform.Targets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +24,7 @@ class PlatformSetupTest {
 
     private PlatformSetup setup(Toolchain toolchain) throws Exception {
         BuildDirectory directory = new BuildDirectory(Files.createDirectories(dir.resolve("build")));
-        return new PlatformSetup(Targets.of(Fixtures.ARM64), toolchain, directory, null,
+        return new PlatformSetup(ToolchainTargets.of(Fixtures.ARM64), toolchain, directory, null,
                 Map.of("SOURCE_DATE_EPOCH", "7"), 1, null);
     }
 

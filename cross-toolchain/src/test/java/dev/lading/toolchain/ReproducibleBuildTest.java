@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** The same project in two directories, built with two caches, gives the same bytes. */
+@RequiresToolchain
 class ReproducibleBuildTest {
     @TempDir
     Path dir;

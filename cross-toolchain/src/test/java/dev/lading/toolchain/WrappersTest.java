@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target;
-import dev.lading.core.platform.Targets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The generated scripts, run with a stand-in compiler that prints the arguments it gets, one per line. */
 class WrappersTest {
-    private static final Target ARM64 = Targets.of(Fixtures.ARM64);
-    private static final Target ARM_V6 = Targets.of(Platform.parse("linux/arm/v6"));
+    private static final ToolchainTarget ARM64 = ToolchainTargets.of(Fixtures.ARM64);
+    private static final ToolchainTarget ARM_V6 = ToolchainTargets.of(Platform.parse("linux/arm/v6"));
 
     @TempDir
     Path dir;
@@ -51,7 +49,7 @@ class WrappersTest {
         return output.lines().toList();
     }
 
-    private Wrappers write(Toolchain toolchain, Target target) throws Exception {
+    private Wrappers write(Toolchain toolchain, ToolchainTarget target) throws Exception {
         return Wrappers.write(dir.resolve("tools"), toolchain, target, List.of("-ffile-prefix-map=/src=."),
                 Map.of("SOURCE_DATE_EPOCH", "1700000000"));
     }

@@ -76,20 +76,7 @@ public final class RegistryBaseImages implements BaseImageSource {
 
     /** Equal after containerd's normalization: arm64 means arm64/v8, arm means arm/v7. */
     static boolean matches(Platform wanted, Platform candidate) {
-        if (candidate == null || !wanted.os().equals(candidate.os())
-                || !wanted.architecture().equals(candidate.architecture())) {
-            return false;
-        }
-        return Objects.equals(normalVariant(wanted), normalVariant(candidate));
-    }
-
-    private static String normalVariant(Platform platform) {
-        String variant = platform.variant();
-        return switch (platform.architecture()) {
-            case "arm64" -> variant == null || variant.equals("v8") || variant.equals("8") ? null : variant;
-            case "arm" -> variant == null || variant.equals("7") ? "v7" : variant.startsWith("v") ? variant : "v" + variant;
-            default -> variant;
-        };
+        return candidate != null && wanted.normalized().equals(candidate.normalized());
     }
 
     private static String available(Index index) {

@@ -46,9 +46,9 @@ class CrossBuildMatrixTest {
             checks.add(() -> {
                 Path rootfs = ImageRootfs.unpack(layout, target.platform(),
                         dir.resolve("rootfs/" + target.platform().toString().replace('/', '-')));
-                Tool.Result run = Emulator.run(target, ImageRootfs.find(rootfs, project.binary));
+                Tool.Result run = Emulator.run(target.platform(), ImageRootfs.find(rootfs, project.binary));
                 assertEquals(0, run.exitCode(), target.platform() + ": " + run);
-                assertEquals(project.expectedOutput(target), run.stdout(), target.platform() + ": " + run);
+                assertEquals(project.expectedOutput(target.platform()), run.stdout(), target.platform() + ": " + run);
             });
         }
         assertAll(project + " with " + toolchain, checks);

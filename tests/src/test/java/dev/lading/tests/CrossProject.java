@@ -1,6 +1,6 @@
 package dev.lading.tests;
 
-import dev.lading.core.platform.Target;
+import dev.lading.core.model.Platform;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
@@ -25,8 +25,8 @@ enum CrossProject {
         this.binary = binary;
     }
 
-    String expectedOutput(Target target) {
-        String architecture = Emulator.architectureName(target);
+    String expectedOutput(Platform platform) {
+        String architecture = Emulator.architectureName(platform);
         if (this == EXAMPLE) {
             return "Hello, Kitty! Built for " + architecture + ".\n";
         }

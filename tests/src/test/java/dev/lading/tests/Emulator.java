@@ -1,6 +1,7 @@
 package dev.lading.tests;
 
-import dev.lading.core.platform.Target;
+import dev.lading.core.model.Platform;
+import dev.lading.toolchain.ToolchainTargets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,32 @@ import java.util.Map;
 
 /** Runs a binary of another platform under its qemu-user emulator, with the Debian cross sysroot as its root. */
 final class Emulator {
+    /** The qemu-user binaries of Debian's qemu-user-static, by the platform they run. */
+    private static final Map<Platform, String> QEMU = Map.of(
+            Platform.parse("linux/amd64"), "qemu-x86_64-static",
+            Platform.parse("linux/arm64"), "qemu-aarch64-static",
+            Platform.parse("linux/arm/v7"), "qemu-arm-static",
+            Platform.parse("linux/arm/v6"), "qemu-arm-static",
+            Platform.parse("linux/386"), "qemu-i386-static",
+            Platform.parse("linux/riscv64"), "qemu-riscv64-static",
+            Platform.parse("linux/ppc64le"), "qemu-ppc64le-static",
+            Platform.parse("linux/s390x"), "qemu-s390x-static");
+
     private Emulator() {
     }
 
-    static Tool.Result run(Target target, Path binary) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(target.qemu()));
-        Path sysroot = Path.of("/usr", target.gnuTriple());
+    /** The file name of the qemu-user binary that runs the platform's programs, found on the PATH. */
+    static String qemu(Platform platform) {
+        String qemu = QEMU.get(platform);
+        if (qemu == null) {
+            throw new IllegalArgumentException("no emulator for " + platform);
+        }
+        return qemu;
+    }
+
+    static Tool.Result run(Platform platform, Path binary) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(qemu(platform)));
+        Path sysroot = Path.of("/usr", ToolchainTargets.of(platform).gnuTriple());
         if (Files.isDirectory(sysroot)) {
             // The guest's ld.so also searches /lib32 and the like, where the host may keep its own multilib
             // glibc: an i386 ld.so from the cross package with the host's libc.so.6 livelocks in
@@ -25,14 +46,14 @@ final class Emulator {
         }
         command.add(binary.toString());
         // On arm/v6, the emulated CPU is an ARM1176 (the Raspberry Pi 1), so any ARMv7 instruction faults.
-        Map<String, String> env = target.platform().toString().equals("linux/arm/v6")
+        Map<String, String> env = platform.toString().equals("linux/arm/v6")
                 ? Map.of("QEMU_CPU", "arm1176") : Map.of();
         return Tool.run(binary.getParent(), env, command, Duration.ofMinutes(1));
     }
 
     /** What the programs of this repository print for the CPU their compiler targeted. */
-    static String architectureName(Target target) {
-        return switch (target.platform().toString()) {
+    static String architectureName(Platform platform) {
+        return switch (platform.toString()) {
             case "linux/amd64" -> "x86_64";
             case "linux/arm64" -> "aarch64";
             case "linux/arm/v7" -> "arm (ARMv7)";
@@ -41,7 +62,7 @@ final class Emulator {
             case "linux/riscv64" -> "riscv64";
             case "linux/ppc64le" -> "ppc64le";
             case "linux/s390x" -> "s390x";
-            default -> throw new IllegalArgumentException("no expected name for " + target.platform());
+            default -> throw new IllegalArgumentException("no expected name for " + platform);
         };
     }
 }

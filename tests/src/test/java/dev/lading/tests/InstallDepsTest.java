@@ -3,8 +3,8 @@ package dev.lading.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.lading.core.platform.Target;
-import dev.lading.core.platform.Targets;
+import dev.lading.toolchain.ToolchainTarget;
+import dev.lading.toolchain.ToolchainTargets;
 import java.nio.file.Files;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -20,11 +20,11 @@ class InstallDepsTest {
         Matcher arches = Pattern.compile("(?m)^sysroot_arches=\\(([^)]*)\\)").matcher(script);
         assertTrue(arches.find(), "sysroot_arches=(...) in the script");
         // the host is amd64 (the zig package is the x86-64 build), so amd64 needs no cross sysroot
-        Set<Target> foreign = Targets.ALL.stream().filter(t -> !t.platform().toString().equals("linux/amd64"))
+        Set<ToolchainTarget> foreign = ToolchainTargets.ALL.stream().filter(t -> !t.platform().toString().equals("linux/amd64"))
                 .collect(Collectors.toSet());
-        assertEquals(foreign.stream().map(Target::debianArch).collect(Collectors.toSet()),
+        assertEquals(foreign.stream().map(ToolchainTarget::debianArch).collect(Collectors.toSet()),
                 Set.of(arches.group(1).trim().split("\\s+")));
-        for (Target target : foreign) {
+        for (ToolchainTarget target : foreign) {
             for (String pack : target.debianPackages()) {
                 String perArch = pack.replace("-" + target.debianArch() + "-", "-$arch-");
                 assertTrue(script.contains(pack) || script.contains("\"" + perArch + "\""),

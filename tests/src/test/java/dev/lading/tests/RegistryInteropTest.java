@@ -11,7 +11,6 @@ import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ class RegistryInteropTest {
             Platform platform = Platform.parse(arch);
             Path rootfs = ImageRootfs.unpack(copy, platform, dir.resolve("rootfs-" + arch));
             assertTrue(Files.isRegularFile(rootfs.resolve("bin/busybox")), "the base's files are in the image");
-            Tool.Result run = Emulator.run(Targets.of(platform), ImageRootfs.find(rootfs, "HelloKittyexe"));
+            Tool.Result run = Emulator.run(platform, ImageRootfs.find(rootfs, "HelloKittyexe"));
             assertEquals(0, run.exitCode(), arch + ": " + run);
             assertTrue(run.stdout().toLowerCase().contains("hello"), arch + ": " + run);
         }

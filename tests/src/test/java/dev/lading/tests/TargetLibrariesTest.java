@@ -283,14 +283,15 @@ class TargetLibrariesTest {
         if ("root".equals(System.getProperty("user.name"))) {
             List<String> command = new ArrayList<>(List.of("chroot", rootfs.toString()));
             if (!runsHere) {
-                Path qemu = rootfs.resolve(".lading-" + target.qemu());
-                Files.copy(Path.of("/usr/bin", target.qemu()), qemu, StandardCopyOption.REPLACE_EXISTING);
+                Path qemu = rootfs.resolve(".lading-" + Emulator.qemu(target.platform()));
+                Files.copy(Path.of("/usr/bin", Emulator.qemu(target.platform())), qemu,
+                        StandardCopyOption.REPLACE_EXISTING);
                 command.add("/" + qemu.getFileName());
             }
             command.addAll(List.of(binary, TEXT));
             return Tool.run(rootfs, env, command, Duration.ofMinutes(1));
         }
-        return Tool.run(rootfs, env, List.of(target.qemu(), "-L", rootfs.toString(),
+        return Tool.run(rootfs, env, List.of(Emulator.qemu(target.platform()), "-L", rootfs.toString(),
                 rootfs.resolve(binary.substring(1)).toString(), TEXT), Duration.ofMinutes(1));
     }
 

@@ -126,20 +126,12 @@ public final class LoaderCheck {
     }
 
     /**
-     * The Debian multiarch directory name of the platform: the GNU triple, except for 386, whose Debian name
-     * stays {@code i386-linux-gnu} whatever CPU the compiler targets.
-     */
-    public static String multiarch(Target target) {
-        return target.debianArch().equals("i386") ? "i386-linux-gnu" : target.gnuTriple();
-    }
-
-    /**
      * Where Debian's glibc loader looks by default, in order, when no cache tells it more: its "system search
      * path", as {@code ld.so --help} prints it on every platform. Debian builds glibc for multiarch, so unlike
      * upstream's 64-bit builds it never looks in /lib64 or /usr/lib64 (which hold only the loader's path).
      */
     public static List<String> defaultDirectories(Target target) {
-        String triple = multiarch(target);
+        String triple = target.multiarch();
         return List.of("/lib/" + triple, "/usr/lib/" + triple, "/lib", "/usr/lib");
     }
 
@@ -226,7 +218,7 @@ public final class LoaderCheck {
                     String where = directories.stream().map(LoaderCheck::tidy).distinct()
                             .map(directory -> directory + ", ").collect(Collectors.joining());
                     problems.add(name(path, file) + " needs the library " + needed + " which the image does not"
-                            + " have in " + where + "/usr/lib/" + multiarch(target) + " or the loader's other"
+                            + " have in " + where + "/usr/lib/" + target.multiarch() + " or the loader's other"
                             + " directories" + hint(needed));
                 }
             }
@@ -323,7 +315,7 @@ public final class LoaderCheck {
          */
         private List<String> expand(String path, String list) {
             String origin = path.substring(0, path.lastIndexOf('/'));
-            String lib = "lib/" + multiarch(target);
+            String lib = "lib/" + target.multiarch();
             List<String> directories = new ArrayList<>();
             for (String entry : list.split(":")) {
                 String expanded = entry.replace("${ORIGIN}", origin).replace("$ORIGIN", origin)

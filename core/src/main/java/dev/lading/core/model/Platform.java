@@ -75,6 +75,14 @@ public record Platform(
         return List.copyOf(platforms);
     }
 
+    /**
+     * This platform in containerd's normal form, whether lading builds for it or not: a registry's {@code arm64/v8}
+     * is {@code arm64}, its {@code arm} is {@code arm/v7}. Parsed platforms are normal already.
+     */
+    public Platform normalized() {
+        return normalize(os, architecture, variant);
+    }
+
     private static Platform normalize(String os, String arch, String variant) {
         String normalizedArch = switch (arch) {
             case "x86_64", "x86-64" -> "amd64";
@@ -87,8 +95,8 @@ public record Platform(
             normalizedVariant = null;
         } else if (normalizedArch.equals("arm") && (variant == null || variant.equals("7"))) {
             normalizedVariant = "v7";
-        } else if (normalizedArch.equals("arm") && variant.equals("6")) {
-            normalizedVariant = "v6";
+        } else if (normalizedArch.equals("arm") && !variant.startsWith("v")) {
+            normalizedVariant = "v" + variant;
         }
         return new Platform(os, normalizedArch, normalizedVariant);
     }

@@ -2,44 +2,24 @@ package dev.lading.core.platform;
 
 import dev.lading.core.InputException;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Target.ClangLinker;
 import dev.lading.core.platform.Target.ElfSpec;
 import java.util.List;
 
 /**
- * The platform table, the one place that maps an OCI platform to its zig and clang targets, its Debian cross
- * sysroot, its ELF signature and its emulator. Sources: the project's cross-toolchain notes (verified triples,
- * e_machine values from glibc's elf.h, e_flags read from real builds).
+ * The platform table: the platforms lading builds and checks images for, each with its ELF signature and its
+ * Debian multiarch directory. Sources: e_machine values from glibc's elf.h, e_flags read from real builds, the
+ * multiarch names Debian's libc6 installs (386 keeps the i386 name whatever CPU the compilers target).
  */
 public final class Targets {
     public static final List<Target> ALL = List.of(
-            new Target(Platform.parse("linux/amd64"), "x86_64-linux-musl", "x86_64-linux-gnu.2.28", null,
-                    "x86_64-linux-gnu", List.of(), "amd64", "x86_64-linux-gnu", "x86_64", ClangLinker.LLD,
-                    new ElfSpec(true, false, 62, 0, null), "qemu-x86_64-static"),
-            new Target(Platform.parse("linux/arm64"), "aarch64-linux-musl", "aarch64-linux-gnu.2.28", null,
-                    "aarch64-linux-gnu", List.of(), "arm64", "aarch64-linux-gnu", "aarch64", ClangLinker.LLD,
-                    new ElfSpec(true, false, 183, 0, null), "qemu-aarch64-static"),
-            // Debian armhf is v7 with VFPv3-D16 and no NEON; zig's default v7 baseline would turn both on.
-            new Target(Platform.parse("linux/arm/v7"), "arm-linux-musleabihf", "arm-linux-gnueabihf.2.28",
-                    "generic+v7a+vfp3-d32+thumb2-neon", "arm-linux-gnueabihf", List.of(), "armhf", "arm-linux-gnueabihf",
-                    "armv7l", ClangLinker.LLD, new ElfSpec(false, false, 40, 10, true), "qemu-arm-static"),
-            // Without an explicit v6 CPU both compilers emit other code: zig v7, Debian armel clang v4t. Static musl
-            // may use the hard-float ABI; glibc builds link armel's libraries, which take the soft-float one.
-            new Target(Platform.parse("linux/arm/v6"), "arm-linux-musleabihf", "arm-linux-gnueabi.2.28",
-                    "arm1176jzf_s", "arm-linux-gnueabi", List.of("-march=armv6"), "armel", "arm-linux-gnueabi",
-                    "armv6l", ClangLinker.LLD, new ElfSpec(false, false, 40, 6, null), "qemu-arm-static"),
-            new Target(Platform.parse("linux/386"), "x86-linux-musl", "x86-linux-gnu.2.28", null,
-                    "i686-linux-gnu", List.of(), "i386", "i686-linux-gnu", "i686", ClangLinker.LLD,
-                    new ElfSpec(false, false, 3, 0, null), "qemu-i386-static"),
-            new Target(Platform.parse("linux/riscv64"), "riscv64-linux-musl", "riscv64-linux-gnu.2.28", null,
-                    "riscv64-linux-gnu", List.of(), "riscv64", "riscv64-linux-gnu", "riscv64",
-                    ClangLinker.LLD_15_OR_LATER, new ElfSpec(true, false, 243, 0, null), "qemu-riscv64-static"),
-            new Target(Platform.parse("linux/ppc64le"), "powerpc64le-linux-musl", "powerpc64le-linux-gnu.2.28", null,
-                    "powerpc64le-linux-gnu", List.of(), "ppc64el", "powerpc64le-linux-gnu", "ppc64le",
-                    ClangLinker.LLD, new ElfSpec(true, false, 21, 0, null), "qemu-ppc64le-static"),
-            new Target(Platform.parse("linux/s390x"), "s390x-linux-musl", "s390x-linux-gnu.2.28", null,
-                    "s390x-linux-gnu", List.of(), "s390x", "s390x-linux-gnu", "s390x", ClangLinker.GNU_LD,
-                    new ElfSpec(true, true, 22, 0, null), "qemu-s390x-static"));
+            new Target(Platform.parse("linux/amd64"), "x86_64-linux-gnu", new ElfSpec(true, false, 62, 0, null)),
+            new Target(Platform.parse("linux/arm64"), "aarch64-linux-gnu", new ElfSpec(true, false, 183, 0, null)),
+            new Target(Platform.parse("linux/arm/v7"), "arm-linux-gnueabihf", new ElfSpec(false, false, 40, 10, true)),
+            new Target(Platform.parse("linux/arm/v6"), "arm-linux-gnueabi", new ElfSpec(false, false, 40, 6, null)),
+            new Target(Platform.parse("linux/386"), "i386-linux-gnu", new ElfSpec(false, false, 3, 0, null)),
+            new Target(Platform.parse("linux/riscv64"), "riscv64-linux-gnu", new ElfSpec(true, false, 243, 0, null)),
+            new Target(Platform.parse("linux/ppc64le"), "powerpc64le-linux-gnu", new ElfSpec(true, false, 21, 0, null)),
+            new Target(Platform.parse("linux/s390x"), "s390x-linux-gnu", new ElfSpec(true, true, 22, 0, null)));
 
     private Targets() {
     }

@@ -15,6 +15,8 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.CrossTools;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +45,7 @@ class LoaderCheckTest {
 
     /** Where the cross sysroot of the platform keeps libc; the host's own for amd64. */
     private static Path sysrootLib(Target target) {
-        return target.debianArch().equals("amd64") ? Path.of("/usr/lib/x86_64-linux-gnu")
-                : Path.of("/usr", target.gnuTriple(), "lib");
+        return CrossTools.libraries(target);
     }
 
     /** One layer's entries, built up by a test. */
@@ -77,7 +78,7 @@ class LoaderCheckTest {
      * symlink to usr/lib (merged /usr), and the PT_INTERP path a symlink into the multiarch directory.
      */
     private static Layer libc6(Layer layer, Target target, String interpreter) throws IOException {
-        String multiarch = "/usr/lib/" + LoaderCheck.multiarch(target);
+        String multiarch = "/usr/lib/" + target.multiarch();
         String loader = interpreter.substring(interpreter.lastIndexOf('/') + 1);
         layer.file(multiarch + "/libc.so.6", sysrootLib(target).resolve("libc.so.6"))
                 .file(multiarch + "/" + loader, sysrootLib(target).resolve(loader))
@@ -89,7 +90,7 @@ class LoaderCheckTest {
     }
 
     private Path hello(Target target) throws IOException, InterruptedException {
-        return Clang.compile(target, HELLO, dir.resolve("hello-" + target.debianArch()));
+        return Clang.compile(target, HELLO, dir.resolve("hello-" + target.multiarch()));
     }
 
     private static String interpreter(Path binary) throws IOException, MalformedElfException {
@@ -98,10 +99,10 @@ class LoaderCheckTest {
 
     private static String refused(ImageView view, Target target) {
         InputException e = assertThrows(InputException.class, () -> LoaderCheck.verify(view, target, HINTS));
-        assertEquals(2, e.exitCode());
         return e.getMessage();
     }
 
+    @RequiresToolchain
     @Test
     void everyPlatformsDynamicProgramLoadsInAnImageWithItsLibc() throws Exception {
         for (Target target : Targets.ALL) {
@@ -114,6 +115,7 @@ class LoaderCheckTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void withoutLibcTheMessageNamesTheLoaderTheLibraryAndThePackage() throws Exception {
         Target arm64 = target("linux/arm64");
@@ -131,11 +133,12 @@ class LoaderCheckTest {
                 refused(ImageView.scratch(List.of(onlyLoader.build())), arm64));
     }
 
+    @RequiresToolchain
     @Test
     void aStaticProgramAndALibraryWithoutDependenciesNeedNothing() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v6"), target("linux/s390x"))) {
-            Path hello = Clang.compile(target, HELLO, dir.resolve("static-" + target.debianArch()), "-static");
-            Path library = Clang.compile(target, LIBRARY, dir.resolve("libtwice-" + target.debianArch() + ".so"),
+            Path hello = Clang.compile(target, HELLO, dir.resolve("static-" + target.multiarch()), "-static");
+            Path library = Clang.compile(target, LIBRARY, dir.resolve("libtwice-" + target.multiarch() + ".so"),
                     "-shared", "-fPIC", "-nostdlib");
             ImageView view = ImageView.scratch(List.of(new Layer().file("/hello", hello)
                     .file("/usr/lib/libtwice.so", library).build()));
@@ -143,23 +146,24 @@ class LoaderCheckTest {
         }
     }
 
+    @RequiresToolchain
     @Test
     void librariesAreFoundInThePlatformsOwnMultiarchDirectory() throws Exception {
         assertEquals(List.of("x86_64-linux-gnu", "aarch64-linux-gnu", "arm-linux-gnueabihf", "arm-linux-gnueabi",
                 "i386-linux-gnu", "riscv64-linux-gnu", "powerpc64le-linux-gnu", "s390x-linux-gnu"),
-                Targets.ALL.stream().map(LoaderCheck::multiarch).toList());
+                Targets.ALL.stream().map(Target::multiarch).toList());
         Target i386 = target("linux/386");
         Path hello = hello(i386);
         String loader = interpreter(hello);
         Layer wrongDirectory = new Layer().file("/app/hello", hello).file(loader, sysrootLib(i386).resolve(
                 loader.substring(loader.lastIndexOf('/') + 1)))
-                .file("/usr/lib/" + i386.gnuTriple() + "/libc.so.6", sysrootLib(i386).resolve("libc.so.6"));
+                .file("/usr/lib/" + CrossTools.of(i386).triple() + "/libc.so.6", sysrootLib(i386).resolve("libc.so.6"));
         assertTrue(refused(ImageView.scratch(List.of(wrongDirectory.build())), i386)
                 .contains("needs the library libc.so.6 which the image does not have in /usr/lib/i386-linux-gnu"));
 
         // Debian's loader never looks in /lib64 or /usr/lib64, on no platform; it does look in /lib and /usr/lib
         for (Target target : Targets.ALL) {
-            Path needsZ = Clang.compile(target, LIBRARY, dir.resolve("libneedsz-" + target.debianArch() + ".so"),
+            Path needsZ = Clang.compile(target, LIBRARY, dir.resolve("libneedsz-" + target.multiarch() + ".so"),
                     "-shared", "-fPIC", "-nostdlib", "-Wl,--no-as-needed", libzStub(target));
             LayerTree library = new Layer().file("/opt/libneedsz.so", needsZ).build();
             for (String directory : List.of("/lib64", "/usr/lib64", "/lib", "/usr/lib")) {
@@ -168,7 +172,7 @@ class LoaderCheckTest {
                         HINTS);
                 assertEquals(directory.contains("64") ? List.of("/opt/libneedsz.so (from " + ORIGIN + ") needs the"
                         + " library libz.so.1 which the image does not have in /usr/lib/"
-                        + LoaderCheck.multiarch(target) + " or the loader's other directories") : List.of(),
+                        + target.multiarch() + " or the loader's other directories") : List.of(),
                         problems, target.platform() + " " + directory);
             }
         }
@@ -176,15 +180,16 @@ class LoaderCheckTest {
 
     /** A shared object whose soname is libz.so.1, to link against so that DT_NEEDED names it. */
     private String libzStub(Target target) throws IOException, InterruptedException {
-        Path directory = Files.createDirectories(dir.resolve("z-" + target.debianArch()));
+        Path directory = Files.createDirectories(dir.resolve("z-" + target.multiarch()));
         return Clang.compile(target, "int z;\n", directory.resolve("libz.so"), "-shared", "-fPIC", "-nostdlib",
                 "-Wl,-soname,libz.so.1").toString();
     }
 
+    @RequiresToolchain
     @Test
     void aRunpathWithOriginFindsTheLibraryBesideTheProgram() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v7"), target("linux/s390x"))) {
-            String arch = target.debianArch();
+            String arch = target.multiarch();
             Path lib = Files.createDirectories(dir.resolve(arch + "/lib"));
             Path library = Clang.compile(target, LIBRARY, lib.resolve("libtwice.so.1"), "-shared", "-fPIC",
                     "-Wl,-soname,libtwice.so.1");
@@ -201,13 +206,14 @@ class LoaderCheckTest {
                 LayerTree elsewhere = new Layer().file("/app/bin/program", program)
                         .file("/app/other/libtwice.so.1", library).build();
                 assertEquals(List.of("/app/bin/program (from " + ORIGIN + ") needs the library libtwice.so.1 which"
-                        + " the image does not have in /app/lib, /opt/x/lib, /usr/lib/" + LoaderCheck.multiarch(target)
+                        + " the image does not have in /app/lib, /opt/x/lib, /usr/lib/" + target.multiarch()
                         + " or the loader's other directories"),
                         LoaderCheck.problems(ImageView.scratch(List.of(system, elsewhere)), target, HINTS));
             }
         }
     }
 
+    @RequiresToolchain
     @Test
     void symlinkLoopsAreReportedAndEndTheLookUp() throws Exception {
         Target amd64 = target("linux/amd64");
@@ -226,6 +232,7 @@ class LoaderCheckTest {
                 .size());
     }
 
+    @RequiresToolchain
     @Test
     void allProblemsOfAnImageAreCountedAndTheFirstFewSpelledOut() throws Exception {
         Target amd64 = target("linux/amd64");
@@ -240,6 +247,7 @@ class LoaderCheckTest {
         assertTrue(message.endsWith("; and 7 more"), message);
     }
 
+    @RequiresToolchain
     @Test
     void overABaseImageOnlyTheLayersFilesAreCheckedAndMissingOnesMayBeInTheBase() throws Exception {
         Target amd64 = target("linux/amd64");
@@ -265,6 +273,7 @@ class LoaderCheckTest {
                 LoaderCheck.problems(ImageView.over(withoutLibc, true, List.of(app)), amd64, HINTS));
     }
 
+    @RequiresToolchain
     @Test
     void theProvidersHintNamesThePackage() throws Exception {
         Target riscv = target("linux/riscv64");

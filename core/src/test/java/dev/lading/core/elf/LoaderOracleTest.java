@@ -11,6 +11,8 @@ import dev.lading.core.layer.LayerTree;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.CrossTools;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * platform the image itself, written out and entered with chroot (as root, as CI runs), shows whether its
  * program loads.
  */
+@RequiresToolchain
 class LoaderOracleTest {
     private static final String ORIGIN = "test";
     private static final String HELLO = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";
@@ -56,14 +59,14 @@ class LoaderOracleTest {
     @Test
     void theDefaultDirectoriesAreThoseEachPlatformsLoaderSearches() throws Exception {
         for (Target target : Targets.ALL) {
-            Path lib = target == AMD64 ? HOST_LIB : Path.of("/usr", target.gnuTriple(), "lib");
+            Path lib = CrossTools.libraries(target);
             Path loader;
             try (Stream<Path> files = Files.list(lib)) {
                 loader = files.filter(f -> f.getFileName().toString().matches("ld-linux.*\\.so\\.\\d+|ld64\\.so\\.\\d+"))
                         .findFirst().orElseThrow();
             }
             List<String> command = target == AMD64 ? List.of(loader.toString(), "--help")
-                    : List.of(target.qemu(), loader.toString(), "--help");
+                    : List.of(CrossTools.of(target).qemu(), loader.toString(), "--help");
             List<String> searched = new ArrayList<>();
             for (String line : run(command).split("\n")) {
                 if (line.endsWith("(system search path)")) {

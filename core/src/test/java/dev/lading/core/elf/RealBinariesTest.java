@@ -13,6 +13,7 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The check against what clang, lld and GNU ld really write, with the flags of the platform table. */
+@RequiresToolchain
 class RealBinariesTest {
     private static final String HELLO = "#include <stdio.h>\nint main(void) { puts(\"hello\"); return 0; }\n";
     private static final String LIBRARY = "int twice(int x) { return 2 * x; }\n";
@@ -50,7 +52,7 @@ class RealBinariesTest {
     @Test
     void staticExecutablesRunOnTheirOwnPlatformOnly() throws Exception {
         for (Target own : Targets.ALL) {
-            Path binary = compile(own, "hello-" + own.debianArch(), HELLO, "-static");
+            Path binary = compile(own, "hello-" + own.multiarch(), HELLO, "-static");
             assertDoesNotThrow(() -> verify(binary, own), own.platform().toString());
             for (Target other : Targets.ALL) {
                 if (other != own) {
@@ -92,7 +94,7 @@ class RealBinariesTest {
     @Test
     void objectsArchivesAndSharedLibrariesNeedNoLoader() throws Exception {
         for (Target target : List.of(target("linux/amd64"), target("linux/arm/v7"), target("linux/s390x"))) {
-            String arch = target.debianArch();
+            String arch = target.multiarch();
             Path object = compile(target, "twice-" + arch + ".o", LIBRARY, "-c");
             Path archive = dir.resolve("libtwice-" + arch + ".a");
             Process ar = new ProcessBuilder("llvm-ar", "rcs", archive.toString(), object.toString())

@@ -14,6 +14,7 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Targets;
 import dev.lading.core.store.OciLayout;
 import dev.lading.core.testing.Clang;
+import dev.lading.core.testing.RequiresToolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole builds with real binaries: every platform's image is checked before any layer is compressed. */
+@RequiresToolchain
 class ElfVerificationTest {
     private static final String HELLO = "int main(void) { return 0; }\n";
     private static final Platform AMD64 = Platform.parse("linux/amd64");
@@ -53,7 +55,6 @@ class ElfVerificationTest {
                 """, "app.conf", "x=1\n");
         compile(context, ARM64, "bin/hello");
         InputException e = assertThrows(InputException.class, () -> build(context, dir.resolve("store")));
-        assertEquals(2, e.exitCode());
         assertEquals(context.resolve("lading.yaml") + ":6: layers[1]: /app/bin/hello (from layers[1].files[0]"
                 + " (line 8)) is ELF 64-bit LSB aarch64 executable, static; linux/amd64 needs ELF 64-bit LSB x86-64",
                 e.getMessage());
@@ -97,7 +98,6 @@ class ElfVerificationTest {
         Files.delete(context.resolve("hello.c"));
         InputException e = assertThrows(InputException.class, () -> BuildFixture.build(context, dir.resolve("store"),
                 0, List.of(AMD64), Compression.GZIP, 2));
-        assertEquals(2, e.exitCode());
         assertEquals("linux/amd64: /app/hello (from layers[0].files[0] (line 4)) needs the loader"
                 + " /lib64/ld-linux-x86-64.so.2 which the image does not have (package libc6); /app/hello (from"
                 + " layers[0].files[0] (line 4)) needs the library libc.so.6 which the image does not have in"

@@ -46,8 +46,17 @@ class ModelTest {
     @ParameterizedTest
     @ValueSource(strings = {"linux/mips64", "windows/amd64", "linux/arm/v5", "linux//", "/amd64", "a/b/c/d", ""})
     void unknownOrMalformedPlatformsAreRefused(String text) {
-        InputException e = assertThrows(InputException.class, () -> Platform.parse(text));
-        assertEquals(2, e.exitCode());
+        assertThrows(InputException.class, () -> Platform.parse(text));
+    }
+
+    /** A registry's index names platforms as its builder wrote them, and lading may not build them at all. */
+    @Test
+    void platformsFromARegistryNormalizeAsContainerdsDo() {
+        assertEquals(Platform.parse("linux/arm64"), new Platform("linux", "arm64", "v8").normalized());
+        assertEquals(Platform.parse("linux/arm/v7"), new Platform("linux", "arm", null).normalized());
+        assertEquals(Platform.parse("linux/arm/v6"), new Platform("linux", "arm", "6").normalized());
+        assertEquals(new Platform("linux", "arm", "v5"), new Platform("linux", "arm", "5").normalized());
+        assertEquals(new Platform("windows", "amd64", null), new Platform("windows", "amd64", null).normalized());
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compiles C with the installed clang and Debian cross sysroots, the way the platform table says to. A missing
- * compiler or sysroot fails the test that asked: these tests exist to check real toolchain output.
+ * Compiles C with the installed clang and Debian cross sysroots ({@link CrossTools}). A missing compiler or
+ * sysroot fails the test that asked: these tests exist to check real toolchain output, and are tagged
+ * {@link RequiresToolchain}.
  */
 public final class Clang {
     private Clang() {
@@ -21,13 +22,9 @@ public final class Clang {
             throws IOException, InterruptedException {
         Path sourceFile = output.resolveSibling(output.getFileName() + ".c");
         Files.writeString(sourceFile, source);
-        List<String> command = new ArrayList<>(List.of("clang", "--target=" + target.clangTarget()));
-        command.addAll(target.clangFlags());
-        switch (target.clangLinker()) {
-            case LLD -> command.add("-fuse-ld=lld");
-            case LLD_15_OR_LATER -> command.add("-fuse-ld=lld-16");
-            case GNU_LD -> { } // clang finds <triple>-ld from binutils on its own
-        }
+        CrossTools tools = CrossTools.of(target);
+        List<String> command = new ArrayList<>(List.of("clang", "--target=" + tools.triple()));
+        command.addAll(tools.clangFlags());
         command.addAll(List.of(flags));
         command.addAll(List.of("-o", output.toString(), sourceFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

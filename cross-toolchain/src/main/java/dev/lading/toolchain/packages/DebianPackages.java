@@ -9,6 +9,8 @@ import dev.lading.core.layer.LayerTree;
 import dev.lading.core.model.Platform;
 import dev.lading.core.platform.Target;
 import dev.lading.core.platform.Targets;
+import dev.lading.toolchain.ToolchainTarget;
+import dev.lading.toolchain.ToolchainTargets;
 import dev.lading.toolchain.packages.LockFile.LockedPackage;
 import dev.lading.toolchain.packages.LockFile.PlatformLock;
 import java.io.IOException;
@@ -115,7 +117,7 @@ public final class DebianPackages implements TargetPackages {
     }
 
     private PlatformLock resolve(Release release, Packages spec, Platform platform) {
-        Target target = Targets.of(platform);
+        ToolchainTarget target = ToolchainTargets.of(platform);
         PackageUniverse universe = PackageUniverse.of(target.debianArch(),
                 repository().packages(release, "main", target.debianArch()));
         String gcc = gccVersion(universe, spec);
@@ -168,7 +170,7 @@ public final class DebianPackages implements TargetPackages {
             }
             List<LockedPackage> packages = lock.build(platform);
             Path directory = settings.cacheDirectory().resolve("sysroots")
-                    .resolve(Targets.of(platform).debianArch() + "-" + hash(packages));
+                    .resolve(ToolchainTargets.of(platform).debianArch() + "-" + hash(packages));
             if (Files.isDirectory(directory)) {
                 // what it holds is only needed for the runtime layer: read while the native build runs
                 sysroots.put(platform, new Loaded(directory, CompletableFuture.supplyAsync(
@@ -256,7 +258,7 @@ public final class DebianPackages implements TargetPackages {
                 return new Runtime(LayerTree.builder().build(), List.of(), List.of());
             }
             Path directory = settings.cacheDirectory().resolve("runtime")
-                    .resolve(Targets.of(platform).debianArch() + "-" + hash(packages));
+                    .resolve(ToolchainTargets.of(platform).debianArch() + "-" + hash(packages));
             boolean reused = Files.isDirectory(directory);
             RuntimeLayer.Result layer = RuntimeLayer.build(reused ? List.of() : fetch(packages), directory);
             listener.packagesPrepared(platform, "runtime layer of " + packages.size() + " packages"

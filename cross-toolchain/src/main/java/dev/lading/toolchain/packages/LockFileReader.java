@@ -7,7 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.lading.core.InputException;
 import dev.lading.core.model.Platform;
-import dev.lading.core.platform.Targets;
+import dev.lading.toolchain.ToolchainTargets;
 import dev.lading.toolchain.packages.LockFile.LockedPackage;
 import dev.lading.toolchain.packages.LockFile.PlatformLock;
 import java.io.IOException;
@@ -139,7 +139,7 @@ final class LockFileReader {
         String expectedArch;
         try {
             platform = Platform.parse(string(platformNode));
-            expectedArch = Targets.of(platform).debianArch();
+            expectedArch = ToolchainTargets.of(platform).debianArch();
         } catch (InputException e) {
             throw error(platformNode, e.getMessage());
         }

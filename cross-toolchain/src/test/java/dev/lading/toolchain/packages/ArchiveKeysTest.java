@@ -52,7 +52,6 @@ class ArchiveKeysTest {
     void aKeyringThatIsNoneIsBadInputNamingTheFile() throws IOException {
         Path garbage = Files.writeString(dir.resolve("keys.gpg"), "these are not keys\n");
         InputException e = assertThrows(InputException.class, () -> ArchiveKeys.shipped().withKeyring(garbage));
-        assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains(garbage.toString()), e.getMessage());
         InputException missing = assertThrows(InputException.class,
                 () -> ArchiveKeys.shipped().withKeyring(dir.resolve("absent.gpg")));

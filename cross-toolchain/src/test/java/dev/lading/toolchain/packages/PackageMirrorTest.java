@@ -44,7 +44,6 @@ class PackageMirrorTest {
     void aFlagThatIsNoHttpUrlIsBadInput() {
         InputException e = assertThrows(InputException.class,
                 () -> PackageMirror.discover("ftp.example.org/debian", Map.of(), etcApt));
-        assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().startsWith("--package-mirror: "), e.getMessage());
     }
 
@@ -114,12 +113,10 @@ class PackageMirrorTest {
         write("sources.list.d/node.list", "deb https://third.example.org/node_22.x nodistro main\n");
         write("sources.list.d/sec.sources", "Types: deb\nURIs: http://x.example.org/debian-security\n");
         InputException e = assertThrows(InputException.class, this::discover);
-        assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("--package-mirror URL"), e.getMessage());
         assertTrue(e.getMessage().contains(PackageMirror.ENV), e.getMessage());
         InputException none = assertThrows(InputException.class,
                 () -> PackageMirror.discover(null, Map.of(), etcApt.resolve("missing")));
-        assertEquals(2, none.exitCode());
     }
 
     @Test

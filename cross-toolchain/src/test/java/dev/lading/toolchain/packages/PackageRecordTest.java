@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lading.core.InputException;
 import dev.lading.core.LadingException;
 import dev.lading.toolchain.packages.PackageRecord.MultiArch;
 import dev.lading.toolchain.packages.PackageRecord.Provide;
@@ -96,7 +97,7 @@ class PackageRecordTest {
                 "Size: big") + "\nPackage: zlib1g\nVersion: 1\nArchitecture: arm64\n"));
         assertEquals(2, universe.size());
         LadingException e = assertThrows(LadingException.class, () -> universe.versions("libssl3t64"));
-        assertEquals(1, e.exitCode(), "the archive's index is not the user's input");
+        assertFalse(e instanceof InputException, "the archive's index is not the user's input");
         assertTrue(e.getMessage().startsWith("unreadable entry in the arm64 Packages index: package libssl3t64: Size"),
                 e.getMessage());
     }

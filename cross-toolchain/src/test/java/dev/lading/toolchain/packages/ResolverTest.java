@@ -331,7 +331,6 @@ class ResolverTest {
                 Version: 2.41-12
                 """);
         InputException e = assertThrows(InputException.class, () -> resolve(universe, "curl"));
-        assertEquals(2, e.exitCode());
         assertEquals("cannot satisfy curl -> libcurl4t64 -> libnghttp2-14 (>= 1.50) : no package libnghttp2-14 in "
                 + "the arm64 index", e.getMessage());
         InputException request = assertThrows(InputException.class, () -> resolve(universe, "libc6", "nosuch"));
@@ -371,7 +370,6 @@ class ResolverTest {
                 """);
         InputException e = assertThrows(InputException.class,
                 () -> resolve(universe, "libssl3t64=3.5.8-1", "libssl-dev"));
-        assertEquals(2, e.exitCode());
         assertEquals("cannot satisfy libssl-dev -> libssl3t64 (= 3.5.9-1) : chosen 3.5.8-1 by request "
                 + "'libssl3t64=3.5.8-1'", e.getMessage());
         // Requests are all served before any dependency, so their order does not matter here.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.layer.LayerEntry;
+import dev.lading.toolchain.RequiresToolchain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.CertificateFactory;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Real arm64 packages of Debian trixie from the mirror of the apt sources, against dpkg-deb, clang and qemu: a
  * sysroot that a zlib program links against, and a runtime layer's tree it runs on.
  */
+@RequiresToolchain
 class SysrootMirrorTest {
     @TempDir
     static Path shared;

@@ -8,6 +8,7 @@ import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.RepositoryName;
+import dev.lading.core.sign.SigningKey;
 import dev.lading.core.store.Documents;
 import dev.lading.registry.ImagePusher;
 import dev.lading.registry.RegistryClient;

@@ -5,6 +5,8 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.RepositoryName;
+import dev.lading.core.model.Reference;
+import dev.lading.core.sign.VerificationKey;
 import dev.lading.core.store.DigestMismatchException;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.RegistryException;

@@ -8,6 +8,7 @@ import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
+import dev.lading.core.sign.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.lading.registry.sign;
+package dev.lading.core.sign;
 
 import dev.lading.core.InputException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.lading.registry.sign;
+package dev.lading.core.sign;
 
 import java.io.IOException;
 import java.io.StringWriter;
