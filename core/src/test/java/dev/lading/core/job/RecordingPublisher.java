@@ -6,6 +6,8 @@ import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
 import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.OciLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +38,8 @@ final class RecordingPublisher implements Publisher {
                 boolean stored;
                 try {
                     stored = store.hasIntact(layer.descriptor());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
                 events.add("layer " + layer.descriptor().digest() + " " + platforms + (stored ? "" : " not stored"));
             }
