@@ -4,15 +4,15 @@ import dev.lading.cli.progress.Progress;
 import dev.lading.cli.progress.ProgressFlags;
 import dev.lading.core.InputException;
 import dev.lading.core.job.BuildJob;
-import dev.lading.core.job.BuildListener;
 import dev.lading.core.job.BuildResult;
+import dev.lading.core.job.Publisher;
 import dev.lading.core.io.Compression;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.output.OutputSpec;
 import dev.lading.core.model.Reference;
-import dev.lading.core.store.OciLayout;
 import dev.lading.registry.RegistryBaseImages;
 import dev.lading.core.sign.SigningKey;
+import dev.lading.registry.RegistryPublisher;
 import dev.lading.toolchain.CrossBuilder;
 import dev.lading.toolchain.ToolchainKind;
 import dev.lading.toolchain.packages.DebianPackages;
@@ -90,63 +90,55 @@ final class BuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean pushing = push || pushByDigest || outputs.stream().anyMatch(o -> OutputSpec.parse(o).type()
-                == OutputSpec.Type.REGISTRY);
-        // --push is type=registry to the build, which records the outputs in the provenance
-        List<String> allOutputs = new ArrayList<>(outputs);
-        if (pushing && outputs.stream().noneMatch(o -> OutputSpec.parse(o).type() == OutputSpec.Type.REGISTRY)) {
-            allOutputs.add("type=registry");
+        List<OutputSpec> outputSpecs = new ArrayList<>(outputs.stream().map(OutputSpec::parse).toList());
+        if ((push || pushByDigest) && !outputSpecs.contains(OutputSpec.REGISTRY)) {
+            outputSpecs.add(OutputSpec.REGISTRY);
         }
-        List<Reference> references = tags.stream().map(Reference::parse).toList();
-        // a push writes the metadata file itself, once the push succeeded
-        BuildJob.Options options = new BuildJob.Options(project.context, project.file, project.platforms, references,
-                allOutputs, ImageFormat.parse(format), Compression.parse(compression), pushing ? null : metadataFile,
-                Settings.storeDirectory(), Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(),
-                attest.options(), Version.current());
-        PrintWriter out = spec.commandLine().getOut();
-        if (pushing && references.isEmpty()) {
-            throw new InputException("--push needs a -t/--tag naming the repository to push to");
-        }
-        if (signKey != null && !pushing) {
-            throw new InputException("--sign-key signs what is pushed; add --push");
-        }
+        BuildJob.Options options = new BuildJob.Options(project.context, project.file, project.platforms,
+                tags.stream().map(Reference::parse).toList(), outputSpecs, pushByDigest, signKey != null,
+                ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
+                Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(), attest.options(),
+                Version.current());
         // loaded before anything is built: a wrong password must not leave an unsigned image behind
         SigningKey signingKey = signKey == null ? null : KeyPassword.load(signKey);
         CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
                 toolchain == null ? null : ToolchainKind.parse(toolchain, "--toolchain"), zig, sysroot,
                 Settings.cacheDirectory(), options.sourceDateEpoch(), options.threads(), System.getenv()));
-        try (Progress listener = progress.open(spec); Registries registries = new Registries(registry, listener);
-             BuildPush push = pushing ? new BuildPush(registries, references, pushByDigest) : null) {
+        try (Progress listener = progress.open(spec); Registries registries = new Registries(registry, listener)) {
             RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
-            BuildListener buildListener = push == null ? listener
-                    : push.listener(listener, OciLayout.openOrCreate(options.storeDirectory()));
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages,
-                    new DebianPackages(packages.settings()), buildListener);
-            List<String> pushed = push == null ? List.of() : push.finish(summary);
-            if (signingKey != null) {
-                pushed = push.sign(summary, signingKey, pushed);
-            }
-            if (push != null && metadataFile != null) {
-                // buildx names the repository alone for an image pushed by digest
-                BuildJob.writeMetadata(metadataFile, pushByDigest ? references.get(0).name().toString()
-                        : references.get(0).toString(), summary.result().index(), summary.result());
-            }
+                    new DebianPackages(packages.settings()),
+                    new RegistryPublisher(registries::client, signingKey), listener);
             listener.close();
-            for (BuildResult.PlatformImage image : summary.result().images()) {
-                out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
-            }
-            // a push with referrers sends the index of the platforms only; the layouts hold the one with attestations
-            out.printf("%-14s %s%n", "index", (pushing ? summary.result().index() : summary.root()).digest());
-            for (OutputSpec output : summary.outputs()) {
-                out.printf("wrote %s to %s%n", output.type(), output.dest());
-            }
-            pushed.forEach(out::println);
-            if (summary.outputs().isEmpty() && !pushing) {
-                out.printf("no --output given: the image stays in the local store as oci:%s:%s%n",
-                        summary.store(), summary.storeRef());
-            }
-            out.flush();
+            print(summary, spec.commandLine().getOut());
         }
         return 0;
+    }
+
+    private static void print(BuildJob.Summary summary, PrintWriter out) {
+        for (BuildResult.PlatformImage image : summary.result().images()) {
+            out.printf("%-14s %s%n", image.platform(), image.manifest().digest());
+        }
+        // a push with referrers sends the index of the platforms only; the layouts hold the one with attestations
+        out.printf("%-14s %s%n", "index",
+                (summary.published().isPresent() ? summary.result().index() : summary.root()).digest());
+        for (OutputSpec output : summary.outputs()) {
+            out.printf("wrote %s to %s%n", output.type(), output.dest());
+        }
+        summary.published().ifPresent(published -> {
+            for (Publisher.Pushed pushed : published.repositories()) {
+                out.printf("pushed %s@%s (%d blobs sent, %d already there, %d mounted)%n", pushed.repository(),
+                        pushed.root().digest(), pushed.uploaded(), pushed.existed(), pushed.mounted());
+            }
+            for (Publisher.Signature signature : published.signatures()) {
+                out.println(SignCommand.line(signature.added(), signature.repository(),
+                        signature.subject(), signature.tag()));
+            }
+        });
+        if (summary.outputs().isEmpty() && summary.published().isEmpty()) {
+            out.printf("no --output given: the image stays in the local store as oci:%s:%s%n",
+                    summary.store(), summary.storeRef());
+        }
+        out.flush();
     }
 }

@@ -1,6 +1,8 @@
 package dev.lading.cli;
 
 import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
+import dev.lading.core.model.RepositoryName;
 import dev.lading.core.model.Reference;
 import dev.lading.registry.RegistryClient;
 import dev.lading.registry.TransferListener;
@@ -53,7 +55,11 @@ final class SignCommand implements Callable<Integer> {
 
     /** What one signature did, for every command that signs. */
     static String line(Signer.Signed signed) {
-        return (signed.added() ? "signed " : "already signed with this key: ") + signed.repository() + "@"
-                + signed.subject() + " (" + signed.repository() + ":" + signed.tag() + ")";
+        return line(signed.added(), signed.repository(), signed.subject(), signed.tag());
+    }
+
+    static String line(boolean added, RepositoryName repository, Digest subject, String tag) {
+        return (added ? "signed " : "already signed with this key: ") + repository + "@" + subject + " ("
+                + repository + ":" + tag + ")";
     }
 }

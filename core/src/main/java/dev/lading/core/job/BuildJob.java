@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code lading build} as a plain call: reads the build file, decides the platforms, builds into the store and
@@ -38,30 +39,48 @@ import java.util.Map;
  */
 public final class BuildJob {
     /**
-     * @param buildFile  null for {@code CONTEXT/lading.yaml}
-     * @param platforms  comma-separated, or null for the build file's (else the host's)
-     * @param outputs    {@code --output} values; {@code type=registry} is the caller's to push, and is recorded
-     *                     in the provenance and decides what the metadata file describes
-     * @param metadataFile null for none
+     * @param buildFile    null for {@code CONTEXT/lading.yaml}
+     * @param platforms    comma-separated, or null for the build file's (else the host's)
+     * @param tags         the image's names; a push goes to each of their repositories and needs one
+     * @param outputs      where the image goes; {@link OutputSpec#REGISTRY} pushes it through the job's
+     *                     {@link Publisher}, and every output is recorded in the provenance
+     * @param pushByDigest a push leaves the repositories untagged; without a registry output it does nothing
+     * @param signs        the publisher signs what it pushes, which needs a push
+     * @param metadataFile null for none; it describes what was pushed when there was a push, else what the layouts
+     *                     and the store hold
      * @param attestations which attestations to make; Docker media types get none (no subject, no annotations)
      * @param builderVersion lading's version, as the attestations name the builder
      */
-    public record Options(Path context, Path buildFile, String platforms, List<Reference> tags, List<String> outputs,
-                          ImageFormat format, Compression compression, Path metadataFile, Path storeDirectory,
-                          long sourceDateEpoch, int threads, AttestationOptions attestations, String builderVersion) {
+    public record Options(Path context, Path buildFile, String platforms, List<Reference> tags,
+                          List<OutputSpec> outputs, boolean pushByDigest, boolean signs, ImageFormat format,
+                          Compression compression, Path metadataFile, Path storeDirectory, long sourceDateEpoch,
+                          int threads, AttestationOptions attestations, String builderVersion) {
         public Options {
             tags = List.copyOf(tags);
             outputs = List.copyOf(outputs);
+            boolean pushes = outputs.contains(OutputSpec.REGISTRY);
+            if (pushes && tags.isEmpty()) {
+                throw new InputException("--push needs a -t/--tag naming the repository to push to");
+            }
+            if (signs && !pushes) {
+                throw new InputException("--sign-key signs what is pushed; add --push");
+            }
+        }
+
+        public boolean pushes() {
+            return outputs.contains(OutputSpec.REGISTRY);
         }
     }
 
     /**
      * What was built and where it went; {@code root} is the index entry the layouts got, and {@code storeRef}
-     * names the result in the store; {@code remote} says which registry repository holds the base image's layers,
-     * for a push to mount them from there, or to read those that no output fetched into the store.
+     * names the result in the store.
+     *
+     * @param outputs   the outputs written to files
+     * @param published what the push published, empty without one
      */
     public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef,
-                          BlobOrigins remote) {
+                          Optional<Publisher.Published> published) {
     }
 
     private BuildJob() {
@@ -73,27 +92,40 @@ public final class BuildJob {
 
     public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
                               BuildListener listener) throws IOException {
-        return run(options, nativeBuilder, baseImages, TargetPackages.NONE, listener);
+        return run(options, nativeBuilder, baseImages, TargetPackages.NONE, Publisher.NONE, listener);
     }
 
     /**
      * @param baseImages resolves a {@code from:} other than scratch, before anything is compiled
      * @param packages   prepares the build file's {@code packages:}, after the base and before any compile
+     * @param publisher  pushes the image when the outputs have a registry
      */
     public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
-                              TargetPackages packages, BuildListener listener) throws IOException {
+                              TargetPackages packages, Publisher publisher, BuildListener listener)
+            throws IOException {
         Instant started = Instant.now();
-        Path context = options.context();
-        if (!Files.isDirectory(context)) {
-            throw new InputException("build context " + context + " is not a directory");
+        if (!Files.isDirectory(options.context())) {
+            throw new InputException("build context " + options.context() + " is not a directory");
         }
+        // opened first, so that meeting the registries overlaps everything before the push
+        try (Publisher.Publication publication = options.pushes()
+                ? publisher.open(options.tags(), options.pushByDigest()) : null) {
+            return build(options, nativeBuilder, baseImages, packages, publication, listener, started);
+        }
+    }
+
+    /** @param publication null when nothing is pushed */
+    private static Summary build(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
+                                 TargetPackages packages, Publisher.Publication publication,
+                                 BuildListener progress, Instant started) throws IOException {
+        Path context = options.context();
         Path buildFilePath = options.buildFile() != null ? options.buildFile() : context.resolve("lading.yaml");
         BuildFile buildFile = BuildFileParser.parse(buildFilePath);
         List<Platform> platforms = platforms(options.platforms(), buildFile);
         List<Reference> tags = options.tags();
-        List<OutputSpec> requested = options.outputs().stream().map(OutputSpec::parse).toList();
-        boolean pushes = requested.stream().anyMatch(o -> o.type() == OutputSpec.Type.REGISTRY);
-        List<OutputSpec> outputs = requested.stream().filter(o -> o.type() != OutputSpec.Type.REGISTRY).toList();
+        boolean pushes = publication != null;
+        List<OutputSpec> outputs = options.outputs().stream().filter(o -> o.type() != OutputSpec.Type.REGISTRY)
+                .toList();
         if (platforms.size() > 1 && outputs.stream().anyMatch(o -> o.type() == OutputSpec.Type.DOCKER)) {
             throw new InputException("--output type=docker holds one platform, but " + platforms.size()
                     + " are requested (" + joined(platforms) + "); use type=oci or one --platform");
@@ -111,6 +143,7 @@ public final class BuildJob {
         }
 
         OciLayout store = OciLayout.openStore(options.storeDirectory());
+        BuildListener listener = pushes ? new PublishingListener(progress, publication, store) : progress;
         // The contract makes src and build paths relative to the build file, which is in the context by default.
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
         TargetPackages.Prepared prepared = buildFile.packages() == null ? null
@@ -123,8 +156,8 @@ public final class BuildJob {
         AttestationOptions attest = options.format() == ImageFormat.DOCKER ? AttestationOptions.NONE
                 : options.attestations();
         BuildResult result = new BuildAttestations(store, filesRoot, artifacts, base)
-                .attach(built, facts(options, buildFilePath, tags, requested, attest.timestamps() ? started : null),
-                        attest);
+                .attach(built, facts(options, buildFilePath, tags, options.outputs(),
+                        attest.timestamps() ? started : null), attest);
         if (base != null && (!outputs.isEmpty() || !pushes)) {
             // layout and archive outputs hold every blob, the base's layers included; so does the store's image
             // when it is the result (no push), because it may be pushed from there later
@@ -153,12 +186,16 @@ public final class BuildJob {
             entries.add(result.layoutIndex().withAnnotations(Map.of(Annotations.REF_NAME, storeRef)));
             return index.withManifests(entries);
         });
+        Optional<Publisher.Published> published = pushes ? Optional.of(publication.publish(store, result,
+                base == null ? BlobOrigins.NONE : base.layerOrigins()))
+                : Optional.empty();
         if (options.metadataFile() != null) {
-            // a push describes what it pushed; otherwise what the layouts and the store hold
-            writeMetadata(options.metadataFile(), imageName, pushes ? result.index() : result.layoutIndex(), result);
+            // written once the push succeeded, so that a failed push leaves no file claiming an image; buildx names
+            // the repository alone for an image pushed by digest
+            String described = pushes && options.pushByDigest() ? tags.get(0).name().toString() : imageName;
+            writeMetadata(options.metadataFile(), described, pushes ? result.index() : result.layoutIndex(), result);
         }
-        return new Summary(result, root, outputs, options.storeDirectory(), storeRef,
-                base == null ? BlobOrigins.NONE : base.layerOrigins());
+        return new Summary(result, root, outputs, options.storeDirectory(), storeRef, published);
     }
 
     /** {@code --platform} when given, else the build file's, else this host's. */
@@ -207,7 +244,10 @@ public final class BuildJob {
                 started, started == null ? null : Instant.now());
     }
 
-    /** Layouts get the {@code root} entry; a docker archive the one platform image, without attestations. */
+    /**
+     * Writes a file output: layouts get the {@code root} entry, a docker archive the one platform image without
+     * attestations.
+     */
     private static void write(OutputSpec output, OciLayout store, Descriptor root, BuildResult result,
                               List<Reference> tags, long mtime) throws IOException {
         switch (output.type()) {
@@ -215,7 +255,6 @@ public final class BuildJob {
             case OCI_ARCHIVE -> OciArchiveWriter.write(store, root, mtime, output.dest());
             case DOCKER -> DockerArchiveWriter.write(store, result.images().get(0).manifest(),
                     tags.stream().map(BuildJob::dockerTag).toList(), mtime, output.dest());
-            case REGISTRY -> throw new IllegalArgumentException("the caller pushes; BuildJob writes files only");
         }
     }
 
@@ -226,11 +265,8 @@ public final class BuildJob {
         return name.startsWith("docker.io/") ? name.substring("docker.io/".length()) : name;
     }
 
-    /**
-     * The {@code --metadata-file} JSON, as buildx writes it. A caller that pushes writes it after the push, so that
-     * a failed push leaves no file claiming an image.
-     */
-    public static void writeMetadata(Path file, String imageName, Descriptor index, BuildResult result)
+    /** The {@code --metadata-file} JSON, as buildx writes it. */
+    private static void writeMetadata(Path file, String imageName, Descriptor index, BuildResult result)
             throws IOException {
         ObjectNode metadata = Json.mapper().createObjectNode();
         if (imageName != null) {

@@ -26,6 +26,9 @@ public record OutputSpec(Type type, Path dest) {
         }
     }
 
+    /** The push to the tags' registries, which takes no dest. */
+    public static final OutputSpec REGISTRY = new OutputSpec(Type.REGISTRY, null);
+
     private static final Set<String> KEYS = Set.of("type", "dest");
 
     /** The value as the user would write it. */
@@ -62,7 +65,7 @@ public record OutputSpec(Type type, Path dest) {
             if (fields.containsKey("dest")) {
                 throw new InputException("--output type=registry pushes to the -t tags' registries; it takes no dest");
             }
-            return new OutputSpec(type, null);
+            return REGISTRY;
         }
         String dest = fields.get("dest");
         if (dest == null || dest.isEmpty()) {

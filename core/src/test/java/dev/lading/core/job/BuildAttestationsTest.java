@@ -22,6 +22,7 @@ import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
+import dev.lading.core.output.OutputSpec;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,9 +96,10 @@ class BuildAttestationsTest {
 
     private BuildJob.Options options(Path context, List<String> outputs, AttestationOptions attestations,
                                      ImageFormat format, String platforms) {
-        return new BuildJob.Options(context, null, platforms, List.of(Reference.parse("registry.example/cats/hello:1")),
-                outputs, format, Compression.GZIP, dir.resolve("metadata.json"), dir.resolve("store"), 0, 2,
-                attestations, "9.9.9");
+        return new BuildJob.Options(context, null, platforms,
+                List.of(Reference.parse("registry.example/cats/hello:1")),
+                outputs.stream().map(OutputSpec::parse).toList(), false, false, format, Compression.GZIP,
+                dir.resolve("metadata.json"), dir.resolve("store"), 0, 2, attestations, "9.9.9");
     }
 
     private BuildJob.Summary build(Path context, List<String> outputs, AttestationOptions attestations)
@@ -194,8 +196,10 @@ class BuildAttestationsTest {
 
     @Test
     void aPushRecordsTheRegistryAndItsMetadataDescribesThePushedIndex() throws IOException {
-        BuildResult result = build(context(dir.resolve("ctx")), List.of("type=registry"), AttestationOptions.DEFAULT)
-                .result();
+        BuildResult result = BuildJob.run(options(context(dir.resolve("ctx")), List.of("type=registry"),
+                AttestationOptions.DEFAULT, ImageFormat.OCI, "linux/amd64,linux/arm64"), nativeBuilder(),
+                BaseImageSource.NONE, TargetPackages.NONE, new RecordingPublisher(dir.resolve("metadata.json"), false),
+                BuildListener.NONE).result();
         JsonNode metadata = Json.mapper().readTree(dir.resolve("metadata.json").toFile());
         assertEquals(result.index().digest().toString(), metadata.get("containerimage.digest").asText());
         JsonNode provenance = statement(result.images().get(0).attestation(), "https://slsa.dev/provenance/v1");
