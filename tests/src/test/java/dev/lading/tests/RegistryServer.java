@@ -81,6 +81,12 @@ final class RegistryServer implements AutoCloseable {
         this.reaper = new Thread(() -> {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+                deleteTree(dir);
+            } catch (InterruptedException | RuntimeException e) {
+                // the JVM is going down: what could not be removed stays in the temporary directory
+            }
         }, "registry-reaper-" + port);
         Runtime.getRuntime().addShutdownHook(reaper);
     }

@@ -37,7 +37,9 @@ class RegistryServerLifecycleTest {
                 "java").toString(), "-cp", System.getProperty("java.class.path"), Orphan.class.getName()),
                 Duration.ofMinutes(1));
         assertEquals(0, orphan.exitCode(), orphan.toString());
-        long pid = Long.parseLong(orphan.stdout().strip());
+        String[] printed = orphan.stdout().strip().split(" ", 2);
+        long pid = Long.parseLong(printed[0]);
+        Path dir = Path.of(printed[1]);
         Optional<ProcessHandle> registry = ProcessHandle.of(pid);
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (registry.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
@@ -46,13 +48,14 @@ class RegistryServerLifecycleTest {
         boolean alive = registry.map(ProcessHandle::isAlive).orElse(false);
         registry.ifPresent(ProcessHandle::destroyForcibly);
         assertFalse(alive, "the registry " + pid + " outlived the JVM that started it");
+        assertFalse(java.nio.file.Files.exists(dir), "its directory is gone too: " + dir);
     }
 
     /** Starts a registry and leaves it open. */
     static final class Orphan {
         public static void main(String[] args) throws Exception {
             RegistryServer registry = RegistryServer.start(Setup.anonymous());
-            System.out.println(registry.pid());
+            System.out.println(registry.pid() + " " + registry.storageDirectory().getParent());
             System.exit(0);
         }
     }
