@@ -94,6 +94,42 @@ class CredentialHelperProtocolTest {
         }
     }
 
+    /**
+     * A helper answering {@code get} with the user name {@code <token>}, which docker's credential store uses for an
+     * identity token: the secret is an OAuth2 refresh token, exchanged at the token server, never sent as a password.
+     */
+    @Test
+    void aGetAnswerWithTheTokenUserIsAnIdentityToken() throws Exception {
+        Lading lading = new Lading(dir.resolve("home"));
+        String refresh = "refresh-" + Long.toHexString(System.nanoTime());
+        try (TokenServer tokens = TokenServer.start().addUser(USER, PASSWORD).addRefreshToken(refresh, USER);
+                RegistryServer registry = RegistryServer.start(Setup.token(tokens))) {
+            String host = registry.host();
+            Path calls = Files.createDirectories(dir.resolve("calls"));
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            writeHelper(bin.resolve("docker-credential-fixture"), calls, host,
+                    "{\"ServerURL\":\"" + host + "\",\"Username\":\"<token>\",\"Secret\":\"" + refresh + "\"}");
+            Path docker = Files.createDirectories(dir.resolve("docker"));
+            Files.writeString(docker.resolve("config.json"), "{\"credHelpers\": {\"" + host + "\": \"fixture\"}}");
+            Map<String, String> env = Map.of("DOCKER_CONFIG", docker.toString(),
+                    "REGISTRY_AUTH_FILE", docker.resolve("auth.json").toString(),
+                    "PATH", bin + File.pathSeparator + System.getenv("PATH"));
+
+            Path context = SmallImage.context(dir.resolve("context"), 2000);
+            Tool.Result push = lading.run(env, "build", context.toString(), "-t", registry.reference("team/app:v1"),
+                    "--push", "--progress", "plain");
+            assertEquals(0, push.exitCode(), push.toString());
+            assertTrue(calls(calls).stream().anyMatch(c -> c.action().equals("get") && c.stdin().equals(host)),
+                    calls(calls).toString());
+            List<TokenServer.Request> requests = tokens.requests();
+            assertFalse(requests.isEmpty());
+            assertTrue(requests.stream().allMatch(r -> r.method().equals("POST") && r.status() == 200
+                    && r.grantType().orElse("").equals("refresh_token") && r.user().orElse("").equals(USER)),
+                    "the secret went to the token server as a refresh token: " + requests);
+            assertFalse(push.toString().contains(refresh), "the token was printed: " + push);
+        }
+    }
+
     /** One call of the helper: its action and what it read on stdin. */
     private record Call(String action, String stdin) {
     }
