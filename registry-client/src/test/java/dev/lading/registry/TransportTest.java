@@ -118,6 +118,11 @@ class TransportTest extends FakeRegistryTest {
 
     @Test
     void unknownHostIsReportedAsUnreachable() {
+        // the module's tests resolve names from a hosts file (surefire's argLine), so this asks no DNS server
+        String hosts = System.getProperty("jdk.net.hosts.file");
+        assertNotNull(hosts, "surefire's argLine sets jdk.net.hosts.file");
+        assertEquals("src/test/resources/loopback-hosts", Path.of("").toAbsolutePath().relativize(Path.of(hosts))
+                .toString());
         Repository repository = client.pull(Reference.parse("nosuch.invalid/x:latest"));
 
         RegistryException e = assertThrows(RegistryException.class, () -> repository.manifest("latest"));

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A reverse proxy in front of a plain-HTTP registry that breaks requests the way networks and busy registries
@@ -45,11 +46,24 @@ final class FaultProxy implements AutoCloseable {
         /** The registry gets the whole request and answers, but the answer is lost: the connection closes. */
         DROP_AFTER_UPSTREAM,
         /** Forwarded; the client gets the head and half the body (half the head if there is no body). */
-        TRUNCATE_RESPONSE
+        TRUNCATE_RESPONSE,
+        /**
+         * The head and the first {@link #cutAfter(long)} bytes of the body reach the registry, then both connections
+         * close: the registry holds part of the body, the client gets no answer.
+         */
+        CUT_REQUEST_BODY
     }
 
-    /** One request and what the plan did to it. */
-    record Exchange(String method, String target, Fault fault) {
+    /** One request, what the plan did to it and how many bytes of its body (as framed on the wire) reached the registry. */
+    record Exchange(String method, String target, Fault fault, AtomicLong forwarded) {
+        long bodyBytes() {
+            return forwarded.get();
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + target + " " + fault + (forwarded.get() > 0 ? " (" + forwarded.get() + " bytes)" : "");
+        }
     }
 
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -62,6 +76,7 @@ final class FaultProxy implements AutoCloseable {
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private volatile FaultPlan plan;
     private volatile int retryAfterSeconds = 1;
+    private volatile long cutAfter = 1 << 20;
 
     private FaultProxy(String upstream, FaultPlan plan) throws IOException {
         int colon = upstream.lastIndexOf(':');
@@ -86,6 +101,12 @@ final class FaultProxy implements AutoCloseable {
 
     FaultProxy retryAfter(int seconds) {
         retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** How many body bytes {@link Fault#CUT_REQUEST_BODY} lets through. */
+    FaultProxy cutAfter(long bytes) {
+        cutAfter = bytes;
         return this;
     }
 
@@ -152,8 +173,9 @@ final class FaultProxy implements AutoCloseable {
             for (Optional<Head> head = Head.read(in); head.isPresent(); head = Head.read(in)) {
                 Head request = head.get();
                 Fault fault = plan.decide(request.first() + " " + request.second());
-                exchanges.add(new Exchange(request.first(), request.second(), fault));
-                if (!handle(fault, request, in, out, upstream) || request.hasToken("Connection", "close")) {
+                Exchange exchange = new Exchange(request.first(), request.second(), fault, new AtomicLong());
+                exchanges.add(exchange);
+                if (!handle(exchange, request, in, out, upstream) || request.hasToken("Connection", "close")) {
                     break;
                 }
             }
@@ -173,8 +195,9 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** @return whether the client connection stays open for another request */
-    private boolean handle(Fault fault, Head request, InputStream in, OutputStream out, Upstream upstream)
+    private boolean handle(Exchange exchange, Head request, InputStream in, OutputStream out, Upstream upstream)
             throws IOException {
+        Fault fault = exchange.fault();
         Framing body = request.requestFraming();
         boolean expectsContinue = request.hasToken("Expect", "100-continue");
         switch (fault) {
@@ -194,9 +217,19 @@ final class FaultProxy implements AutoCloseable {
                 in.readNBytes((int) Math.min(half, 1 << 20));
                 return false;
             }
+            case CUT_REQUEST_BODY -> {
+                allowBody(expectsContinue, out);
+                Socket socket = upstream.open(upstreamHost, upstreamPort);
+                OutputStream toRegistry = new BufferedOutputStream(socket.getOutputStream());
+                toRegistry.write(request.without("Expect").bytes());
+                // the first bytes of the body as framed on the wire, whatever the framing: the registry sees it end early
+                HttpWire.copyBody(in, new Counting(toRegistry, exchange.forwarded()), new Fixed(cutAfter));
+                toRegistry.flush();
+                return false; // closing both connections here is the fault
+            }
             default -> {
                 allowBody(expectsContinue, out);
-                return forward(fault, request.without("Expect"), body, in, out, upstream);
+                return forward(exchange, request.without("Expect"), body, in, out, upstream);
             }
         }
     }
@@ -209,12 +242,13 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private boolean forward(Fault fault, Head request, Framing body, InputStream in, OutputStream out,
+    private boolean forward(Exchange exchange, Head request, Framing body, InputStream in, OutputStream out,
             Upstream upstream) throws IOException {
+        Fault fault = exchange.fault();
         Socket socket = upstream.open(upstreamHost, upstreamPort);
         OutputStream toRegistry = new BufferedOutputStream(socket.getOutputStream());
         toRegistry.write(request.bytes());
-        HttpWire.copyBody(in, toRegistry, body);
+        HttpWire.copyBody(in, new Counting(toRegistry, exchange.forwarded()), body);
         toRegistry.flush();
         InputStream fromRegistry = upstream.in();
         Head response = Head.read(fromRegistry).orElseThrow(() -> new SocketException("the registry hung up"));
@@ -292,6 +326,28 @@ final class FaultProxy implements AutoCloseable {
                 sockets.remove(socket);
                 socket.close();
             }
+        }
+    }
+
+    /** Counts the bytes written through it. */
+    private static final class Counting extends java.io.FilterOutputStream {
+        private final AtomicLong count;
+
+        Counting(OutputStream out, AtomicLong count) {
+            super(out);
+            this.count = count;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            count.addAndGet(length);
         }
     }
 }

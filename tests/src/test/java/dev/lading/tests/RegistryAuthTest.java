@@ -175,8 +175,15 @@ class RegistryAuthTest {
             Path layout = dir.resolve("oci");
             SmallImage.layout(lading, context, layout);
             Map<String, String> env = env(dir.resolve("docker"));
-            Tool.Result unknown = run(env, 1, "push", "oci:" + layout, "nosuch.invalid/x:1", "--retries", "0");
-            assertTrue(unknown.stderr().contains("cannot reach registry nosuch.invalid"), unknown.stderr());
+            // names resolve from a hosts file of loopback alone (a JDK option), so no DNS server is asked
+            Path hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 localhost\n");
+            Map<String, String> noDns = new java.util.HashMap<>(env);
+            noDns.put("JAVA_TOOL_OPTIONS", "-Djdk.net.hosts.file=" + hosts);
+            Tool.Result unknown = run(noDns, 1, "push", "oci:" + layout, "nosuch.invalid/x:1", "--retries", "0");
+            assertTrue(unknown.stderr().contains("cannot reach registry nosuch.invalid")
+                    && unknown.stderr().contains("unknown host"), unknown.stderr());
+            assertTrue(unknown.stderr().contains("Picked up JAVA_TOOL_OPTIONS: -Djdk.net.hosts.file="),
+                    "the JVM took the hosts file: " + unknown.stderr());
             for (String reference : List.of(registry.reference("UPPER:tag"), registry.reference("repo:bad tag!"))) {
                 Tool.Result malformed = run(env, 2, "push", "oci:" + layout, reference);
                 assertTrue(malformed.stderr().startsWith("error: malformed"), malformed.stderr());

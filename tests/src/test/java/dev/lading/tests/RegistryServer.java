@@ -70,12 +70,25 @@ final class RegistryServer implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final int port;
+    /** Stops the registry when the JVM exits without {@link #close()}: a test run must not leave registries behind. */
+    private final Thread reaper;
 
     private RegistryServer(Setup setup, Path dir, Process process, int port) {
         this.setup = setup;
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.reaper = new Thread(() -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+                deleteTree(dir);
+            } catch (InterruptedException | RuntimeException e) {
+                // the JVM is going down: what could not be removed stays in the temporary directory
+            }
+        }, "registry-reaper-" + port);
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /**
@@ -83,6 +96,11 @@ final class RegistryServer implements AutoCloseable {
      * another process may take it in between, so a start that loses that race is retried on a new port.
      */
     static RegistryServer start(Setup setup) throws IOException, InterruptedException {
+        return start(setup, READY_TIMEOUT);
+    }
+
+    /** As {@link #start(Setup)}, waiting {@code readyTimeout} for the registry to answer. */
+    static RegistryServer start(Setup setup, Duration readyTimeout) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("lading-registry-");
         try {
             Path config = writeFiles(dir, setup);
@@ -99,7 +117,7 @@ final class RegistryServer implements AutoCloseable {
                 RegistryServer registry = new RegistryServer(setup, dir, process, port);
                 boolean ready = false;
                 try {
-                    ready = registry.awaitReady();
+                    ready = registry.awaitReady(readyTimeout);
                 } finally {
                     if (!ready) {
                         registry.stop();
@@ -115,7 +133,7 @@ final class RegistryServer implements AutoCloseable {
                     break;
                 }
             }
-            throw new IllegalStateException("docker-registry did not start within " + READY_TIMEOUT + failures);
+            throw new IllegalStateException("docker-registry did not start within " + readyTimeout + failures);
         } catch (IOException | InterruptedException | RuntimeException e) {
             deleteTree(dir);
             throw e;
@@ -128,6 +146,11 @@ final class RegistryServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The registry process's id. */
+    long pid() {
+        return process.pid();
     }
 
     /** {@code 127.0.0.1:PORT}: clients treat a loopback registry as plain HTTP unless told otherwise. */
@@ -186,18 +209,23 @@ final class RegistryServer implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting already: the hook runs and finds the process gone
+        }
     }
 
     /**
      * Ready when this process says it listens on our port and {@code /v2/} answers 200 or 401 there; checking the
      * log too keeps us from mistaking another server that took the port for ours.
      */
-    private boolean awaitReady() throws InterruptedException {
+    private boolean awaitReady(Duration timeout) throws InterruptedException {
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
         setup.tls().ifPresent(ca -> builder.sslContext(ca.sslContext()));
         HttpClient client = builder.build();
         HttpRequest ping = HttpRequest.newBuilder(URI.create(url("/v2/"))).timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             if (log().contains("listening on " + host())) {
                 try {

@@ -46,12 +46,17 @@ final class TestCa {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final X509Certificate certificate;
+    private final X509Certificate server;
+    private final PrivateKey serverPrivateKey;
     private final Path caPem;
     private final Path serverPem;
     private final Path serverKey;
 
-    private TestCa(X509Certificate certificate, Path caPem, Path serverPem, Path serverKey) {
+    private TestCa(X509Certificate certificate, X509Certificate server, PrivateKey serverPrivateKey, Path caPem,
+            Path serverPem, Path serverKey) {
         this.certificate = certificate;
+        this.server = server;
+        this.serverPrivateKey = serverPrivateKey;
         this.caPem = caPem;
         this.serverPem = serverPem;
         this.serverKey = serverKey;
@@ -69,7 +74,7 @@ final class TestCa {
             Path serverPem = Files.writeString(dir.resolve("server.pem"), pem(server) + pem(ca));
             Path serverKey = Files.writeString(dir.resolve("server.key"),
                     pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null)));
-            return new TestCa(ca, caPem, serverPem, serverKey);
+            return new TestCa(ca, server, serverKeys.getPrivate(), caPem, serverPem, serverKey);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("creating the test CA", e);
         }
@@ -111,6 +116,24 @@ final class TestCa {
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("a TLS context for the test CA", e);
+        }
+    }
+
+    /** A TLS context that presents the server certificate, for Java servers (a token server) of the tests. */
+    SSLContext serverSslContext() {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = "unused".toCharArray();
+            keys.setKeyEntry("server", serverPrivateKey, password, new X509Certificate[] {server, certificate});
+            javax.net.ssl.KeyManagerFactory factory =
+                    javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(factory.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("a server TLS context for the test CA", e);
         }
     }
 

@@ -82,10 +82,27 @@ final class TokenServer implements AutoCloseable {
     }
 
     static TokenServer start() throws IOException {
+        return start(null);
+    }
+
+    /** A token server on HTTPS with {@code tls}'s server certificate, as public registries' token servers are. */
+    static TokenServer startTls(TestCa tls) throws IOException {
+        return start(tls);
+    }
+
+    private static TokenServer start(TestCa tls) throws IOException {
         try {
             KeyPair keys = TestCa.ecKeyPair();
             X509Certificate certificate = TestCa.selfSigned(keys, "lading test token signer", false);
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            HttpServer http;
+            if (tls == null) {
+                http = HttpServer.create(loopback, 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls.serverSslContext()));
+                http = https;
+            }
             TokenServer tokens = new TokenServer(http, keys, certificate);
             http.createContext("/token", tokens::handle);
             http.setExecutor(tokens.executor);
@@ -97,7 +114,8 @@ final class TokenServer implements AutoCloseable {
     }
 
     String realm() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/token";
     }
 
     /** The registry's {@code rootcertbundle}: the self-signed certificate whose key signs every token. */
