@@ -62,7 +62,7 @@ for n in 1 2 3 4 5 6; do head -c $((48 << 20)) /dev/urandom > "$work/six/files/f
   for n in 1 2 3 4 5 6; do echo "  - {name: l$n, files: [{src: files/f$n.bin, dest: /data/f$n.bin}]}"; done
 } > "$work/six/lading.yaml"
 cat "$work"/six/files/* > /dev/null
-classpath=$(mvn -q -pl tests dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
+classpath=$(jib_classpath "$work/classpath")
 javac -d "$work/jib-classes" -cp "$classpath" bench/JibPush.java
 jib() { java "${java_flags[@]}" -cp "$classpath:$work/jib-classes" JibPush "$@"; }
 lc=() ln=() lj=() jc=() jn=() uploads=()

@@ -14,6 +14,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,10 +26,18 @@ import picocli.CommandLine.ParseResult;
 // help and version options on every subcommand too: `lading build --help` is what a user types first
 @Command(name = "lading", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Version.class,
-        description = "Daemonless multi-platform OCI image builder for native code.",
-        subcommands = {BuildCommand.class, LockCommand.class, InspectCommand.class, PushCommand.class, IndexCommand.class, LoginCommand.class, LogoutCommand.class,
-                KeygenCommand.class, SignCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+        description = "Daemonless multi-platform OCI image builder for native code.")
 public final class Main {
+    /**
+     * The subcommands by name, in the order help lists them. picocli reads every option of every command it is given,
+     * by reflection, before it parses anything; a run that names its command gets only that one. The names are kept
+     * here, beside the commands' own, so that choosing one reads no annotation.
+     */
+    private static final Map<String, Class<?>> COMMANDS = commands(BuildCommand.class, "build", LockCommand.class,
+            "lock", InspectCommand.class, "inspect", PushCommand.class, "push", IndexCommand.class, "index",
+            LoginCommand.class, "login", LogoutCommand.class, "logout", KeygenCommand.class, "keygen",
+            SignCommand.class, "sign", VerifyCommand.class, "verify", CommandLine.HelpCommand.class, "help");
+
     /** Standard output as bytes, for output that must be byte-exact ({@code inspect --raw}). */
     private final OutputStream stdout;
 
@@ -49,7 +60,7 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; used by {@link #main} and by the tests. */
     public static int run(OutputStream stdout, OutputStream stderr, String... args) {
-        CommandLine commandLine = commandLine(stdout);
+        CommandLine commandLine = commandLine(stdout, named(args));
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
         commandLine.setExecutionExceptionHandler(Main::handle);
@@ -61,7 +72,45 @@ public final class Main {
 
     /** Every command and its options, as picocli parses and documents them. */
     static CommandLine commandLine(OutputStream stdout) {
-        return new CommandLine(new Main(stdout));
+        return commandLine(stdout, null);
+    }
+
+    /** The command line with only the subcommand {@code name}, or with all of them when {@code name} is null. */
+    private static CommandLine commandLine(OutputStream stdout, String name) {
+        CommandLine commandLine = new CommandLine(new Main(stdout));
+        COMMANDS.forEach((commandName, command) -> {
+            if (name == null || name.equals(commandName)) {
+                commandLine.addSubcommand(commandName, command);
+            }
+        });
+        return commandLine;
+    }
+
+    /** Every subcommand's name with its class. */
+    static Map<String, Class<?>> commands() {
+        return COMMANDS;
+    }
+
+    private static Map<String, Class<?>> commands(Object... classesAndNames) {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        for (int i = 0; i < classesAndNames.length; i += 2) {
+            commands.put((String) classesAndNames[i + 1], (Class<?>) classesAndNames[i]);
+        }
+        return Collections.unmodifiableMap(commands);
+    }
+
+    /**
+     * The subcommand the arguments name, when it is one of ours other than {@code help}; null otherwise, so that
+     * help, usage errors and their suggestions see every command. The root's options take no values, so the first
+     * argument that is not an option is the command's name.
+     */
+    private static String named(String[] args) {
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                return COMMANDS.containsKey(arg) && !arg.equals("help") ? arg : null;
+            }
+        }
+        return null;
     }
 
     /**

@@ -23,9 +23,10 @@ import okhttp3.OkHttpClient;
  */
 public final class RegistryClient implements AutoCloseable {
     private final RegistryOptions options;
-    private final OkHttpClient base;
-    private final Supplier<OkHttpClient> verified;
-    private final Supplier<OkHttpClient> unverified;
+    /** Made on first use, which is on the thread that first meets a registry: OkHttp and Kotlin are some 400 classes. */
+    private final Lazy<OkHttpClient> base;
+    private final Lazy<OkHttpClient> verified;
+    private final Lazy<OkHttpClient> unverified;
     private final Map<String, RegistryHost> hosts = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final RegistryHost.Limits limits;
@@ -42,7 +43,7 @@ public final class RegistryClient implements AutoCloseable {
                 timer);
         this.blobLocations = options.blobLocations() == null ? BlobLocations.NONE
                 : new BlobLocations(options.blobLocations());
-        this.base = new OkHttpClient.Builder()
+        this.base = new Lazy<>(() -> new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(2 * options.parallelUploads() + 4, 5, TimeUnit.MINUTES))
                 .connectTimeout(Duration.ofSeconds(30))
                 // each call has a deadline fitting its size (set per call for blobs), and blob transfers a
@@ -55,13 +56,13 @@ public final class RegistryClient implements AutoCloseable {
                 .retryOnConnectionFailure(false)
                 // plain HTTP only, so that no trust store is loaded until a registry actually speaks TLS
                 .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
-                .build();
-        this.verified = memoize(() -> withTls(Tls.verified(options.caCertificate()), false));
-        this.unverified = memoize(() -> withTls(Tls.unverified(), true));
+                .build());
+        this.verified = new Lazy<>(() -> withTls(Tls.verified(options.caCertificate()), false));
+        this.unverified = new Lazy<>(() -> withTls(Tls.unverified(), true));
     }
 
     private OkHttpClient withTls(Tls tls, boolean anyHostName) {
-        OkHttpClient.Builder builder = base.newBuilder()
+        OkHttpClient.Builder builder = base.get().newBuilder()
                 .connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
                 .sslSocketFactory(tls.context().getSocketFactory(), tls.trustManager());
         if (anyHostName) {
@@ -70,18 +71,27 @@ public final class RegistryClient implements AutoCloseable {
         return builder.build();
     }
 
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
+    /** A value made once, on first use. */
+    private static final class Lazy<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private T value;
 
-            @Override
-            public synchronized T get() {
-                if (value == null) {
-                    value = supplier.get();
-                }
-                return value;
+        Lazy(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (value == null) {
+                value = make.get();
             }
-        };
+            return value;
+        }
+
+        /** The value, when it was made. */
+        synchronized Optional<T> made() {
+            return Optional.ofNullable(value);
+        }
     }
 
     public RegistryOptions options() {
@@ -145,8 +155,10 @@ public final class RegistryClient implements AutoCloseable {
 
     @Override
     public void close() {
-        base.dispatcher().executorService().shutdown();
-        base.connectionPool().evictAll();
+        base.made().ifPresent(client -> {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        });
         timer.shutdownNow();
     }
 }

@@ -48,13 +48,13 @@ final class RegistryHost {
     private volatile HttpUrl base;
 
     /**
-     * The HTTP clients of one registry: plain HTTP is cheap to set up, TLS (trust store, socket factory) is made
-     * only when an HTTPS URL is first used. {@code insecure} registries get TLS without verification.
+     * The HTTP clients of one registry, each made on first use: plain HTTP when a registry is first met, TLS (trust
+     * store, socket factory) only when an HTTPS URL is. {@code insecure} registries get TLS without verification.
      */
-    record Clients(OkHttpClient plain, Supplier<OkHttpClient> verified, Supplier<OkHttpClient> unverified,
+    record Clients(Supplier<OkHttpClient> plain, Supplier<OkHttpClient> verified, Supplier<OkHttpClient> unverified,
                    boolean insecure) {
         OkHttpClient forUrl(HttpUrl url) {
-            return !url.isHttps() ? plain : insecure ? unverified.get() : verified.get();
+            return !url.isHttps() ? plain.get() : insecure ? unverified.get() : verified.get();
         }
     }
 
