@@ -21,18 +21,6 @@ lading() { ./lading "$@"; }
 # and as a bare `java -jar`, with exactly Jib's JVM flags and no archive, for the same comparison
 lading_jar() { java "${java_flags[@]}" -jar cli/target/lading.jar "$@"; }
 
-registry_port=""
-start_registry() { # starts a fresh registry and sets registry_port
-  local dir port
-  dir=$(mktemp -d "$work/registry.XXXXXX")
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n  secret: bench\n' \
-    "$dir" "$port" > "$dir/config.yml"
-  docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-  registry_port=$port
-}
 
 # the launcher's archive, from a run that builds and pushes (the classes a timed run loads)
 rm -f cli/target/lading.jsa
@@ -56,12 +44,8 @@ echo "skopeo copy --all:    ${theirs[*]} s (median $t)"
 echo "lading / skopeo wall time: $(ratio "$o" "$t")x (target <= 1.0x)"
 
 # 2. lading build --push vs jib-core, six 48 MiB files
-mkdir -p "$work/six/files" "$work/jib-classes"
-for n in 1 2 3 4 5 6; do head -c $((48 << 20)) /dev/urandom > "$work/six/files/f$n.bin"; done
-{ echo "from: scratch"; echo "platforms: [linux/amd64]"; echo "layers:"
-  for n in 1 2 3 4 5 6; do echo "  - {name: l$n, files: [{src: files/f$n.bin, dest: /data/f$n.bin}]}"; done
-} > "$work/six/lading.yaml"
-cat "$work"/six/files/* > /dev/null
+mkdir -p "$work/jib-classes"
+six_files "$work/six"
 classpath=$(jib_classpath "$work/classpath")
 javac -d "$work/jib-classes" -cp "$classpath" bench/JibPush.java
 jib() { java "${java_flags[@]}" -cp "$classpath:$work/jib-classes" JibPush "$@"; }

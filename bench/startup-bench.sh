@@ -15,25 +15,9 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 [ -f cli/target/lading.jar ] || mvn -q -DskipTests install
 java_flags=(-XX:+UseSerialGC -Xmx512m)
 
-registry_port=""
-start_registry() { # starts a fresh registry and sets registry_port
-  local dir port
-  dir=$(mktemp -d "$work/registry.XXXXXX")
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n  secret: bench\n' \
-    "$dir" "$port" > "$dir/config.yml"
-  docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-  registry_port=$port
-}
 
-mkdir -p "$work/six/files" "$work/jib-classes"
-for n in 1 2 3 4 5 6; do head -c $((48 << 20)) /dev/urandom > "$work/six/files/f$n.bin"; done
-{ echo "from: scratch"; echo "platforms: [linux/amd64]"; echo "layers:"
-  for n in 1 2 3 4 5 6; do echo "  - {name: l$n, files: [{src: files/f$n.bin, dest: /data/f$n.bin}]}"; done
-} > "$work/six/lading.yaml"
-cat "$work"/six/files/* > /dev/null
+mkdir -p "$work/jib-classes"
+six_files "$work/six"
 classpath=$(jib_classpath "$work/classpath")
 javac -d "$work/jib-classes" -cp "$classpath" bench/JibPush.java
 jib() { java "${java_flags[@]}" -cp "$classpath:$work/jib-classes" JibPush "$work/six/files" "$1" "$work/jib-cache"; }
@@ -48,11 +32,13 @@ lc=() ln=() jc=() jn=()
 round_lading() {
   rm -rf "$work/home"; start_registry
   lc+=("$(seconds lading "127.0.0.1:$registry_port/six:1")")
+  sync  # the cold run's writes reach the disk before the no-op is timed, for both tools
   ln+=("$(seconds lading "127.0.0.1:$registry_port/six:1")")
 }
 round_jib() {
   rm -rf "$work/jib-cache"; start_registry
   jc+=("$(seconds jib "127.0.0.1:$registry_port/six:1")")
+  sync
   jn+=("$(seconds jib "127.0.0.1:$registry_port/six:1")")
 }
 for i in $(seq "$runs"); do
@@ -71,7 +57,7 @@ echo "cold lading/jib: $(ratio "$(m "${lc[@]}")" "$(m "${jc[@]}")")x; no-op ladi
 # layers found in the cache, configs and manifests made), the push result (attestations, store index, the
 # registry's HEADs and PUTs of manifests and tag), and the JVM's exit.
 log="$work/profile"
-rm -rf "$work/home"; start_registry; lading "127.0.0.1:$registry_port/six:1" > /dev/null
+rm -rf "$work/home"; start_registry; lading "127.0.0.1:$registry_port/six:1" > /dev/null; sync
 LADING_JAVA_OPTS="-Xlog:class+load:file=$log.classes:uptime,tid -Xlog:gc:file=$log.gc:uptime -Xlog:gc+heap+exit:file=$log.exit:uptime" \
   lading "127.0.0.1:$registry_port/six:1" > /dev/null
 awk -v gcfile="$log.gc" -v exitfile="$log.exit" '
