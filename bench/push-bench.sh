@@ -23,7 +23,7 @@ lading_jar() { java "${java_flags[@]}" -jar cli/target/lading.jar "$@"; }
 
 
 # the launcher's archive, from a run that builds and pushes (the classes a timed run loads)
-rm -f cli/target/lading.jsa
+rm -f cli/target/lading-*.jsa
 mkdir -p "$work/warm"; printf 'layers: []\n' > "$work/warm/lading.yaml"
 start_registry
 LADING_HOME="$work/warm-home" lading build "$work/warm" -t "127.0.0.1:$registry_port/warm:1" --push --progress quiet >/dev/null

@@ -24,7 +24,7 @@ jib() { java "${java_flags[@]}" -cp "$classpath:$work/jib-classes" JibPush "$wor
 lading() { LADING_HOME="$work/home" ./lading build "$work/six" -t "$1" --push --progress quiet; }
 
 # the launcher's class-data-sharing archive is made by the first build after the jar changed, as for a user
-rm -f cli/target/lading.jsa
+rm -f cli/target/lading-*.jsa
 start_registry; lading "127.0.0.1:$registry_port/warm:1" > /dev/null; rm -rf "$work/home"
 echo "machine: $(nproc) cores, $(uname -m), $(java -version 2>&1 | head -1)"
 
