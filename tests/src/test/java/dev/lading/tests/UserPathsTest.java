@@ -130,6 +130,8 @@ class UserPathsTest {
         Instant after = Instant.now().plusSeconds(2);
         assertNotEquals(indexDigest(plain1), indexDigest(timed));
         JsonNode metadata = statement(timed, "https://slsa.dev/provenance/v1").at("/predicate/runDetails/metadata");
+        assertTrue(metadata.has("startedOn") && metadata.has("finishedOn"), "no build times in the provenance: "
+                + statement(timed, "https://slsa.dev/provenance/v1"));
         Instant started = Instant.parse(metadata.path("startedOn").asText());
         Instant finished = Instant.parse(metadata.path("finishedOn").asText());
         assertTrue(!started.isBefore(before) && !started.isAfter(finished) && !finished.isAfter(after),
@@ -214,7 +216,8 @@ class UserPathsTest {
         for (String secret : secrets) {
             assertFalse(all.contains(secret), "a secret reached the output (" + secret + "):\n" + result);
         }
-        assertFalse(all.matches("(?is).*(authorization|basic |bearer )[^\\n]*[A-Za-z0-9+/=._-]{20,}.*"),
+        // the form of an Authorization header's value, whatever credentials it was made of
+        assertFalse(all.matches("(?s).*(Basic|Bearer) [A-Za-z0-9+/=._-]{16,}.*"),
                 "an authorization value reached the output:\n" + result);
     }
 
