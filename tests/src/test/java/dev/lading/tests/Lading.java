@@ -61,7 +61,7 @@ final class Lading {
     /** With {@code input} on standard input, e.g. the password of {@code login --password-stdin}. */
     Tool.Result run(Map<String, String> env, byte[] input, String... args) throws IOException, InterruptedException {
         Map<String, String> environment = environment(env);
-        List<String> command = new ArrayList<>(command(environment.get("HOME")));
+        List<String> command = new ArrayList<>(command(environment.getOrDefault("HOME", userHome().toString())));
         command.addAll(List.of(args));
         return Tool.runSealed(REPO, environment, command, timeout, input);
     }
