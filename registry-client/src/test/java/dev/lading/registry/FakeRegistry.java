@@ -1,5 +1,8 @@
 package dev.lading.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.RepositoryName;
@@ -47,6 +50,8 @@ final class FakeRegistry implements AutoCloseable {
     static {
         SERVER_LOG.setLevel(Level.SEVERE);
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Short waits, so that retried tests stay fast. */
     static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(10), 2, Duration.ofSeconds(2), 30);
@@ -233,6 +238,95 @@ final class FakeRegistry implements AutoCloseable {
             manifests.put(last(request), request.getBody());
             return new MockResponse.Builder().code(201)
                     .addHeader("Docker-Content-Digest", Digest.sha256(request.getBody().toByteArray())).build();
+        });
+        return this;
+    }
+
+    /**
+     * HEAD and GET of the manifests {@link #acceptPushes} stored, by tag or digest, as a registry answers them:
+     * the stored bytes, their {@code mediaType} as the content type, and their digest.
+     */
+    FakeRegistry serveManifests(String repository) {
+        Handler read = request -> {
+            ByteString stored = manifests.get(last(request));
+            if (stored == null) {
+                return error(404, "MANIFEST_UNKNOWN", "manifest unknown to registry");
+            }
+            MockResponse.Builder answer = new MockResponse.Builder().code(200)
+                    .addHeader("Content-Type", JSON.readTree(stored.utf8()).path("mediaType").asText())
+                    .addHeader("Docker-Content-Digest", Digest.sha256(stored.toByteArray()));
+            return "HEAD".equals(request.getMethod())
+                    ? answer.addHeader("Content-Length", stored.size()).build()
+                    : answer.body(new Buffer().write(stored)).build();
+        };
+        on("HEAD", "/v2/" + repository + "/manifests/", read);
+        on("GET", "/v2/" + repository + "/manifests/", read);
+        return this;
+    }
+
+    /**
+     * The referrers API of the OCI distribution spec 1.1 for {@code repository}, on top of {@link #acceptPushes}.
+     * A manifest put with a {@code subject} is indexed under the subject's digest and answered with the header
+     * {@code OCI-Subject: <subject digest>}. {@code GET /v2/<name>/referrers/<digest>} answers 200 with an OCI
+     * image index (that content type) of a descriptor per referrer: its media type, digest and size, its
+     * {@code artifactType} (else, for an image manifest, its config's media type; an index without one has none)
+     * and its annotations; a subject nobody refers to gets an empty {@code manifests} list, never a 404; a
+     * malformed digest gets a 400. {@code ?artifactType=} filters the list, and the answer then says so with
+     * {@code OCI-Filters-Applied: artifactType}. Without this, the fake is a registry that predates the API (as
+     * docker-registry 2.8 does): the referrers path is a 404 and no {@code OCI-Subject} comes back.
+     */
+    FakeRegistry serveReferrers(String repository) {
+        String v2 = "/v2/" + repository;
+        Map<Digest, Map<Digest, ObjectNode>> referrers = new ConcurrentHashMap<>();
+        on("PUT", v2 + "/manifests/", request -> {
+            ByteString body = request.getBody();
+            JsonNode document = JSON.readTree(body.utf8());
+            if (!document.path("subject").has("digest")) {
+                return null;
+            }
+            Digest subject = Digest.parse(document.get("subject").get("digest").asText());
+            Digest digest = Digest.sha256(body.toByteArray());
+            ObjectNode descriptor = JSON.createObjectNode().put("mediaType", document.path("mediaType").asText())
+                    .put("digest", digest.toString()).put("size", body.size());
+            String artifactType = document.path("artifactType").asText("");
+            if (artifactType.isEmpty() && document.has("config")) {
+                artifactType = document.get("config").path("mediaType").asText("");
+            }
+            if (!artifactType.isEmpty()) {
+                descriptor.put("artifactType", artifactType);
+            }
+            if (document.has("annotations")) {
+                descriptor.set("annotations", document.get("annotations"));
+            }
+            manifests.put(last(request), body);
+            referrers.computeIfAbsent(subject, key -> java.util.Collections.synchronizedMap(
+                    new java.util.LinkedHashMap<>())).put(digest, descriptor);
+            return new MockResponse.Builder().code(201).addHeader("Docker-Content-Digest", digest)
+                    .addHeader("OCI-Subject", subject).build();
+        });
+        on("GET", v2 + "/referrers/", request -> {
+            Digest subject;
+            try {
+                subject = Digest.parse(last(request));
+            } catch (RuntimeException e) {
+                return error(400, "DIGEST_INVALID", "not a digest: " + last(request));
+            }
+            String filter = request.getUrl().queryParameter("artifactType");
+            ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+            var listed = index.putArray("manifests");
+            List<ObjectNode> all;
+            Map<Digest, ObjectNode> known = referrers.getOrDefault(subject, Map.of());
+            synchronized (known) {
+                all = List.copyOf(known.values());
+            }
+            all.stream().filter(d -> filter == null || filter.equals(d.path("artifactType").asText(null)))
+                    .forEach(listed::add);
+            MockResponse.Builder answer = new MockResponse.Builder().code(200)
+                    .addHeader("Content-Type", MediaTypes.OCI_INDEX).body(JSON.writeValueAsString(index));
+            if (filter != null) {
+                answer.addHeader("OCI-Filters-Applied", "artifactType");
+            }
+            return answer.build();
         });
         return this;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,13 +83,17 @@ class CliBehaviourTest {
     void outputsHonourTheUmask() throws Exception {
         Path context = SmallImage.context(dir, 1000);
         Path out = dir.resolve("out");
-        String command = "umask 027 && exec java -jar '" + Lading.JAR + "' build '" + context + "' --platform amd64"
+        Lading lading = new Lading(dir.resolve("home"));
+        Map<String, String> environment = lading.environment(Map.of());
+        String launcher = Lading.command(environment.get("HOME")).stream().map(word -> "'" + word + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+        String command = "umask 027 && exec " + launcher + " build '" + context + "' --platform amd64"
                 + " --progress quiet --output type=oci,dest='" + out.resolve("layout") + "'"
                 + " --output type=oci-archive,dest='" + out.resolve("image.tar") + "'"
                 + " --output type=docker,dest='" + out.resolve("docker.tar") + "'"
                 + " --metadata-file '" + out.resolve("meta/build.json") + "'";
-        Tool.Result build = Tool.run(dir, java.util.Map.of("LADING_HOME", dir.resolve("home").toString()),
-                List.of("sh", "-c", command));
+        Tool.Result build = Tool.runSealed(dir, environment, List.of("sh", "-c", command), Tool.DEFAULT_TIMEOUT,
+                new byte[0]);
         assertEquals(0, build.exitCode(), build.toString());
         try (var paths = Files.walk(out)) {
             for (Path path : paths.toList()) {

@@ -46,7 +46,21 @@ final class Tool {
     /** As above, with {@code input} on the program's standard input (then closed), as a shell's pipe gives it. */
     static Result run(Path workingDirectory, Map<String, String> env, List<String> command, Duration timeout,
             byte[] input) throws IOException, InterruptedException {
+        return run(workingDirectory, env, command, timeout, input, true);
+    }
+
+    /** As above, with exactly {@code environment}: nothing of the test JVM's own environment is inherited. */
+    static Result runSealed(Path workingDirectory, Map<String, String> environment, List<String> command,
+            Duration timeout, byte[] input) throws IOException, InterruptedException {
+        return run(workingDirectory, environment, command, timeout, input, false);
+    }
+
+    private static Result run(Path workingDirectory, Map<String, String> env, List<String> command, Duration timeout,
+            byte[] input, boolean inherit) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        if (!inherit) {
+            builder.environment().clear();
+        }
         // a null value unsets the variable, e.g. LANG for a run in the POSIX locale
         env.forEach((name, value) -> {
             if (value == null) {
