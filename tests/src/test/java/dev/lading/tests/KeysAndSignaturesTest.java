@@ -99,12 +99,12 @@ class KeysAndSignaturesTest {
 
     @Test
     void aSignatureStoredByLadingVerifiesWithOpensslSkopeoAndLading(@TempDir Path dir) throws Exception {
-        Pushed image = push("signed");
+        PushedImage image = push("signed");
         Tool.Result signed = ok("sign", "--key", key.toString(), registry.reference("signed:1"));
         assertTrue(signed.stdout().contains("signed " + registry.reference("signed") + "@" + image.index()),
                 signed.stdout());
 
-        String tag = sigTag(image.index());
+        String tag = PushedImage.signatureTag(image.index());
         byte[] stored = curl.manifest("signed", tag);
         JsonNode layer = JSON.readTree(stored).path("layers").path(0);
         assertEquals(SIMPLE_SIGNING, layer.path("mediaType").asText());
@@ -142,7 +142,7 @@ class KeysAndSignaturesTest {
         Path opensslPub = dir.resolve("openssl.pub");
         opensslOk("ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", opensslKey.toString());
         opensslOk("pkey", "-in", opensslKey.toString(), "-pubout", "-out", opensslPub.toString());
-        Pushed image = push("by-openssl");
+        PushedImage image = push("by-openssl");
 
         // the claim written by hand, in another layout than lading's: lading must read the JSON, not compare bytes
         String payload = "{\n  \"critical\": {\n    \"type\": \"cosign container image signature\",\n"
@@ -163,7 +163,7 @@ class KeysAndSignaturesTest {
 
         // openssl's key is unencrypted SEC1 PEM: lading signs with it and keeps openssl's signature
         ok("sign", "--key", opensslKey.toString(), registry.reference("by-openssl:1"));
-        JsonNode layers = JSON.readTree(curl.manifest("by-openssl", sigTag(image.index()))).path("layers");
+        JsonNode layers = JSON.readTree(curl.manifest("by-openssl", PushedImage.signatureTag(image.index()))).path("layers");
         assertEquals(2, layers.size(), layers.toString());
         Tool.Result both = ok("verify", "--key", opensslPub.toString(), registry.reference("by-openssl:1"));
         assertTrue(both.stdout().contains("signature 1,") && both.stdout().contains("signature 2,"), both.stdout());
@@ -171,16 +171,16 @@ class KeysAndSignaturesTest {
 
     @Test
     void forgedAndMissingSignaturesFailVerification() throws Exception {
-        Pushed image = push("forged");
+        PushedImage image = push("forged");
         String repo = registry.reference("forged");
         Tool.Result none = run(1, Map.of(), "verify", "--key", pub.toString(), repo + ":1");
-        assertTrue(none.stderr().contains("no signatures: " + repo + " has no tag " + sigTag(image.index())),
+        assertTrue(none.stderr().contains("no signatures: " + repo + " has no tag " + PushedImage.signatureTag(image.index())),
                 none.stderr());
 
         ok("sign", "--key", key.toString(), repo + ":1");
-        byte[] genuine = curl.manifest("forged", sigTag(image.index()));
+        byte[] genuine = curl.manifest("forged", PushedImage.signatureTag(image.index()));
         // a valid signature of the index, put where the signature of the amd64 image belongs
-        curl.putManifest("forged", sigTag(image.amd64()), genuine);
+        curl.putManifest("forged", PushedImage.signatureTag(image.amd64()), genuine);
         Tool.Result moved = run(1, Map.of(), "verify", "--key", pub.toString(), repo + "@" + image.amd64());
         assertTrue(moved.stderr().contains("it signs " + image.index() + ", not " + image.amd64()), moved.stderr());
 
@@ -207,7 +207,7 @@ class KeysAndSignaturesTest {
         Tool.Result build = ok("build", context.toString(), "--platform", "amd64,arm64", "-t",
                 registry.reference("built:1"), "--push", "--sign-key", key.toString(), "--metadata-file",
                 metadata.toString(), "--output", "type=oci,dest=" + layout, "--progress", "quiet");
-        Pushed image = pushed(metadata);
+        PushedImage image = PushedImage.read(metadata);
         for (String digest : List.of(image.index(), image.amd64(), image.arm64())) {
             assertTrue(build.stdout().contains("signed " + registry.reference("built") + "@" + digest), build.stdout());
             ok("verify", "--key", pub.toString(), registry.reference("built") + "@" + digest);
@@ -242,13 +242,13 @@ class KeysAndSignaturesTest {
 
         Path p384 = dir.resolve("p384.key");
         opensslOk("ecparam", "-genkey", "-name", "secp384r1", "-noout", "-out", p384.toString());
-        Pushed image = push("curves");
+        PushedImage image = push("curves");
         Tool.Result curve = run(2, KEY_ENV, "sign", "--key", p384.toString(), registry.reference("curves:1"));
         assertTrue(curve.stderr().contains("an EC key on curve secp384r1"), curve.stderr());
         Tool.Result swapped = run(2, Map.of(), "verify", "--key", key.toString(), registry.reference("curves:1"));
         assertTrue(swapped.stderr().contains("holds a private key; verifying needs the public key"),
                 swapped.stderr());
-        assertEquals(404, curl.manifestStatus("curves", sigTag(image.index())), "no signature from a refused key");
+        assertEquals(404, curl.manifestStatus("curves", PushedImage.signatureTag(image.index())), "no signature from a refused key");
         Tool.Result unpushed = run(2, KEY_ENV, "build", context.toString(), "--sign-key", key.toString());
         assertTrue(unpushed.stderr().contains("--sign-key signs what is pushed"), unpushed.stderr());
     }
@@ -256,27 +256,15 @@ class KeysAndSignaturesTest {
     // ---- helpers ----
 
     /** The digests of a pushed image: its index and its two platform manifests. */
-    record Pushed(String index, String amd64, String arm64) {
-    }
 
     /** Builds the small two-platform image and pushes it as {@code REPOSITORY:1}. */
-    private static Pushed push(String repository) throws Exception {
+    private static PushedImage push(String repository) throws Exception {
         Path metadata = work.resolve(repository + "-metadata.json");
         ok("build", context.toString(), "--platform", "amd64,arm64", "-t", registry.reference(repository + ":1"),
                 "--push", "--metadata-file", metadata.toString(), "--progress", "quiet");
-        return pushed(metadata);
+        return PushedImage.read(metadata);
     }
 
-    private static Pushed pushed(Path metadata) throws Exception {
-        JsonNode json = JSON.readTree(metadata.toFile());
-        return new Pushed(json.path("containerimage.digest").asText(),
-                json.path("platforms").path("linux/amd64").path("digest").asText(),
-                json.path("platforms").path("linux/arm64").path("digest").asText());
-    }
-
-    private static String sigTag(String digest) {
-        return digest.replace(':', '-') + ".sig";
-    }
 
     /** A signature layer as cosign writes it, its payload uploaded: the signature is in the annotation. */
     private static ObjectNode layer(String repository, byte[] payload, byte[] signature) throws Exception {
@@ -303,7 +291,7 @@ class KeysAndSignaturesTest {
         manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json")
                 .put("digest", curl.putBlob(repository, configBytes)).put("size", configBytes.length);
         manifest.set("layers", layerArray);
-        curl.putManifest(repository, sigTag(digest), JSON.writeValueAsBytes(manifest));
+        curl.putManifest(repository, PushedImage.signatureTag(digest), JSON.writeValueAsBytes(manifest));
     }
 
     private static Tool.Result ok(String... args) throws Exception {

@@ -63,19 +63,19 @@ class UserPathsTest {
     void signRecursiveSignsTheIndexAndEveryPlatformManifest() throws Exception {
         Path keys = Files.createDirectories(work.resolve("keys"));
         lading.ok(KEY_ENV, "keygen", "--out", keys.resolve("k").toString());
-        Pushed image = push("signed", "1");
+        PushedImage image = push("signed", "1");
 
         lading.ok(KEY_ENV, "sign", "--key", keys.resolve("k.key").toString(), registry.reference("signed:1"));
-        assertEquals(Set.of(sigTag(image.index())), signatureTags("signed"), "without --recursive only the index");
+        assertEquals(Set.of(PushedImage.signatureTag(image.index())), signatureTags("signed"), "without --recursive only the index");
 
         Tool.Result recursive = lading.ok(KEY_ENV, "sign", "--recursive", "--key", keys.resolve("k.key").toString(),
                 registry.reference("signed:1"));
-        assertEquals(Set.of(sigTag(image.index()), sigTag(image.amd64()), sigTag(image.arm64())),
+        assertEquals(Set.of(PushedImage.signatureTag(image.index()), PushedImage.signatureTag(image.amd64()), PushedImage.signatureTag(image.arm64())),
                 signatureTags("signed"), recursive.stdout());
         for (String digest : List.of(image.index(), image.amd64(), image.arm64())) {
             // skopeo reads each signature image under its tag
             String raw = Tool.ok("skopeo", "inspect", "--raw", "--tls-verify=false",
-                    "docker://" + registry.reference("signed:" + sigTag(digest)));
+                    "docker://" + registry.reference("signed:" + PushedImage.signatureTag(digest)));
             assertTrue(raw.contains("application/vnd.dev.cosign.simplesigning.v1+json"), raw);
             Tool.Result verified = lading.ok("verify", "--key", keys.resolve("k.pub").toString(),
                     registry.reference("signed") + "@" + digest);
@@ -380,22 +380,14 @@ class UserPathsTest {
 
     // ---- helpers ----
 
-    record Pushed(String index, String amd64, String arm64) {
-    }
 
-    private static Pushed push(String repository, String tag) throws Exception {
+    private static PushedImage push(String repository, String tag) throws Exception {
         Path metadata = work.resolve(repository + "-metadata.json");
         lading.ok("build", context.toString(), "-t", registry.reference(repository + ":" + tag), "--push",
                 "--metadata-file", metadata.toString(), "--progress", "quiet");
-        JsonNode json = JSON.readTree(metadata.toFile());
-        return new Pushed(json.path("containerimage.digest").asText(),
-                json.path("platforms").path("linux/amd64").path("digest").asText(),
-                json.path("platforms").path("linux/arm64").path("digest").asText());
+        return PushedImage.read(metadata);
     }
 
-    private static String sigTag(String digest) {
-        return digest.replace(':', '-') + ".sig";
-    }
 
     /** The repository's tags, the referrers tags of attestations ({@code sha256-<hex>}) left out. */
     private static Set<String> tags(String repository) throws Exception {
