@@ -5,6 +5,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
+import dev.lading.core.model.Reference;
 import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.ImageGraph;
 import dev.lading.registry.TransferListener.Outcome;
@@ -109,7 +110,7 @@ public final class ImagePusher implements AutoCloseable {
         List<Future<Void>> manifests = new ArrayList<>();
         for (Descriptor manifest : graph.manifests()) {
             manifests.add(pool.submit(() -> {
-                putManifest(target, manifest, content, manifest.digest().toString(), listener);
+                putManifest(target, manifest, content, target.name().withDigest(manifest.digest()), listener);
                 return null;
             }));
         }
@@ -117,32 +118,31 @@ public final class ImagePusher implements AutoCloseable {
             await(manifest, manifests);
         }
         for (Descriptor referrer : graph.referrers()) {
-            if (!putManifest(target, referrer, content, referrer.digest().toString(), listener)) {
+            if (!putManifest(target, referrer, content, target.name().withDigest(referrer.digest()), listener)) {
                 ReferrersFallback.add(target, referrer, content.manifest(referrer));
             }
         }
         for (Descriptor index : graph.indexes()) {
-            putManifest(target, index, content, index.digest().toString(), listener);
+            putManifest(target, index, content, target.name().withDigest(index.digest()), listener);
         }
         if (MediaTypes.isIndex(graph.root().mediaType())) {
-            putManifest(target, graph.root(), content, graph.root().digest().toString(), listener);
+            putManifest(target, graph.root(), content, target.name().withDigest(graph.root().digest()),
+                    listener);
         }
         for (String tag : tags) {
-            putManifest(target, graph.root(), content, tag, listener);
+            putManifest(target, graph.root(), content, target.name().withTag(tag), listener);
         }
         return new Result(graph.root(), outcomes, bytes);
     }
 
     /** @return whether the registry indexed the manifest's subject itself ({@code OCI-Subject}) */
     private static boolean putManifest(Repository target, Descriptor descriptor, ImageContent content,
-                                       String reference, TransferListener listener) throws IOException {
+                                       Reference reference, TransferListener listener) throws IOException {
         byte[] bytes = content.document(descriptor);
         Descriptor plain = new Descriptor(descriptor.mediaType(), descriptor.digest(), descriptor.size());
         long started = System.nanoTime();
-        boolean subjectIndexed = target.putManifest(reference, plain, bytes);
-        String separator = reference.startsWith("sha256:") ? "@" : ":";
-        listener.manifestPushed(descriptor, target + separator + reference,
-                Duration.ofNanos(System.nanoTime() - started));
+        boolean subjectIndexed = target.putManifest(reference.tagOrDigest(), plain, bytes);
+        listener.manifestPushed(descriptor, reference.toString(), Duration.ofNanos(System.nanoTime() - started));
         return subjectIndexed;
     }
 
