@@ -15,6 +15,7 @@ import dev.lading.core.model.ImageFormat;
 import dev.lading.core.model.Manifest;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
+import dev.lading.core.testing.UnreadOrigin;
 import dev.lading.core.store.Documents;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
@@ -43,7 +44,7 @@ class BaseImageBuildTest {
                 List.of(new ConfigFile.History("2020-01-01T00:00:00Z", "base step", null, false)));
         Descriptor manifest = new Descriptor(MediaTypes.DOCKER_MANIFEST, Digest.sha256("base manifest".getBytes()), 500);
         return new BaseImage("registry.example/base:1", Map.of(AMD64, new BaseImage.PlatformImage(manifest, file,
-                List.of(BASE_LAYER))), BuildFixture.unreadOrigin("registry.example/base"));
+                List.of(BASE_LAYER))), UnreadOrigin.of("registry.example/base"));
     }
 
     private BuildResult build(String yaml) throws IOException {

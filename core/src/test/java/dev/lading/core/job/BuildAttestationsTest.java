@@ -23,6 +23,7 @@ import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.Platform;
 import dev.lading.core.model.Reference;
 import dev.lading.core.output.OutputSpec;
+import dev.lading.core.testing.UnreadOrigin;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -304,7 +305,7 @@ class BuildAttestationsTest {
                 new ConfigFile.RootFs("layers", List.of()), List.of());
         BaseImage base = new BaseImage("registry.example/base:1",
                 Map.of(ARM64, new BaseImage.PlatformImage(baseManifest, baseConfig, List.of())),
-                BuildFixture.unreadOrigin("registry.example/base"));
+                UnreadOrigin.of("registry.example/base"));
         BaseImageSource source = (reference, platforms) -> base;
         BuildResult result = BuildJob.run(options(context, List.of(), AttestationOptions.DEFAULT, ImageFormat.OCI,
                 "linux/arm64"), NativeBuilder.NONE, source, BuildListener.NONE).result();

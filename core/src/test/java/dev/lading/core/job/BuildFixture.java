@@ -2,12 +2,8 @@ package dev.lading.core.job;
 
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.io.Compression;
-import dev.lading.core.io.Content;
-import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.ImageFormat;
 import dev.lading.core.model.Platform;
-import dev.lading.core.model.RepositoryName;
-import dev.lading.core.store.BlobOrigin;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,27 +25,6 @@ final class BuildFixture {
             Files.writeString(file, pathsAndContents[i + 1]);
         }
         return dir;
-    }
-
-    /** The origin of a base image whose layers a test never reads: reading one fails the test. */
-    static BlobOrigin unreadOrigin(String repository) {
-        RepositoryName name = RepositoryName.parse(repository);
-        return new BlobOrigin() {
-            @Override
-            public RepositoryName name() {
-                return name;
-            }
-
-            @Override
-            public Content blob(Descriptor blob) {
-                throw new AssertionError("read " + blob.digest() + " from " + name);
-            }
-
-            @Override
-            public void copy(Descriptor blob, OciLayout store) {
-                throw new AssertionError("copied " + blob.digest() + " from " + name);
-            }
-        };
     }
 
     static void touchAll(Path dir, long epochSeconds) throws IOException {

@@ -3,11 +3,10 @@ package dev.lading.core.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.lading.core.io.Content;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.MediaTypes;
-import dev.lading.core.model.RepositoryName;
+import dev.lading.core.testing.UnreadOrigin;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,7 @@ class BlobOriginsTest {
 
     @Test
     void aBlobIsMountedOnlyWithinTheRegistryOfItsOrigin() {
-        BlobOrigin origin = origin("registry.example:5000/team/base");
+        BlobOrigin origin = UnreadOrigin.of("registry.example:5000/team/base");
         BlobOrigins origins = BlobOrigins.of(List.of(LAYER), origin);
 
         assertSame(origin, origins.find(LAYER.digest()).orElseThrow());
@@ -31,25 +30,5 @@ class BlobOriginsTest {
         assertEquals(Optional.empty(), origins.mountSource(LAYER.digest(), "other.example"));
         assertEquals(Optional.empty(), origins.mountSource(ELSEWHERE.digest(), "registry.example:5000"));
         assertEquals(Optional.empty(), BlobOrigins.NONE.find(LAYER.digest()));
-    }
-
-    private static BlobOrigin origin(String repository) {
-        RepositoryName name = RepositoryName.parse(repository);
-        return new BlobOrigin() {
-            @Override
-            public RepositoryName name() {
-                return name;
-            }
-
-            @Override
-            public Content blob(Descriptor blob) {
-                throw new AssertionError("no bytes are read to decide a mount");
-            }
-
-            @Override
-            public void copy(Descriptor blob, OciLayout store) {
-                throw new AssertionError("no bytes are read to decide a mount");
-            }
-        };
     }
 }
