@@ -3,6 +3,9 @@ package dev.lading.cli;
 import dev.lading.cli.progress.Progress;
 import dev.lading.cli.progress.ProgressFlags;
 import dev.lading.core.InputException;
+import dev.lading.core.cache.CacheLocations;
+import dev.lading.core.cache.CacheOptions;
+import dev.lading.core.cache.CacheSpec;
 import dev.lading.core.job.BuildJob;
 import dev.lading.core.job.BuildResult;
 import dev.lading.core.job.Publisher;
@@ -88,6 +91,15 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     AttestFlags attest;
 
+    @Option(names = "--cache-from", paramLabel = "SPEC",
+            description = "Read build cache entries: type=registry,ref=REF | type=local,src=DIR (repeatable)")
+    List<String> cacheFrom = new ArrayList<>();
+
+    @Option(names = "--cache-to", paramLabel = "SPEC",
+            description = "Write the build's cache entries: type=registry,ref=REF | type=local,dest=DIR,"
+                    + " with max-size=SIZE (default 2g) (repeatable)")
+    List<String> cacheTo = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         List<OutputSpec> outputSpecs = new ArrayList<>(outputs.stream().map(OutputSpec::parse).toList());
@@ -98,7 +110,9 @@ final class BuildCommand implements Callable<Integer> {
                 tags.stream().map(Reference::parse).toList(), outputSpecs, pushByDigest, signKey != null,
                 ImageFormat.parse(format), Compression.parse(compression), metadataFile, Settings.storeDirectory(),
                 Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(), attest.options(),
-                Version.current());
+                Version.current(), new CacheOptions(Settings.cacheDirectory().resolve("entries"),
+                        cacheFrom.stream().map(text -> CacheSpec.parse(text, CacheSpec.Direction.FROM)).toList(),
+                        cacheTo.stream().map(text -> CacheSpec.parse(text, CacheSpec.Direction.TO)).toList()));
         // loaded before anything is built: a wrong password must not leave an unsigned image behind
         SigningKey signingKey = signKey == null ? null : KeyPassword.load(signKey);
         CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(
@@ -108,7 +122,7 @@ final class BuildCommand implements Callable<Integer> {
             RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages,
                     new DebianPackages(packages.settings()),
-                    new RegistryPublisher(registries::client, signingKey), listener);
+                    new RegistryPublisher(registries::client, signingKey), CacheLocations.LOCAL_ONLY, listener);
             listener.close();
             print(summary, spec.commandLine().getOut());
         }

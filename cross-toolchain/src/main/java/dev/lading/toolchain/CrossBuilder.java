@@ -4,6 +4,7 @@ import dev.lading.core.concurrent.Futures;
 import dev.lading.core.InputException;
 import dev.lading.core.LadingException;
 import dev.lading.core.attest.NativeToolchain;
+import dev.lading.core.cache.CacheSession;
 import dev.lading.core.job.ArtifactSource;
 import dev.lading.core.job.BuildListener;
 import dev.lading.core.job.NativeBuilder;
@@ -70,7 +71,8 @@ public final class CrossBuilder implements NativeBuilder {
 
     @Override
     public ArtifactSource build(BuildFile file, Path context, List<Platform> platforms,
-                                TargetPackages.Prepared packages, BuildListener listener) throws IOException {
+                                TargetPackages.Prepared packages, CacheSession cache, BuildListener listener)
+            throws IOException {
         Map<Platform, PackageSysroot> sysroots = new LinkedHashMap<>();
         if (packages != null) {
             platforms.forEach(platform -> sysroots.put(platform,

@@ -29,7 +29,7 @@ class NativeToolchainFactsTest {
                 "src/main.c", "#include \"lib/util.h\"\nint main(void) { return VALUE; }\n",
                 "src/lib/util.h", "#define VALUE 0\n", "src/lib/unused.h", "", "src/app.conf", "", "notes.txt", "");
         ArtifactSource built = Fixtures.builder(ToolchainKind.ZIG, dir.resolve("cache"))
-                .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64), null,
+                .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64), null, dev.lading.core.cache.CacheSession.disabled(),
                         dev.lading.core.job.BuildListener.NONE);
         assertEquals(List.of(Path.of("src/lib/util.h"), Path.of("src/main.c")),
                 built.toolchain(Fixtures.ARM64).orElseThrow().sources());
@@ -75,7 +75,7 @@ class NativeToolchainFactsTest {
                 + LAYERS, "main.c", "#include \"include/util.h\"\nint main(void) { return VALUE; }\n",
                 "include/util.h", "#define VALUE 0\n", "unused.h", "");
         ArtifactSource built = Fixtures.builder(ToolchainKind.ZIG, dir.resolve("cache"))
-                .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64), null,
+                .build(BuildFileParser.parse(project.resolve("lading.yaml")), project, List.of(Fixtures.ARM64), null, dev.lading.core.cache.CacheSession.disabled(),
                         dev.lading.core.job.BuildListener.NONE);
         NativeToolchain facts = built.toolchain(Fixtures.ARM64).orElseThrow();
         assertEquals("zig", facts.kind());

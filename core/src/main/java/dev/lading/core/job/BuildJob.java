@@ -6,6 +6,13 @@ import dev.lading.core.attest.AttestationOptions;
 import dev.lading.core.attest.BuildFacts;
 import dev.lading.core.attest.Checksums;
 import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.cache.CacheListener;
+import dev.lading.core.cache.CacheLocation;
+import dev.lading.core.cache.CacheLocations;
+import dev.lading.core.cache.CacheOptions;
+import dev.lading.core.cache.CacheSession;
+import dev.lading.core.cache.CacheSpec;
+import dev.lading.core.cache.CacheTransfer;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.buildfile.Located;
 import dev.lading.core.io.Compression;
@@ -28,10 +35,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code lading build} as a plain call: reads the build file, decides the platforms, builds into the store and
@@ -50,11 +60,13 @@ public final class BuildJob {
      *                     and the store hold
      * @param attestations which attestations to make; Docker media types get none (no subject, no annotations)
      * @param builderVersion lading's version, as the attestations name the builder
+     * @param cache        the local cache and the {@code --cache-from}/{@code --cache-to} locations
      */
     public record Options(Path context, Path buildFile, String platforms, List<Reference> tags,
                           List<OutputSpec> outputs, boolean pushByDigest, boolean signs, ImageFormat format,
                           Compression compression, Path metadataFile, Path storeDirectory, long sourceDateEpoch,
-                          int threads, AttestationOptions attestations, String builderVersion) {
+                          int threads, AttestationOptions attestations, String builderVersion,
+                          CacheOptions cache) {
         public Options {
             tags = List.copyOf(tags);
             outputs = List.copyOf(outputs);
@@ -65,6 +77,15 @@ public final class BuildJob {
             if (signs && !pushes) {
                 throw new InputException("--sign-key signs what is pushed; add --push");
             }
+        }
+
+        /** Options of a build that keeps no cache. */
+        public Options(Path context, Path buildFile, String platforms, List<Reference> tags, List<OutputSpec> outputs,
+                       boolean pushByDigest, boolean signs, ImageFormat format, Compression compression,
+                       Path metadataFile, Path storeDirectory, long sourceDateEpoch, int threads,
+                       AttestationOptions attestations, String builderVersion) {
+            this(context, buildFile, platforms, tags, outputs, pushByDigest, signs, format, compression, metadataFile,
+                    storeDirectory, sourceDateEpoch, threads, attestations, builderVersion, CacheOptions.NONE);
         }
 
         public boolean pushes() {
@@ -78,9 +99,14 @@ public final class BuildJob {
      *
      * @param outputs   the outputs written to files
      * @param published what the push published, empty without one
+     * @param caches    the cache artifact each {@code --cache-to} now holds, by where it is; those that could not
+     *                  be written are missing
      */
     public record Summary(BuildResult result, Descriptor root, List<OutputSpec> outputs, Path store, String storeRef,
-                          Optional<Publisher.Published> published) {
+                          Optional<Publisher.Published> published, Map<String, Descriptor> caches) {
+        public Summary {
+            caches = Map.copyOf(caches);
+        }
     }
 
     private BuildJob() {
@@ -92,17 +118,19 @@ public final class BuildJob {
 
     public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
                               BuildListener listener) throws IOException {
-        return run(options, nativeBuilder, baseImages, TargetPackages.NONE, Publisher.NONE, listener);
+        return run(options, nativeBuilder, baseImages, TargetPackages.NONE, Publisher.NONE, CacheLocations.LOCAL_ONLY,
+                listener);
     }
 
     /**
      * @param baseImages resolves a {@code from:} other than scratch, before anything is compiled
      * @param packages   prepares the build file's {@code packages:}, after the base and before any compile
      * @param publisher  pushes the image when the outputs have a registry
+     * @param caches     opens the registry caches of {@code --cache-from} and {@code --cache-to}
      */
     public static Summary run(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
-                              TargetPackages packages, Publisher publisher, BuildListener listener)
-            throws IOException {
+                              TargetPackages packages, Publisher publisher, CacheLocations caches,
+                              BuildListener listener) throws IOException {
         Instant started = Instant.now();
         if (!Files.isDirectory(options.context())) {
             throw new InputException("build context " + options.context() + " is not a directory");
@@ -110,13 +138,13 @@ public final class BuildJob {
         // opened first, so that meeting the registries overlaps everything before the push
         try (Publisher.Publication publication = options.pushes()
                 ? publisher.open(options.tags(), options.pushByDigest()) : null) {
-            return build(options, nativeBuilder, baseImages, packages, publication, listener, started);
+            return build(options, nativeBuilder, baseImages, packages, publication, caches, listener, started);
         }
     }
 
     /** @param publication null when nothing is pushed */
     private static Summary build(Options options, NativeBuilder nativeBuilder, BaseImageSource baseImages,
-                                 TargetPackages packages, Publisher.Publication publication,
+                                 TargetPackages packages, Publisher.Publication publication, CacheLocations caches,
                                  BuildListener progress, Instant started) throws IOException {
         Path context = options.context();
         Path buildFilePath = options.buildFile() != null ? options.buildFile() : context.resolve("lading.yaml");
@@ -146,10 +174,19 @@ public final class BuildJob {
         BuildListener listener = pushes ? new PublishingListener(progress, publication, store) : progress;
         // The contract makes src and build paths relative to the build file, which is in the context by default.
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
-        TargetPackages.Prepared prepared = buildFile.packages() == null ? null
-                : packages.prepare(buildFile.packages(), buildFilePath, platforms, listener);
-        ArtifactSource artifacts = buildFile.build() == null ? ArtifactSource.NONE
-                : nativeBuilder.build(buildFile, filesRoot, platforms, prepared, listener);
+        CacheSession cache = options.cache().open(listener);
+        ArtifactSource artifacts;
+        TargetPackages.Prepared prepared;
+        try {
+            importCaches(options.cache(), caches, cache, platforms, listener);
+            prepared = buildFile.packages() == null ? null
+                    : packages.prepare(buildFile.packages(), buildFilePath, platforms, cache, listener);
+            artifacts = buildFile.build() == null ? ArtifactSource.NONE
+                    : nativeBuilder.build(buildFile, filesRoot, platforms, prepared, cache, listener);
+        } finally {
+            // what the compiles made before a failure is kept too: the next build needs it just as well
+            commit(cache, listener);
+        }
         ImageBuild.Built built = ImageBuild.build(new BuildRequest(filesRoot, buildFile, platforms,
                 options.sourceDateEpoch(), options.compression(), options.format(), options.threads(), artifacts,
                 prepared, listener), store, base);
@@ -189,13 +226,66 @@ public final class BuildJob {
         Optional<Publisher.Published> published = pushes ? Optional.of(publication.publish(store, result,
                 base == null ? BlobOrigins.NONE : base.layerOrigins()))
                 : Optional.empty();
+        Map<String, Descriptor> exported = exportCaches(options.cache(), caches, cache, listener);
         if (options.metadataFile() != null) {
             // written once the push succeeded, so that a failed push leaves no file claiming an image; buildx names
             // the repository alone for an image pushed by digest
             String described = pushes && options.pushByDigest() ? tags.get(0).name().toString() : imageName;
-            writeMetadata(options.metadataFile(), described, pushes ? result.index() : result.layoutIndex(), result);
+            writeMetadata(options.metadataFile(), described, pushes ? result.index() : result.layoutIndex(), result,
+                    exported);
         }
-        return new Summary(result, root, outputs, options.storeDirectory(), storeRef, published);
+        return new Summary(result, root, outputs, options.storeDirectory(), storeRef, published, exported);
+    }
+
+    /** Makes the entries of every {@code --cache-from} usable, those of the platforms built and of none. */
+    private static void importCaches(CacheOptions options, CacheLocations caches, CacheSession session,
+                                     List<Platform> platforms, CacheListener listener) {
+        if (!session.isEnabled()) {
+            return;
+        }
+        Set<String> wanted = new HashSet<>();
+        platforms.forEach(platform -> wanted.add(platform.toString()));
+        CacheTransfer transfer = new CacheTransfer(session.cache(), listener);
+        for (CacheSpec spec : options.from()) {
+            CacheLocation location;
+            try {
+                location = caches.of(spec);
+            } catch (RuntimeException e) {
+                listener.cacheWarning("cannot reach the cache at " + spec.where() + ": " + e.getMessage()
+                        + "; building without it");
+                continue;
+            }
+            session.add(transfer.importFrom(location, entry -> entry.platform() == null
+                    || wanted.contains(entry.platform())));
+        }
+    }
+
+    private static void commit(CacheSession session, CacheListener listener) {
+        try {
+            session.commit();
+        } catch (IOException | RuntimeException e) {
+            listener.cacheWarning("cannot update the local cache: " + e.getMessage());
+        }
+    }
+
+    /** Writes what the build used or made to every {@code --cache-to}; the manifest each now holds, by where. */
+    private static Map<String, Descriptor> exportCaches(CacheOptions options, CacheLocations caches,
+                                                        CacheSession session, CacheListener listener) {
+        Map<String, Descriptor> exported = new LinkedHashMap<>();
+        if (!session.isEnabled()) {
+            return exported;
+        }
+        CacheTransfer transfer = new CacheTransfer(session.cache(), listener);
+        for (CacheSpec spec : options.to()) {
+            try {
+                transfer.exportTo(caches.of(spec), session.used(), spec.maxSize())
+                        .ifPresent(manifest -> exported.put(spec.where(), manifest));
+            } catch (RuntimeException e) {
+                listener.cacheWarning("cannot write the cache to " + spec.where() + ": " + e.getMessage()
+                        + "; the build is not affected");
+            }
+        }
+        return exported;
     }
 
     /** {@code --platform} when given, else the build file's, else this host's. */
@@ -266,8 +356,8 @@ public final class BuildJob {
     }
 
     /** The {@code --metadata-file} JSON, as buildx writes it. */
-    private static void writeMetadata(Path file, String imageName, Descriptor index, BuildResult result)
-            throws IOException {
+    private static void writeMetadata(Path file, String imageName, Descriptor index, BuildResult result,
+                                      Map<String, Descriptor> caches) throws IOException {
         ObjectNode metadata = Json.mapper().createObjectNode();
         if (imageName != null) {
             metadata.put("image.name", imageName);
@@ -279,6 +369,10 @@ public final class BuildJob {
             ObjectNode entry = platforms.putObject(image.platform().toString());
             entry.put("digest", image.manifest().digest().toString());
             entry.put("config", image.config().digest().toString());
+        }
+        if (!caches.isEmpty()) {
+            ObjectNode exported = metadata.putObject("lading.cache");
+            caches.forEach((where, manifest) -> exported.put(where, manifest.digest().toString()));
         }
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -1,5 +1,6 @@
 package dev.lading.core.job;
 
+import dev.lading.core.cache.CacheListener;
 import dev.lading.core.layer.Layer;
 import dev.lading.core.model.Platform;
 import dev.lading.core.output.OutputSpec;
@@ -7,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Progress of a build, for whoever shows it. Every hook does nothing unless overridden. */
-public interface BuildListener {
+public interface BuildListener extends CacheListener {
     BuildListener NONE = new BuildListener() {
     };
 
@@ -28,6 +29,12 @@ public interface BuildListener {
 
     /** Something the user should know that does not stop the build, one line, e.g. a maintainer script not run. */
     default void warning(String message) {
+    }
+
+    /** A cache that could not be used is shown as any other warning. */
+    @Override
+    default void cacheWarning(String message) {
+        warning(message);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lading.core.job;
 
+import dev.lading.core.cache.CacheSession;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.model.Platform;
 import java.io.IOException;
@@ -15,13 +16,14 @@ public interface NativeBuilder {
     /**
      * @param context  the directory the build file's paths are relative to
      * @param packages the platforms' sysroots from the build file's {@code packages:}, or null when it has none
+     * @param cache    the build's cache: compile results, zig's builds
      * @return where the {@code artifact:} paths of each platform are found
      */
     ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, TargetPackages.Prepared packages,
-                         BuildListener listener) throws IOException;
+                         CacheSession cache, BuildListener listener) throws IOException;
 
     /** For callers without a toolchain: a build file with a {@code build:} section is refused. */
-    NativeBuilder NONE = (file, context, platforms, packages, listener) -> {
+    NativeBuilder NONE = (file, context, platforms, packages, cache, listener) -> {
         throw new dev.lading.core.InputException(
                 "the build file has a build: section, which needs the cross-toolchain this caller does not provide");
     };

@@ -1,6 +1,7 @@
 package dev.lading.core.job;
 
 import dev.lading.core.layer.Layer;
+import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Platform;
 import dev.lading.core.output.OutputSpec;
 import dev.lading.core.store.OciLayout;
@@ -44,5 +45,21 @@ final class PublishingListener implements BuildListener {
     @Override
     public void packagesPrepared(Platform platform, String detail, Duration took) {
         progress.packagesPrepared(platform, detail, took);
+    }
+
+    @Override
+    public void cacheImported(String location, int entries, int fetched, long fetchedBytes, Duration took) {
+        progress.cacheImported(location, entries, fetched, fetchedBytes, took);
+    }
+
+    @Override
+    public void cacheExported(String location, Descriptor manifest, int entries, int sent, boolean changed,
+                              Duration took) {
+        progress.cacheExported(location, manifest, entries, sent, changed, took);
+    }
+
+    @Override
+    public void compileCache(Platform platform, int hits, int misses) {
+        progress.compileCache(platform, hits, misses);
     }
 }

@@ -1,5 +1,6 @@
 package dev.lading.core.job;
 
+import dev.lading.core.cache.CacheSession;
 import dev.lading.core.attest.InstalledPackage;
 import dev.lading.core.buildfile.Packages;
 import dev.lading.core.layer.LayerTree;
@@ -21,9 +22,11 @@ public interface TargetPackages {
     /**
      * Resolves the packages (or reads the lock beside the build file), fetches and unpacks what the platforms need,
      * before anything compiles.
+     *
+     * @param cache the build's cache, which keeps package files for a {@code --cache-to}
      */
-    Prepared prepare(Packages spec, Path buildFile, List<Platform> platforms, BuildListener listener)
-            throws IOException;
+    Prepared prepare(Packages spec, Path buildFile, List<Platform> platforms, CacheSession cache,
+                     BuildListener listener) throws IOException;
 
     /** What was prepared for the platforms of one build. */
     interface Prepared {
@@ -58,7 +61,7 @@ public interface TargetPackages {
     }
 
     /** For callers without the cross-toolchain: a build file with {@code packages:} is refused. */
-    TargetPackages NONE = (spec, buildFile, platforms, listener) -> {
+    TargetPackages NONE = (spec, buildFile, platforms, cache, listener) -> {
         throw spec.origin().error("packages: needs the Debian package client, which this caller does not provide");
     };
 }

@@ -71,7 +71,7 @@ class BuildAttestationsTest {
 
     /** A native build that "compiles" a file per platform and says clang made it from main.c and util.h. */
     private NativeBuilder nativeBuilder() {
-        return (file, context, platforms, packages, listener) -> {
+        return (file, context, platforms, packages, cache, listener) -> {
             Map<Platform, Path> outputs = new HashMap<>();
             for (Platform platform : platforms) {
                 Path out = dir.resolve("native/" + platform.architecture());
@@ -200,6 +200,7 @@ class BuildAttestationsTest {
         BuildResult result = BuildJob.run(options(context(dir.resolve("ctx")), List.of("type=registry"),
                 AttestationOptions.DEFAULT, ImageFormat.OCI, "linux/amd64,linux/arm64"), nativeBuilder(),
                 BaseImageSource.NONE, TargetPackages.NONE, new RecordingPublisher(dir.resolve("metadata.json"), false),
+                dev.lading.core.cache.CacheLocations.LOCAL_ONLY,
                 BuildListener.NONE).result();
         JsonNode metadata = Json.mapper().readTree(dir.resolve("metadata.json").toFile());
         assertEquals(result.index().digest().toString(), metadata.get("containerimage.digest").asText());

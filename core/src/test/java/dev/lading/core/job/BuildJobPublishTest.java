@@ -1,5 +1,6 @@
 package dev.lading.core.job;
 
+import dev.lading.core.cache.CacheLocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,7 +62,7 @@ class BuildJobPublishTest {
 
     private BuildJob.Summary run(BuildJob.Options options, Publisher publisher) throws IOException {
         return BuildJob.run(options, NativeBuilder.NONE, BaseImageSource.NONE, TargetPackages.NONE, publisher,
-                BuildListener.NONE);
+                CacheLocations.LOCAL_ONLY, BuildListener.NONE);
     }
 
     @Test

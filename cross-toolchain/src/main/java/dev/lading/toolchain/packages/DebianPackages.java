@@ -1,5 +1,6 @@
 package dev.lading.toolchain.packages;
 
+import dev.lading.core.cache.CacheSession;
 import dev.lading.core.InputException;
 import dev.lading.core.attest.InstalledPackage;
 import dev.lading.core.job.BuildListener;
@@ -158,8 +159,8 @@ public final class DebianPackages implements TargetPackages {
     }
 
     @Override
-    public Prepared prepare(Packages spec, Path buildFile, List<Platform> platforms, BuildListener listener)
-            throws IOException {
+    public Prepared prepare(Packages spec, Path buildFile, List<Platform> platforms, CacheSession cache,
+                            BuildListener listener) throws IOException {
         // the first platform's time includes reading the lock
         long started = System.nanoTime();
         LockFile lock = lock(spec, buildFile, platforms, false, listener).lock();

@@ -1,0 +1,41 @@
+package dev.lading.core.cache;
+
+import dev.lading.core.model.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where a cache artifact is kept between runners: a registry reference (registry-client) or an OCI layout
+ * ({@link LayoutCacheLocation}). Small and blob-shaped on purpose, so that merging, bounding and checking live once
+ * in {@link CacheTransfer}. Every method may fail with an IOException; the transfer turns it into a warning.
+ */
+public interface CacheLocation {
+    /** The artifact's manifest there now: its descriptor and bytes, or empty when there is none. */
+    Optional<Stored> manifest() throws IOException;
+
+    /** A blob's bytes as stored; the caller checks them against the descriptor. */
+    InputStream open(Descriptor blob) throws IOException;
+
+    /** Whether the location holds the blob already, so it need not be sent. */
+    boolean has(Descriptor blob) throws IOException;
+
+    /** Stores a blob whose bytes {@code content} opens (it may be opened again, for a retry). */
+    void put(Descriptor blob, BlobSource content) throws IOException;
+
+    /** Makes {@code manifest} the artifact of this location. */
+    void putManifest(Descriptor descriptor, byte[] manifest) throws IOException;
+
+    /** How warnings and progress name it. */
+    String describe();
+
+    /** A manifest as read. */
+    record Stored(Descriptor descriptor, byte[] bytes) {
+    }
+
+    /** Opens a blob's bytes, again for each attempt. */
+    @FunctionalInterface
+    interface BlobSource {
+        InputStream open() throws IOException;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.lading.core.cache;
+
+import dev.lading.core.io.TempFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One build's view of the {@link LocalCache}: the entries it had when the build began plus those imported, the
+ * entries the build used or made (what an export sends, and what {@link #commit} marks as used now). Safe to use
+ * from the compile threads of every platform at once.
+ */
+public final class CacheSession {
+    private final LocalCache cache;
+    private final long now;
+    private final boolean exports;
+    private final Map<String, List<CacheEntry>> byKey = new ConcurrentHashMap<>();
+    private final Map<CacheEntry.Id, CacheEntry> used = new ConcurrentHashMap<>();
+
+    CacheSession(LocalCache cache, CacheIndex index, long now, boolean exports) {
+        this.cache = cache;
+        this.now = now;
+        this.exports = exports;
+        add(index);
+    }
+
+    /** A session that finds nothing and keeps nothing, for builds that must not touch a cache. */
+    public static CacheSession disabled() {
+        return new CacheSession(null, CacheIndex.EMPTY, 0, false);
+    }
+
+    public boolean isEnabled() {
+        return cache != null;
+    }
+
+    /**
+     * Whether the build exports its cache. Entries of what this machine keeps elsewhere anyway (zig's cache, the
+     * package files) are made only then: locally they would only take the space twice.
+     */
+    public boolean exports() {
+        return cache != null && exports;
+    }
+
+    /** Makes entries found elsewhere (an import) findable; they count as used only once a build uses them. */
+    public void add(CacheIndex index) {
+        for (CacheEntry entry : index.entries()) {
+            List<CacheEntry> list = byKey.computeIfAbsent(slot(entry.kind(), entry.key()),
+                    k -> new CopyOnWriteArrayList<>());
+            if (list.stream().noneMatch(e -> e.id().equals(entry.id()))) {
+                list.add(entry);
+            }
+        }
+    }
+
+    /** The entries of a kind and key, most recently used first. */
+    public List<CacheEntry> candidates(CacheKind kind, String key) {
+        List<CacheEntry> list = new ArrayList<>(byKey.getOrDefault(slot(kind.toString(), key), List.of()));
+        list.sort(Comparator.comparingLong(CacheEntry::lastUsed).reversed());
+        return list;
+    }
+
+    /** Every entry of a kind. */
+    public List<CacheEntry> entries(CacheKind kind) {
+        return byKey.values().stream().flatMap(List::stream).filter(entry -> entry.is(kind)).toList();
+    }
+
+    /** The entry's blob file, checked against its digest; empty when it is missing or was damaged (then removed). */
+    public Optional<Path> blob(CacheEntry entry) throws IOException {
+        return cache == null ? Optional.empty() : Optional.ofNullable(cache.intactBlob(entry.blob()));
+    }
+
+    /** Records that the build used the entry. */
+    public void used(CacheEntry entry) {
+        used.put(entry.id(), entry.usedAt(now));
+    }
+
+    /**
+     * Stores a new entry, which the build counts as used.
+     *
+     * @param platform the platform it serves, or null
+     * @return the entry, or empty when the session keeps nothing
+     */
+    public Optional<CacheEntry> put(CacheKind kind, String key, String platform, String mediaType,
+                                    TempFiles.Writer content) throws IOException {
+        if (cache == null) {
+            return Optional.empty();
+        }
+        CacheEntry entry = new CacheEntry(kind, key, platform, cache.put(mediaType, content, null), now);
+        add(new CacheIndex(List.of(entry)));
+        used(entry);
+        return Optional.of(entry);
+    }
+
+    /** What the build used or made. */
+    public CacheIndex used() {
+        return new CacheIndex(new ArrayList<>(used.values()));
+    }
+
+    public LocalCache cache() {
+        return cache;
+    }
+
+    /** Merges what the build used or made into the local index, under its bound. */
+    public void commit() throws IOException {
+        if (cache != null && !used.isEmpty()) {
+            CacheIndex mine = used();
+            cache.update(index -> index.merge(mine));
+        }
+    }
+
+    private static String slot(String kind, String key) {
+        return kind + '\0' + key;
+    }
+}

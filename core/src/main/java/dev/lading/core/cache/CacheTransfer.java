@@ -1,0 +1,300 @@
+package dev.lading.core.cache;
+
+import dev.lading.core.concurrent.Futures;
+import dev.lading.core.model.Blob;
+import dev.lading.core.model.Descriptor;
+import dev.lading.core.store.DigestMismatchException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * Moves entries between the {@link LocalCache} and a {@link CacheLocation}. Neither direction ever fails the
+ * build: whatever goes wrong is one {@link CacheListener#cacheWarning} line and the build carries on with what it
+ * has. Every blob is checked against its digest as it arrives, an index against its size and version.
+ *
+ * <p>An export merges: it reads the artifact there, adds this build's entries, bounds the whole least recently
+ * used first, sends the blobs the location lacks and writes the new manifest. Registries have no compare-and-swap
+ * for tags, so after writing it reads the artifact back; when another runner's write replaced it and this build's
+ * entries are missing, it merges again and writes again, a few times.
+ */
+public final class CacheTransfer {
+    /** An index bigger than this is damage, not a cache. */
+    private static final long MAX_INDEX_BYTES = 64L << 20;
+    private static final int WRITE_ATTEMPTS = 4;
+    private static final int PARALLEL = 4;
+
+    private final LocalCache local;
+    private final CacheListener listener;
+
+    public CacheTransfer(LocalCache local, CacheListener listener) {
+        this.local = local;
+        this.listener = listener;
+    }
+
+    /**
+     * Fetches the entries of the artifact at {@code location} that {@code wanted} accepts and this lading knows,
+     * into the local store.
+     *
+     * @return the entries now usable here; empty when the location has none or cannot be read
+     */
+    public CacheIndex importFrom(CacheLocation location, Predicate<CacheEntry> wanted) {
+        long started = System.nanoTime();
+        String where = location.describe();
+        CacheIndex there;
+        try {
+            Optional<CacheLocation.Stored> stored = location.manifest();
+            if (stored.isEmpty()) {
+                listener.cacheWarning("no cache at " + where + " yet; building without it");
+                return CacheIndex.EMPTY;
+            }
+            there = readIndex(location, CacheArtifact.parse(stored.get().bytes(), "the cache at " + where));
+        } catch (IOException | RuntimeException e) {
+            listener.cacheWarning("cannot read the cache at " + where + ": " + message(e) + "; building without it");
+            return CacheIndex.EMPTY;
+        }
+        Map<Descriptor, List<CacheEntry>> byBlob = new LinkedHashMap<>();
+        there.entries().stream().filter(CacheEntry::isKnown).filter(wanted)
+                .forEach(entry -> byBlob.computeIfAbsent(entry.blob(), b -> new ArrayList<>()).add(entry));
+        List<CacheEntry> arrived = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long[] fetched = new long[2];
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, daemon("lading-cache-import"));
+        try {
+            Map<Descriptor, Future<Boolean>> fetches = new LinkedHashMap<>();
+            byBlob.keySet().forEach(blob -> fetches.put(blob, pool.submit(() -> fetch(location, blob))));
+            for (Map.Entry<Descriptor, Future<Boolean>> fetch : fetches.entrySet()) {
+                try {
+                    if (Futures.await(fetch.getValue())) {
+                        fetched[0]++;
+                        fetched[1] += fetch.getKey().size();
+                    }
+                    arrived.addAll(byBlob.get(fetch.getKey()));
+                } catch (InterruptedIOException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (IOException e) {
+                    failures.add(message(e));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            listener.cacheWarning("the cache at " + where + ": " + failures.size() + " of " + byBlob.size()
+                    + " blobs could not be used (" + failures.get(0) + "); building without them");
+        }
+        listener.cacheImported(where, arrived.size(), (int) fetched[0], fetched[1],
+                Duration.ofNanos(System.nanoTime() - started));
+        return new CacheIndex(arrived);
+    }
+
+    /** True when the blob came over, false when it was here already. */
+    private boolean fetch(CacheLocation location, Descriptor blob) throws IOException {
+        if (local.intactBlob(blob) != null) {
+            return false;
+        }
+        try {
+            local.put(blob.mediaType(), out -> {
+                try (InputStream in = location.open(blob)) {
+                    // one byte past the size is enough to tell a blob that is too long
+                    long copied = in.transferTo(new BoundedStream(out, blob.size() + 1));
+                    if (copied != blob.size()) {
+                        throw new IOException("blob " + blob.digest() + " has " + copied + " bytes, the index says "
+                                + blob.size());
+                    }
+                }
+            }, blob);
+        } catch (DigestMismatchException e) {
+            throw new IOException("blob " + blob.digest() + " does not match its digest (tampered or damaged)", e);
+        }
+        return true;
+    }
+
+    private static CacheIndex readIndex(CacheLocation location, CacheArtifact artifact) throws IOException {
+        Descriptor index = artifact.index();
+        if (index.size() > MAX_INDEX_BYTES) {
+            throw new IOException("its index is " + index.size() + " bytes, more than a cache index can be");
+        }
+        byte[] bytes;
+        try (InputStream in = location.open(index)) {
+            bytes = in.readNBytes((int) index.size() + 1);
+        }
+        if (bytes.length != index.size() || !dev.lading.core.model.Digest.sha256(bytes).equals(index.digest())) {
+            throw new IOException("its index does not match its digest");
+        }
+        return CacheIndex.parse(bytes, "the cache index " + index.digest());
+    }
+
+    /**
+     * Writes {@code entries} (this build's, whose blobs are in the local store) merged into the artifact at
+     * {@code location}, bounded to {@code maxSize}.
+     *
+     * @return the manifest now there, or empty when the cache could not be written
+     */
+    public Optional<Descriptor> exportTo(CacheLocation location, CacheIndex entries, long maxSize) {
+        long started = System.nanoTime();
+        String where = location.describe();
+        try {
+            for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+                Optional<CacheLocation.Stored> current = location.manifest();
+                CacheIndex there = CacheIndex.EMPTY;
+                Set<Descriptor> thereBlobs = new HashSet<>();
+                if (current.isPresent()) {
+                    CacheArtifact artifact;
+                    try {
+                        artifact = CacheArtifact.parse(current.get().bytes(), where);
+                    } catch (IOException e) {
+                        listener.cacheWarning("not writing the cache to " + where + ": " + message(e)
+                                + ", which lading does not overwrite");
+                        return Optional.empty();
+                    }
+                    try {
+                        there = readIndex(location, artifact);
+                        thereBlobs.addAll(artifact.blobs());
+                    } catch (IOException e) {
+                        listener.cacheWarning("the cache at " + where + " is damaged (" + message(e)
+                                + "); writing a new one");
+                    }
+                }
+                CacheIndex merged = there.merge(entries).bounded(maxSize, LocalCache.MAX_ENTRIES);
+                Blob indexBlob = Blob.of(CacheArtifact.INDEX_TYPE, merged.bytes());
+                CacheArtifact artifact = CacheArtifact.of(indexBlob.descriptor(), merged);
+                Blob manifest = artifact.manifest();
+                if (current.isPresent() && current.get().descriptor().digest().equals(manifest.digest())) {
+                    listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), 0, false,
+                            Duration.ofNanos(System.nanoTime() - started));
+                    return Optional.of(manifest.descriptor());
+                }
+                List<Descriptor> missing = new ArrayList<>(artifact.blobs());
+                missing.removeAll(thereBlobs);
+                int sent = send(location, missing);
+                sent += sendBytes(location, CacheArtifact.EMPTY_CONFIG) + sendBytes(location, indexBlob);
+                location.putManifest(manifest.descriptor(), manifest.bytes());
+                if (kept(location, manifest.descriptor(), merged, entries)) {
+                    listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, true,
+                            Duration.ofNanos(System.nanoTime() - started));
+                    return Optional.of(manifest.descriptor());
+                }
+                Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400) * attempt);
+            }
+            listener.cacheWarning("the cache at " + where + " was rewritten by other builds " + WRITE_ATTEMPTS
+                    + " times while this one wrote it; this build's entries may be missing there");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            listener.cacheWarning("cannot write the cache to " + where + ": " + message(e) + "; the build is not"
+                    + " affected");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether this build's entries survived: the artifact there is the one written, or another runner's write
+     * that merged them in (those the bound kept).
+     */
+    private boolean kept(CacheLocation location, Descriptor written, CacheIndex merged, CacheIndex entries)
+            throws IOException {
+        Optional<CacheLocation.Stored> now = location.manifest();
+        if (now.isEmpty()) {
+            return false;
+        }
+        if (now.get().descriptor().digest().equals(written.digest())) {
+            return true;
+        }
+        CacheIndex there;
+        try {
+            there = readIndex(location, CacheArtifact.parse(now.get().bytes(), location.describe()));
+        } catch (IOException e) {
+            return false;
+        }
+        return entries.entries().stream().filter(merged::contains).allMatch(there::contains);
+    }
+
+    private int send(CacheLocation location, List<Descriptor> blobs) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, daemon("lading-cache-export"));
+        try {
+            List<Future<Boolean>> sends = new ArrayList<>();
+            for (Descriptor blob : blobs) {
+                sends.add(pool.submit(() -> {
+                    if (location.has(blob)) {
+                        return false;
+                    }
+                    Path file = local.intactBlob(blob);
+                    if (file == null) {
+                        throw new IOException("blob " + blob.digest() + " left the local cache during the export");
+                    }
+                    location.put(blob, () -> Files.newInputStream(file));
+                    return true;
+                }));
+            }
+            int sent = 0;
+            for (Future<Boolean> send : sends) {
+                sent += Futures.await(send) ? 1 : 0;
+            }
+            return sent;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static int sendBytes(CacheLocation location, Blob blob) throws IOException {
+        if (location.has(blob.descriptor())) {
+            return 0;
+        }
+        location.put(blob.descriptor(), () -> new ByteArrayInputStream(blob.bytes()));
+        return 1;
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Fails a copy that goes past {@code limit} bytes: a blob longer than its descriptor says is not read whole. */
+    private static final class BoundedStream extends java.io.FilterOutputStream {
+        private long left;
+
+        BoundedStream(java.io.OutputStream out, long limit) {
+            super(out);
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new IOException("a blob is longer than its descriptor says");
+            }
+            left -= len;
+            out.write(b, off, len);
+        }
+    }
+}
