@@ -100,6 +100,10 @@ final class BuildCommand implements Callable<Integer> {
                     + " with max-size=SIZE (default 2g) (repeatable)")
     List<String> cacheTo = new ArrayList<>();
 
+    @Option(names = "--no-cache", description = "Take nothing from any cache (compiles run again); what the build"
+            + " makes is still kept and exported")
+    boolean noCache;
+
     @Override
     public Integer call() throws Exception {
         List<OutputSpec> outputSpecs = new ArrayList<>(outputs.stream().map(OutputSpec::parse).toList());
@@ -112,7 +116,8 @@ final class BuildCommand implements Callable<Integer> {
                 Settings.sourceDateEpoch(), Runtime.getRuntime().availableProcessors(), attest.options(),
                 Version.current(), new CacheOptions(Settings.cacheDirectory().resolve("entries"),
                         cacheFrom.stream().map(text -> CacheSpec.parse(text, CacheSpec.Direction.FROM)).toList(),
-                        cacheTo.stream().map(text -> CacheSpec.parse(text, CacheSpec.Direction.TO)).toList()));
+                        cacheTo.stream().map(text -> CacheSpec.parse(text, CacheSpec.Direction.TO)).toList(),
+                        !noCache));
         // loaded before anything is built: a wrong password must not leave an unsigned image behind
         SigningKey signingKey = signKey == null ? null : KeyPassword.load(signKey);
         CrossBuilder crossBuilder = new CrossBuilder(new CrossBuilder.Settings(

@@ -9,9 +9,11 @@ import java.util.List;
  * @param directory the local cache ({@code $LADING_HOME/cache/entries}), or null for a build that keeps none
  * @param from      {@code --cache-from}, read before anything is built
  * @param to        {@code --cache-to}, written after the build succeeded
+ * @param reads     false for {@code --no-cache}: nothing is taken from a cache, but what the build makes is still
+ *                  kept and exported
  */
-public record CacheOptions(Path directory, List<CacheSpec> from, List<CacheSpec> to) {
-    public static final CacheOptions NONE = new CacheOptions(null, List.of(), List.of());
+public record CacheOptions(Path directory, List<CacheSpec> from, List<CacheSpec> to, boolean reads) {
+    public static final CacheOptions NONE = new CacheOptions(null, List.of(), List.of(), true);
 
     public CacheOptions {
         from = List.copyOf(from);
@@ -20,7 +22,7 @@ public record CacheOptions(Path directory, List<CacheSpec> from, List<CacheSpec>
 
     /** The local cache alone, as every build keeps it. */
     public static CacheOptions local(Path directory) {
-        return new CacheOptions(directory, List.of(), List.of());
+        return new CacheOptions(directory, List.of(), List.of(), true);
     }
 
     /** Opens this build's session; a local store that cannot be opened is a warning and a build without cache. */
@@ -29,7 +31,7 @@ public record CacheOptions(Path directory, List<CacheSpec> from, List<CacheSpec>
             return CacheSession.disabled();
         }
         try {
-            return LocalCache.open(directory).session(!to.isEmpty());
+            return LocalCache.open(directory).session(!to.isEmpty(), reads);
         } catch (java.io.IOException | RuntimeException e) {
             listener.cacheWarning("cannot open the local cache " + directory + ": " + e.getMessage()
                     + "; building without it");

@@ -20,19 +20,21 @@ public final class CacheSession {
     private final LocalCache cache;
     private final long now;
     private final boolean exports;
+    private final boolean reads;
     private final Map<String, List<CacheEntry>> byKey = new ConcurrentHashMap<>();
     private final Map<CacheEntry.Id, CacheEntry> used = new ConcurrentHashMap<>();
 
-    CacheSession(LocalCache cache, CacheIndex index, long now, boolean exports) {
+    CacheSession(LocalCache cache, CacheIndex index, long now, boolean exports, boolean reads) {
         this.cache = cache;
         this.now = now;
         this.exports = exports;
+        this.reads = reads;
         add(index);
     }
 
     /** A session that finds nothing and keeps nothing, for builds that must not touch a cache. */
     public static CacheSession disabled() {
-        return new CacheSession(null, CacheIndex.EMPTY, 0, false);
+        return new CacheSession(null, CacheIndex.EMPTY, 0, false, false);
     }
 
     public boolean isEnabled() {
@@ -47,8 +49,19 @@ public final class CacheSession {
         return cache != null && exports;
     }
 
-    /** Makes entries found elsewhere (an import) findable; they count as used only once a build uses them. */
+    /** Whether the build may take what the cache has ({@code --no-cache} says no). */
+    public boolean reads() {
+        return reads;
+    }
+
+    /**
+     * Makes entries found elsewhere (an import) findable; they count as used only once a build uses them. A session
+     * that does not read finds only what it made itself.
+     */
     public void add(CacheIndex index) {
+        if (!reads) {
+            return;
+        }
         for (CacheEntry entry : index.entries()) {
             List<CacheEntry> list = byKey.computeIfAbsent(slot(entry.kind(), entry.key()),
                     k -> new CopyOnWriteArrayList<>());
@@ -92,7 +105,6 @@ public final class CacheSession {
             return Optional.empty();
         }
         CacheEntry entry = new CacheEntry(kind, key, platform, cache.put(mediaType, content, null), now);
-        add(new CacheIndex(List.of(entry)));
         used(entry);
         return Optional.of(entry);
     }

@@ -78,7 +78,13 @@ public final class LocalCache {
      *                elsewhere on this machine anyway (zig's cache, package files)
      */
     public CacheSession session(boolean exports) {
-        return new CacheSession(this, index(), Instant.now().getEpochSecond(), exports);
+        return session(exports, true);
+    }
+
+    /** @param reads false when the build must find nothing (it still keeps what it makes) */
+    public CacheSession session(boolean exports, boolean reads) {
+        return new CacheSession(this, reads ? index() : CacheIndex.EMPTY, Instant.now().getEpochSecond(), exports,
+                reads);
     }
 
     /**

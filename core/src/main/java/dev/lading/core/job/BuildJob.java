@@ -240,7 +240,7 @@ public final class BuildJob {
     /** Makes the entries of every {@code --cache-from} usable, those of the platforms built and of none. */
     private static void importCaches(CacheOptions options, CacheLocations caches, CacheSession session,
                                      List<Platform> platforms, CacheListener listener) {
-        if (!session.isEnabled()) {
+        if (!session.reads()) {
             return;
         }
         Set<String> wanted = new HashSet<>();
