@@ -13,7 +13,11 @@ final class Projects {
 
     /** @param relative a directory relative to the repository root, e.g. {@code tests/projects/kitchen} */
     static Path copy(String relative, Path to) throws IOException {
-        Path from = Lading.REPO.resolve(relative);
+        return copyTree(Lading.REPO.resolve(relative), to);
+    }
+
+    /** Copies a directory tree, keeping modification times: a copy is what a second checkout of it would be. */
+    static Path copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path source : files.toList()) {
                 Path target = to.resolve(from.relativize(source).toString());
