@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,7 @@ final class CacheCommand {
         kept.put("builds", "native build directories");
         kept.put("zig", "zig's cache");
         kept.put("packages", "package files");
-        return java.util.Collections.unmodifiableMap(kept);
+        return Collections.unmodifiableMap(kept);
     }
 
     /**
