@@ -27,7 +27,7 @@ class CacheCommandTest {
     @TempDir
     Path home;
 
-    /** Two compile entries of 1000 and 3000 bytes, a package entry of 500 and one of a kind this lading does not know. */
+    /** Compile entries of 1000 and 3000 bytes, a package entry of 500, and one of a kind this lading does not know. */
     private void fill() throws Exception {
         LocalCache cache = LocalCache.open(home.resolve("entries"));
         CacheSession session = cache.session(true);
@@ -97,6 +97,7 @@ class CacheCommandTest {
     void aKeepStorageThatIsNoSizeIsAnInputError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(2, Main.run(new ByteArrayOutputStream(), err, "cache", "prune", "--keep-storage", "lots"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--keep-storage"), err.toString(StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("--keep-storage"), message);
     }
 }

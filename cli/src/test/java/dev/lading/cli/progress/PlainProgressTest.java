@@ -110,7 +110,8 @@ class PlainProgressTest {
         assertEquals(List.of(
                 "[   0.00s] cache from localhost:5000/app:cache: 120 entries, 7 blobs fetched (1.5 MiB), 0.80s",
                 "[   0.00s] compile cache linux/arm64: 10 hits, 2 misses",
-                "[   0.00s] cache to localhost:5000/app:cache: " + Events.digest(9) + ", 125 entries, 5 blobs sent, 0.30s",
+                "[   0.00s] cache to localhost:5000/app:cache: " + Events.digest(9)
+                        + ", 125 entries, 5 blobs sent, 0.30s",
                 "[   0.00s] cache to out/cache: " + Events.digest(9) + ", 125 entries, unchanged, 0.04s",
                 "[   0.00s] warning: cannot reach the cache at localhost:5000/app:cache: connection refused"),
                 err.lines());

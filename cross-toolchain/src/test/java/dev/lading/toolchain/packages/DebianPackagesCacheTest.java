@@ -94,10 +94,12 @@ class DebianPackagesCacheTest {
             assertEquals("sha256:" + entry.key(), entry.blob().digest().toString());
         }
         DebianRepository.DebFile common = archive.debs.get("foo-common=1.0-1");
-        CacheEntry commonEntry = entries.stream().filter(e -> e.key().equals(common.sha256())).findFirst().orElseThrow();
+        CacheEntry commonEntry = entries.stream().filter(e -> e.key().equals(common.sha256())).findFirst()
+                .orElseThrow();
         assertNull(commonEntry.platform());
         assertEquals(common.size(), commonEntry.blob().size());
-        assertEquals("linux/amd64", entries.stream().filter(e -> e != commonEntry).findFirst().orElseThrow().platform());
+        assertEquals("linux/amd64", entries.stream().filter(e -> e != commonEntry).findFirst().orElseThrow()
+                .platform());
     }
 
     @Test
@@ -124,7 +126,8 @@ class DebianPackagesCacheTest {
         }
         try (Stream<Path> sysroots = Files.list(dir.resolve("second/sysroots"))) {
             Path sysroot = sysroots.findFirst().orElseThrow();
-            assertTrue(Files.isRegularFile(sysroot.resolve(UnpackedDebs.ROOT).resolve("usr/share/doc/libfoo1/copyright")));
+            assertTrue(Files.isRegularFile(sysroot.resolve(UnpackedDebs.ROOT)
+                    .resolve("usr/share/doc/libfoo1/copyright")));
         }
         // restored entries count as used, and no second entry is made of a file that has one
         assertEquals(byKey(first.used().entries()).stream().map(CacheEntry::id).toList(),
