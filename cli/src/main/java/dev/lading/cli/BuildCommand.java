@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,6 +155,9 @@ final class BuildCommand implements Callable<Integer> {
                         signature.subject(), signature.tag()));
             }
         });
+        // by where, so that the lines come in the same order on every run
+        new TreeMap<>(summary.caches()).forEach((where, manifest) -> out.printf("cache written to %s (%s)%n", where,
+                manifest.digest()));
         if (summary.outputs().isEmpty() && summary.published().isEmpty()) {
             out.printf("no --output given: the image stays in the local store as oci:%s:%s%n",
                     summary.store(), summary.storeRef());

@@ -36,7 +36,8 @@ public final class Main {
     private static final Map<String, Class<?>> COMMANDS = commands(BuildCommand.class, "build", LockCommand.class,
             "lock", InspectCommand.class, "inspect", PushCommand.class, "push", IndexCommand.class, "index",
             LoginCommand.class, "login", LogoutCommand.class, "logout", KeygenCommand.class, "keygen",
-            SignCommand.class, "sign", VerifyCommand.class, "verify", CommandLine.HelpCommand.class, "help");
+            SignCommand.class, "sign", VerifyCommand.class, "verify", CacheCommand.class, "cache",
+            CommandLine.HelpCommand.class, "help");
 
     /** Standard output as bytes, for output that must be byte-exact ({@code inspect --raw}). */
     private final OutputStream stdout;

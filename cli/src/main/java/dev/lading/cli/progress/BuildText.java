@@ -1,6 +1,7 @@
 package dev.lading.cli.progress;
 
 import dev.lading.core.layer.Layer;
+import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Platform;
 import dev.lading.core.output.OutputSpec;
 import java.time.Duration;
@@ -34,6 +35,23 @@ public final class BuildText {
 
     static String output(OutputSpec output, Duration took) {
         return "output " + output.type() + ' ' + output.dest() + ": " + Units.seconds(took);
+    }
+
+    static String cacheImported(String location, int entries, int fetched, long fetchedBytes, Duration took) {
+        return "cache from " + location + ": " + entries + " entries, " + fetched + " blobs fetched ("
+                + Units.bytes(fetchedBytes) + "), " + Units.seconds(took);
+    }
+
+    /** @param brief a short digest, so that the line fits a terminal's width; the full one for logs */
+    static String cacheExported(String location, Descriptor manifest, int entries, int sent, boolean changed,
+                                Duration took, boolean brief) {
+        return "cache to " + location + ": " + (brief ? Units.shortDigest(manifest.digest()) : manifest.digest())
+                + ", " + entries + " entries, " + (changed ? sent + " blobs sent" : "unchanged") + ", "
+                + Units.seconds(took);
+    }
+
+    static String compileCache(Platform platform, int hits, int misses) {
+        return "compile cache " + platform + ": " + hits + " hits, " + misses + " misses";
     }
 
     private static String platforms(List<Platform> platforms) {

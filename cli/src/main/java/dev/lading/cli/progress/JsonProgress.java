@@ -72,6 +72,37 @@ final class JsonProgress implements Progress {
     }
 
     @Override
+    public void cacheImported(String location, int entries, int fetched, long fetchedBytes, Duration took) {
+        ObjectNode event = event("cacheImported", took);
+        event.put("location", location);
+        event.put("entries", entries);
+        event.put("blobsFetched", fetched);
+        event.put("bytesFetched", fetchedBytes);
+        print(event);
+    }
+
+    @Override
+    public void cacheExported(String location, Descriptor manifest, int entries, int sent, boolean changed,
+                              Duration took) {
+        ObjectNode event = event("cacheExported", took);
+        event.put("location", location);
+        blob(event, manifest);
+        event.put("entries", entries);
+        event.put("blobsSent", sent);
+        event.put("changed", changed);
+        print(event);
+    }
+
+    @Override
+    public void compileCache(Platform platform, int hits, int misses) {
+        ObjectNode event = event("compileCache");
+        event.put("platform", platform.toString());
+        event.put("hits", hits);
+        event.put("misses", misses);
+        print(event);
+    }
+
+    @Override
     public void warning(String message) {
         ObjectNode event = event("warning", Duration.ZERO);
         event.put("message", message);

@@ -56,6 +56,22 @@ final class PlainProgress implements Progress {
     }
 
     @Override
+    public void cacheImported(String location, int entries, int fetched, long fetchedBytes, Duration took) {
+        line(BuildText.cacheImported(location, entries, fetched, fetchedBytes, took));
+    }
+
+    @Override
+    public void cacheExported(String location, Descriptor manifest, int entries, int sent, boolean changed,
+                              Duration took) {
+        line(BuildText.cacheExported(location, manifest, entries, sent, changed, took, false));
+    }
+
+    @Override
+    public void compileCache(Platform platform, int hits, int misses) {
+        line(BuildText.compileCache(platform, hits, misses));
+    }
+
+    @Override
     public void warning(String message) {
         line("warning: " + message);
     }

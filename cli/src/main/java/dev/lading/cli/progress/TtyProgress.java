@@ -100,6 +100,22 @@ final class TtyProgress implements Progress {
     }
 
     @Override
+    public void cacheImported(String location, int entries, int fetched, long fetchedBytes, Duration took) {
+        state.finished(BuildText.cacheImported(location, entries, fetched, fetchedBytes, took));
+    }
+
+    @Override
+    public void cacheExported(String location, Descriptor manifest, int entries, int sent, boolean changed,
+                              Duration took) {
+        state.finished(BuildText.cacheExported(location, manifest, entries, sent, changed, took, true));
+    }
+
+    @Override
+    public void compileCache(Platform platform, int hits, int misses) {
+        state.finished(BuildText.compileCache(platform, hits, misses));
+    }
+
+    @Override
     public void warning(String message) {
         state.finished("warning: " + message);
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** How progress shows sizes, rates, durations and digests: the same in every renderer, whatever the locale. */
-final class Units {
+public final class Units {
     private static final String[] BINARY = {"KiB", "MiB", "GiB"};
     private static final double MIB = 1024.0 * 1024.0;
     /** Hex digits of a short digest: enough to tell a push's few blobs apart, and short enough for 80 columns. */
@@ -15,7 +15,7 @@ final class Units {
     }
 
     /** {@code 512 B}, {@code 1.5 KiB}, {@code 12.3 MiB}, {@code 2.0 GiB}: one decimal once past bytes. */
-    static String bytes(long count) {
+    public static String bytes(long count) {
         if (count < 1024) {
             return count + " B";
         }

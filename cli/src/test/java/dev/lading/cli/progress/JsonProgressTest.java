@@ -170,4 +170,31 @@ class JsonProgressTest {
         assertFalse(err.text().contains("\u001b"), "JSON must escape what a terminal would act on");
         assertFalse(err.text().contains(Events.ANNOTATION));
     }
+
+    @Test
+    void cacheEventsCarryTheirFields() throws Exception {
+        JsonProgress progress = new JsonProgress(err.writer, clock);
+        progress.cacheImported("localhost:5000/app:cache", 120, 7, 1500, Duration.ofMillis(800));
+        progress.compileCache(Events.AMD64, 10, 2);
+        progress.cacheExported("out/cache", Events.manifest(9), 125, 0, false, Duration.ofMillis(40));
+
+        List<JsonNode> events = events();
+        assertEquals(List.of("event", "seconds", "location", "entries", "blobsFetched", "bytesFetched"),
+                fields(events.get(0)));
+        assertEquals("cacheImported", events.get(0).get("event").asText());
+        assertEquals(120, events.get(0).get("entries").asInt());
+        assertEquals(7, events.get(0).get("blobsFetched").asInt());
+        assertEquals(1500, events.get(0).get("bytesFetched").asLong());
+        assertEquals(List.of("event", "platform", "hits", "misses"), fields(events.get(1)));
+        assertEquals("linux/amd64", events.get(1).get("platform").asText());
+        assertEquals(10, events.get(1).get("hits").asInt());
+        assertEquals(2, events.get(1).get("misses").asInt());
+        JsonNode exported = events.get(2);
+        assertEquals(List.of("event", "seconds", "location", "digest", "mediaType", "size", "entries", "blobsSent",
+                "changed"), fields(exported));
+        assertEquals(Events.digest(9).toString(), exported.get("digest").asText());
+        assertEquals("out/cache", exported.get("location").asText());
+        assertFalse(exported.get("changed").asBoolean());
+        assertEquals(0, exported.get("blobsSent").asInt());
+    }
 }

@@ -97,4 +97,23 @@ class PlainProgressTest {
         assertFalse(text.contains(Events.ANNOTATION));
         assertTrue(text.chars().filter(c -> c != '\n').noneMatch(Character::isISOControl), "a control character");
     }
+
+    @Test
+    void cacheEventsShowHitsWhatCameAndWhatWent() {
+        PlainProgress progress = new PlainProgress(err.writer, clock);
+        progress.cacheImported("localhost:5000/app:cache", 120, 7, 3 * Events.MIB / 2, Duration.ofMillis(800));
+        progress.compileCache(Events.ARM64, 10, 2);
+        progress.cacheExported("localhost:5000/app:cache", Events.manifest(9), 125, 5, true, Duration.ofMillis(300));
+        progress.cacheExported("out/cache", Events.manifest(9), 125, 0, false, Duration.ofMillis(40));
+        progress.cacheWarning("cannot reach the cache at localhost:5000/app:cache: connection refused");
+
+        assertEquals(List.of(
+                "[   0.00s] cache from localhost:5000/app:cache: 120 entries, 7 blobs fetched (1.5 MiB), 0.80s",
+                "[   0.00s] compile cache linux/arm64: 10 hits, 2 misses",
+                "[   0.00s] cache to localhost:5000/app:cache: " + Events.digest(9)
+                        + ", 125 entries, 5 blobs sent, 0.30s",
+                "[   0.00s] cache to out/cache: " + Events.digest(9) + ", 125 entries, unchanged, 0.04s",
+                "[   0.00s] warning: cannot reach the cache at localhost:5000/app:cache: connection refused"),
+                err.lines());
+    }
 }

@@ -92,6 +92,20 @@ class TtyProgressTest {
     }
 
     @Test
+    void cacheEventsArePermanentLinesWithAShortDigest() {
+        TtyProgress progress = new TtyProgress(err.writer, clock, 120);
+        progress.cacheImported("localhost:5000/app:cache", 120, 7, 3 * Events.MIB / 2, Duration.ofMillis(800));
+        progress.compileCache(Events.ARM64, 10, 2);
+        progress.cacheExported("localhost:5000/app:cache", Events.manifest(9), 125, 5, true, Duration.ofMillis(300));
+        progress.close();
+
+        assertEquals(List.of("=> cache from localhost:5000/app:cache: 120 entries, 7 blobs fetched (1.5 MiB), 0.80s",
+                "=> compile cache linux/arm64: 10 hits, 2 misses",
+                "=> cache to localhost:5000/app:cache: sha256:00000009…, 125 entries, 5 blobs sent, 0.30s"),
+                screen(120));
+    }
+
+    @Test
     void aProgressClosedBeforeItsFirstFrameWritesNothing() {
         new TtyProgress(err.writer, clock, 80).close();
         assertEquals("", err.text());

@@ -1,5 +1,9 @@
 package dev.lading.toolchain.packages;
 
+import dev.lading.core.cache.CacheArtifact;
+import dev.lading.core.cache.CacheEntry;
+import dev.lading.core.cache.CacheKind;
+import dev.lading.core.cache.CacheListener;
 import dev.lading.core.cache.CacheSession;
 import dev.lading.core.InputException;
 import dev.lading.core.attest.InstalledPackage;
@@ -181,7 +185,7 @@ public final class DebianPackages implements TargetPackages {
                 continue;
             }
             long received = repository().received();
-            List<Path> debs = fetch(packages);
+            List<Path> debs = fetch(packages, cache, listener);
             long fetched = System.nanoTime();
             sysroots.put(platform, new Loaded(directory,
                     CompletableFuture.completedFuture(Sysroot.assemble(debs, directory))));
@@ -189,7 +193,11 @@ public final class DebianPackages implements TargetPackages {
                     - received) + " downloaded in " + seconds(fetched - started) + ", sysroot unpacked in "
                     + seconds(System.nanoTime() - fetched), Duration.ofNanos(System.nanoTime() - started));
         }
-        return new DebianPrepared(spec, lock, sysroots, listener);
+        for (Platform platform : platforms) {
+            keep(platform, lock.build(platform), cache, listener);
+            keep(platform, lock.runtime(platform), cache, listener);
+        }
+        return new DebianPrepared(spec, lock, sysroots, cache, listener);
     }
 
     /** A sysroot on disk, and what it holds once its manifest is read. */
@@ -207,12 +215,15 @@ public final class DebianPackages implements TargetPackages {
         private final Packages spec;
         private final LockFile lock;
         private final Map<Platform, Loaded> sysroots;
+        private final CacheSession cache;
         private final BuildListener listener;
 
-        DebianPrepared(Packages spec, LockFile lock, Map<Platform, Loaded> sysroots, BuildListener listener) {
+        DebianPrepared(Packages spec, LockFile lock, Map<Platform, Loaded> sysroots, CacheSession cache,
+                       BuildListener listener) {
             this.spec = spec;
             this.lock = lock;
             this.sysroots = sysroots;
+            this.cache = cache;
             this.listener = listener;
         }
 
@@ -261,7 +272,11 @@ public final class DebianPackages implements TargetPackages {
             Path directory = settings.cacheDirectory().resolve("runtime")
                     .resolve(ToolchainTargets.of(platform).debianArch() + "-" + hash(packages));
             boolean reused = Files.isDirectory(directory);
-            RuntimeLayer.Result layer = RuntimeLayer.build(reused ? List.of() : fetch(packages), directory);
+            RuntimeLayer.Result layer = RuntimeLayer.build(reused ? List.of() : fetch(packages, cache, listener),
+                    directory);
+            if (!reused) {
+                keep(platform, packages, cache, listener);
+            }
             listener.packagesPrepared(platform, "runtime layer of " + packages.size() + " packages"
                     + (reused ? ", up to date" : ", unpacked"), Duration.ofNanos(System.nanoTime() - started));
             List<InstalledPackage> installed = packages.stream().map(p -> new InstalledPackage(p.name(),
@@ -275,9 +290,74 @@ public final class DebianPackages implements TargetPackages {
         return List.of("usr/lib/" + target.multiarch(), "lib/" + target.multiarch(), "usr/lib", "lib");
     }
 
-    private List<Path> fetch(List<LockedPackage> packages) {
-        return repository().debs(packages.stream()
-                .map(p -> new DebianRepository.DebFile(p.filename(), p.sha256(), p.size())).toList());
+    /**
+     * The package files, from the package cache; those it lacks come from the build cache's entries when they are
+     * there and intact (a fresh runner with a {@code --cache-from}), the others from the repository.
+     */
+    private List<Path> fetch(List<LockedPackage> packages, CacheSession cache, CacheListener listener) {
+        List<DebianRepository.DebFile> files = packages.stream().map(DebianPackages::file).toList();
+        for (DebianRepository.DebFile file : files) {
+            List<CacheEntry> entries = cache.candidates(CacheKind.PACKAGE, file.sha256()).stream()
+                    .filter(entry -> holds(entry, file)).toList();
+            if (entries.isEmpty() || DebianRepository.cachedDeb(settings.cacheDirectory(), file).isPresent()) {
+                continue;
+            }
+            try {
+                for (CacheEntry entry : entries) {
+                    Optional<Path> blob = cache.blob(entry);
+                    if (blob.isPresent()) {
+                        DebianRepository.keep(settings.cacheDirectory(), file, blob.get());
+                        cache.used(entry);
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                listener.cacheWarning("cannot restore " + file.filename() + " from the build cache: "
+                        + e.getMessage() + "; downloading it");
+            }
+        }
+        return repository().debs(files);
+    }
+
+    /**
+     * Makes the package files the build used entries of the build cache, for a {@code --cache-to}; those it holds
+     * already are only marked as used. A file of {@code Architecture: all} serves every platform.
+     */
+    private void keep(Platform platform, List<LockedPackage> packages, CacheSession cache, CacheListener listener) {
+        if (!cache.exports()) {
+            return;
+        }
+        for (LockedPackage locked : packages) {
+            DebianRepository.DebFile file = file(locked);
+            Optional<CacheEntry> there = cache.candidates(CacheKind.PACKAGE, file.sha256()).stream()
+                    .filter(entry -> holds(entry, file)).findFirst();
+            if (there.isPresent()) {
+                cache.used(there.get());
+                continue;
+            }
+            Optional<Path> deb = DebianRepository.cachedDeb(settings.cacheDirectory(), file);
+            if (deb.isEmpty()) {
+                // the sysroot was there already and the file is gone from the package cache: nothing to keep
+                continue;
+            }
+            try {
+                cache.put(CacheKind.PACKAGE, file.sha256(), locked.architecture().equals("all") ? null
+                        : platform.toString(), CacheArtifact.PACKAGE_TYPE, out -> Files.copy(deb.get(), out));
+            } catch (IOException e) {
+                listener.cacheWarning("cannot keep " + file.filename() + " in the build cache: " + e.getMessage());
+                return;
+            }
+        }
+    }
+
+    /** Whether the entry's blob is the file: the key is only what the entry claims, the digest is what it holds. */
+    private static boolean holds(CacheEntry entry, DebianRepository.DebFile file) {
+        return entry.blob().digest().algorithm().equals("sha256") && entry.blob().digest().hex().equals(file.sha256())
+                && entry.blob().size() == file.size();
+    }
+
+    private static DebianRepository.DebFile file(LockedPackage locked) {
+        return new DebianRepository.DebFile(locked.filename(), locked.sha256(), locked.size());
     }
 
     /** Opened on first need: a build whose lock and cache have everything reads no apt sources and no network. */

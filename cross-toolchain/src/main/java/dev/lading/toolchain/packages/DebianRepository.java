@@ -10,11 +10,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -157,7 +159,7 @@ public final class DebianRepository {
                 || filename.contains("?") || filename.contains("#") || !filename.endsWith(".deb")) {
             throw new InputException("not a package file name of a Debian archive: " + filename);
         }
-        Path target = debs.resolve("sha256-" + sha256 + ".deb");
+        Path target = debPath(debs, sha256);
         if (cached(target, size)) {
             return target;
         }
@@ -174,6 +176,38 @@ public final class DebianRepository {
         }
         throw new LadingException(filename + ": neither the package mirror nor the snapshot archive " + snapshot
                 + " serves this package file (404)");
+    }
+
+    /** Where the package cache under {@code cacheDir} keeps the checked {@code .deb} of that SHA-256. */
+    public static Path debPath(Path cacheDir, DebFile file) {
+        return debPath(cacheDir.resolve("debs"), file.sha256());
+    }
+
+    private static Path debPath(Path debs, String sha256) {
+        return debs.resolve("sha256-" + sha256 + ".deb");
+    }
+
+    /** The file when the package cache under {@code cacheDir} holds it. */
+    public static Optional<Path> cachedDeb(Path cacheDir, DebFile file) {
+        Path path = debPath(cacheDir, file);
+        return cached(path, file.size()) ? Optional.of(path) : Optional.empty();
+    }
+
+    /**
+     * Puts a copy of {@code checked} into the package cache under {@code cacheDir} as {@code file}. The caller has
+     * checked that its SHA-256 is the file's: the cache trusts what it holds by name.
+     */
+    public static Path keep(Path cacheDir, DebFile file, Path checked) throws IOException {
+        Path target = debPath(cacheDir, file);
+        Files.createDirectories(target.getParent());
+        Path temp = TempFiles.createFile(target.getParent(), target.getFileName().toString());
+        try {
+            Files.copy(checked, temp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return target;
     }
 
     /** {@link #deb} for each file, a few at a time; the paths in the same order. */
