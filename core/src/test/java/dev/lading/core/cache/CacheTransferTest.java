@@ -52,6 +52,11 @@ class CacheTransferTest {
         return index;
     }
 
+    private Descriptor export(LocalCache source, Path layout, CacheIndex entries, long maxSize) {
+        return new CacheTransfer(source, listener).exportTo(new LayoutCacheLocation(layout), entries, maxSize)
+                .orElseThrow(() -> new AssertionError(listener.warnings));
+    }
+
     private LocalCache local(String name) throws IOException {
         return LocalCache.open(dir.resolve(name));
     }
@@ -134,7 +139,7 @@ class CacheTransferTest {
         LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1, 2, 3);
         Path layout = dir.resolve("layout");
-        new CacheTransfer(source, listener).exportTo(new LayoutCacheLocation(layout), entries, 1 << 20);
+        export(source, layout, entries, 1 << 20);
         CacheEntry tampered = entries.entries().get(1);
         Path file = layout.resolve("blobs/sha256").resolve(tampered.blob().digest().hex());
         byte[] bytes = Files.readAllBytes(file);
@@ -156,7 +161,7 @@ class CacheTransferTest {
         LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1);
         Path layout = dir.resolve("layout");
-        new CacheTransfer(source, listener).exportTo(new LayoutCacheLocation(layout), entries, 1 << 20);
+        export(source, layout, entries, 1 << 20);
         Path file = layout.resolve("blobs/sha256").resolve(entries.entries().get(0).blob().digest().hex());
         Files.write(file, new byte[10], java.nio.file.StandardOpenOption.APPEND);
 
@@ -204,11 +209,10 @@ class CacheTransferTest {
         LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1, 2);
         Path layout = dir.resolve("layout");
-        CacheTransfer transfer = new CacheTransfer(source, listener);
-        Descriptor first = transfer.exportTo(new LayoutCacheLocation(layout), entries, 1 << 20).orElseThrow();
+        Descriptor first = export(source, layout, entries, 1 << 20);
         byte[] indexJson = Files.readAllBytes(layout.resolve("index.json"));
 
-        Descriptor second = transfer.exportTo(new LayoutCacheLocation(layout), entries, 1 << 20).orElseThrow();
+        Descriptor second = export(source, layout, entries, 1 << 20);
         assertEquals(first, second);
         assertEquals(new RecordingCacheListener.Exported(layout.toString(), first, 2, 0, false),
                 listener.exports.get(1));
@@ -220,12 +224,9 @@ class CacheTransferTest {
     void theBoundOfAnExportDropsTheOldest() throws IOException {
         LocalCache source = local("source");
         Path layout = dir.resolve("layout");
-        CacheTransfer transfer = new CacheTransfer(source, listener);
-        CacheIndex older = made(source, "old", 1, 2);
-        transfer.exportTo(new LayoutCacheLocation(layout), older, 1 << 20).orElseThrow();
-        CacheIndex newer = made(source, "new", 3, 4);
+        export(source, layout, made(source, "old", 1, 2), 1 << 20);
 
-        transfer.exportTo(new LayoutCacheLocation(layout), newer, 300).orElseThrow();
+        export(source, layout, made(source, "new", 3, 4), 300);
         assertEquals(Set.of("old1", "new0", "new1"), keys(readBack(layout)));
         assertEquals(3, listener.exports.get(1).entries());
         assertOneLineWarnings(0);
@@ -235,13 +236,11 @@ class CacheTransferTest {
     void blobsTheArtifactNoLongerNamesLeaveALayoutThatHoldsOnlyTheCache() throws IOException {
         LocalCache source = local("source");
         Path layout = dir.resolve("layout");
-        CacheTransfer transfer = new CacheTransfer(source, listener);
-        CacheIndex older = made(source, "old", 1, 2);
-        transfer.exportTo(new LayoutCacheLocation(layout), older, 1 << 20).orElseThrow();
+        export(source, layout, made(source, "old", 1, 2), 1 << 20);
         backdate(layout);
 
         CacheIndex newer = made(source, "new", 3);
-        Descriptor manifest = transfer.exportTo(new LayoutCacheLocation(layout), newer, 100).orElseThrow();
+        Descriptor manifest = export(source, layout, newer, 100);
         CacheArtifact artifact = CacheArtifact.parse(
                 Files.readAllBytes(layout.resolve("blobs/sha256").resolve(manifest.digest().hex())), "layout");
         Set<String> expected = new HashSet<>(Set.of(manifest.digest().hex(), artifact.index().digest().hex(),
@@ -258,10 +257,9 @@ class CacheTransferTest {
                 .withAnnotations(Map.of(Annotations.REF_NAME, "app")))));
         Set<String> image = blobNames(layout);
         LocalCache source = local("source");
-        CacheTransfer transfer = new CacheTransfer(source, listener);
-        transfer.exportTo(new LayoutCacheLocation(layout), made(source, "old", 1), 1 << 20).orElseThrow();
+        export(source, layout, made(source, "old", 1), 1 << 20);
         backdate(layout);
-        transfer.exportTo(new LayoutCacheLocation(layout), made(source, "new", 2), 100).orElseThrow();
+        export(source, layout, made(source, "new", 2), 100);
 
         assertTrue(blobNames(layout).containsAll(image), "the image's blobs stay");
         assertEquals(Set.of("new0"), keys(readBack(layout)));
