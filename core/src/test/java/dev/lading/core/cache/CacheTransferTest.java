@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,16 @@ class CacheTransferTest {
     Path dir;
 
     private final RecordingCacheListener listener = new RecordingCacheListener();
+    /** The local cache of the build that exports. */
+    private LocalCache source;
+    /** The {@code type=local} directory. */
+    private Path layout;
+
+    @BeforeEach
+    void openSource() throws IOException {
+        source = local("source");
+        layout = dir.resolve("layout");
+    }
 
     /** Entries made in a local cache of their own, used at the given times, 100 bytes each. */
     private CacheIndex made(LocalCache cache, String prefix, long... times) throws IOException {
@@ -52,7 +63,8 @@ class CacheTransferTest {
         return index;
     }
 
-    private Descriptor export(LocalCache source, Path layout, CacheIndex entries, long maxSize) {
+    /** Exports from {@link #source} into {@link #layout}, which must succeed. */
+    private Descriptor export(CacheIndex entries, long maxSize) {
         return new CacheTransfer(source, listener).exportTo(new LayoutCacheLocation(layout), entries, maxSize)
                 .orElseThrow(() -> new AssertionError(listener.warnings));
     }
@@ -87,9 +99,7 @@ class CacheTransferTest {
 
     @Test
     void anExportIsImportedIntoAnotherLocalCache() throws IOException {
-        LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 10, 20);
-        Path layout = dir.resolve("layout");
 
         Descriptor manifest = new CacheTransfer(source, listener).exportTo(new LayoutCacheLocation(layout), entries,
                 CacheSpec.DEFAULT_MAX_SIZE).orElseThrow();
@@ -136,10 +146,8 @@ class CacheTransferTest {
 
     @Test
     void aTamperedBlobIsOneWarningAndTheOtherEntriesCome() throws IOException {
-        LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1, 2, 3);
-        Path layout = dir.resolve("layout");
-        export(source, layout, entries, 1 << 20);
+        export(entries, 1 << 20);
         CacheEntry tampered = entries.entries().get(1);
         Path file = layout.resolve("blobs/sha256").resolve(tampered.blob().digest().hex());
         byte[] bytes = Files.readAllBytes(file);
@@ -158,10 +166,8 @@ class CacheTransferTest {
 
     @Test
     void aLongerBlobIsRefusedToo() throws IOException {
-        LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1);
-        Path layout = dir.resolve("layout");
-        export(source, layout, entries, 1 << 20);
+        export(entries, 1 << 20);
         Path file = layout.resolve("blobs/sha256").resolve(entries.entries().get(0).blob().digest().hex());
         Files.write(file, new byte[10], java.nio.file.StandardOpenOption.APPEND);
 
@@ -172,8 +178,8 @@ class CacheTransferTest {
 
     /** A layout whose {@code cache} ref is an ordinary image. */
     private Path imageLayout() throws IOException {
-        Path layout = dir.resolve("image-layout");
-        OciLayout oci = OciLayout.openOrCreate(layout);
+        Path image = dir.resolve("image-layout");
+        OciLayout oci = OciLayout.openOrCreate(image);
         Descriptor config = oci.put(Blob.of(MediaTypes.OCI_CONFIG, "{}".getBytes()));
         Descriptor layer = oci.put(Blob.of(MediaTypes.OCI_LAYER_GZIP, new byte[] {1, 2, 3}));
         Blob manifest = Blob.json(MediaTypes.OCI_MANIFEST, new Manifest(MediaTypes.OCI_MANIFEST, config,
@@ -181,15 +187,14 @@ class CacheTransferTest {
         Descriptor stored = oci.put(manifest);
         oci.updateIndex(index -> index.withManifests(List.of(stored.withAnnotations(
                 Map.of(Annotations.REF_NAME, LayoutCacheLocation.REF_NAME)))));
-        return layout;
+        return image;
     }
 
     @Test
     void anImageWhereTheCacheShouldBeIsNeitherOverwrittenNorRead() throws IOException {
-        Path layout = imageLayout();
+        layout = imageLayout();
         byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
         Set<String> blobsBefore = blobNames(layout);
-        LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1);
 
         assertEquals(Optional.empty(), new CacheTransfer(source, listener).exportTo(new LayoutCacheLocation(layout),
@@ -206,13 +211,11 @@ class CacheTransferTest {
 
     @Test
     void anUnchangedExportSendsNothing() throws IOException {
-        LocalCache source = local("source");
         CacheIndex entries = made(source, "k", 1, 2);
-        Path layout = dir.resolve("layout");
-        Descriptor first = export(source, layout, entries, 1 << 20);
+        Descriptor first = export(entries, 1 << 20);
         byte[] indexJson = Files.readAllBytes(layout.resolve("index.json"));
 
-        Descriptor second = export(source, layout, entries, 1 << 20);
+        Descriptor second = export(entries, 1 << 20);
         assertEquals(first, second);
         assertEquals(new RecordingCacheListener.Exported(layout.toString(), first, 2, 0, false),
                 listener.exports.get(1));
@@ -222,11 +225,9 @@ class CacheTransferTest {
 
     @Test
     void theBoundOfAnExportDropsTheOldest() throws IOException {
-        LocalCache source = local("source");
-        Path layout = dir.resolve("layout");
-        export(source, layout, made(source, "old", 1, 2), 1 << 20);
+        export(made(source, "old", 1, 2), 1 << 20);
 
-        export(source, layout, made(source, "new", 3, 4), 300);
+        export(made(source, "new", 3, 4), 300);
         assertEquals(Set.of("old1", "new0", "new1"), keys(readBack(layout)));
         assertEquals(3, listener.exports.get(1).entries());
         assertOneLineWarnings(0);
@@ -234,13 +235,11 @@ class CacheTransferTest {
 
     @Test
     void blobsTheArtifactNoLongerNamesLeaveALayoutThatHoldsOnlyTheCache() throws IOException {
-        LocalCache source = local("source");
-        Path layout = dir.resolve("layout");
-        export(source, layout, made(source, "old", 1, 2), 1 << 20);
+        export(made(source, "old", 1, 2), 1 << 20);
         backdate(layout);
 
         CacheIndex newer = made(source, "new", 3);
-        Descriptor manifest = export(source, layout, newer, 100);
+        Descriptor manifest = export(newer, 100);
         CacheArtifact artifact = CacheArtifact.parse(
                 Files.readAllBytes(layout.resolve("blobs/sha256").resolve(manifest.digest().hex())), "layout");
         Set<String> expected = new HashSet<>(Set.of(manifest.digest().hex(), artifact.index().digest().hex(),
@@ -252,14 +251,13 @@ class CacheTransferTest {
 
     @Test
     void aLayoutThatHoldsAnImageToo_keepsItsBlobs() throws IOException {
-        Path layout = imageLayout();
+        layout = imageLayout();
         OciLayout.open(layout).updateIndex(index -> index.withManifests(List.of(index.manifests().get(0)
                 .withAnnotations(Map.of(Annotations.REF_NAME, "app")))));
         Set<String> image = blobNames(layout);
-        LocalCache source = local("source");
-        export(source, layout, made(source, "old", 1), 1 << 20);
+        export(made(source, "old", 1), 1 << 20);
         backdate(layout);
-        export(source, layout, made(source, "new", 2), 100);
+        export(made(source, "new", 2), 100);
 
         assertTrue(blobNames(layout).containsAll(image), "the image's blobs stay");
         assertEquals(Set.of("new0"), keys(readBack(layout)));
@@ -277,7 +275,6 @@ class CacheTransferTest {
 
     @Test
     void exportsAtOnceIntoOneLayoutKeepEachOthersEntries() throws Exception {
-        Path layout = dir.resolve("layout");
         int runners = 4;
         List<LocalCache> caches = new ArrayList<>();
         List<CacheIndex> entries = new ArrayList<>();
