@@ -19,16 +19,25 @@ import java.util.TreeMap;
  */
 @JsonPropertyOrder({"version", "entries"})
 public record CacheIndex(@JsonProperty("version") int version, @JsonProperty("entries") List<CacheEntry> entries) {
-    public static final int VERSION = 1;
-    // before EMPTY, whose construction sorts with it
+    // before EMPTY, whose construction sorts by it
     private static final Comparator<CacheEntry> ORDER = Comparator.comparing(CacheEntry::kind)
             .thenComparing(CacheEntry::key).thenComparing(entry -> entry.blob().digest().toString());
-
+    /** Of two entries with one id, the one kept: the later use, then (so that either order gives it) the fields. */
+    private static final Comparator<CacheEntry> PREFERRED = Comparator.comparingLong(CacheEntry::lastUsed)
+            .thenComparing(CacheEntry::platform, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(entry -> entry.blob().mediaType(), Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparingLong(entry -> entry.blob().size());
+    public static final int VERSION = 1;
     public static final CacheIndex EMPTY = new CacheIndex(VERSION, List.of());
 
+    /** Each id once, whatever the list held: an index is a set of entries, so its bytes depend on nothing else. */
     @JsonCreator
     public CacheIndex {
-        entries = entries == null ? List.of() : entries.stream().sorted(ORDER).toList();
+        Map<CacheEntry.Id, CacheEntry> byId = new LinkedHashMap<>();
+        for (CacheEntry entry : entries == null ? List.<CacheEntry>of() : entries) {
+            byId.merge(entry.id(), entry, (a, b) -> PREFERRED.compare(a, b) >= 0 ? a : b);
+        }
+        entries = byId.values().stream().sorted(ORDER).toList();
     }
 
     public CacheIndex(List<CacheEntry> entries) {
@@ -47,13 +56,9 @@ public record CacheIndex(@JsonProperty("version") int version, @JsonProperty("en
 
     /** Both indexes' entries; an entry in both keeps the later use. */
     public CacheIndex merge(CacheIndex other) {
-        Map<CacheEntry.Id, CacheEntry> merged = new LinkedHashMap<>();
-        for (List<CacheEntry> list : List.of(entries, other.entries)) {
-            for (CacheEntry entry : list) {
-                merged.merge(entry.id(), entry, (a, b) -> a.usedAt(b.lastUsed()));
-            }
-        }
-        return new CacheIndex(new ArrayList<>(merged.values()));
+        List<CacheEntry> both = new ArrayList<>(entries);
+        both.addAll(other.entries);
+        return new CacheIndex(both);
     }
 
     /** At most {@code maxBytes} of blobs and {@code maxEntries} entries: the most recently used are kept. */

@@ -26,11 +26,26 @@ public interface CacheLocation {
     /** Makes {@code manifest} the artifact of this location. */
     void putManifest(Descriptor descriptor, byte[] manifest) throws IOException;
 
+    /**
+     * Runs one export's read, merge and write so that no other export to the same place interleaves with it, where
+     * the location can promise that (a directory's lock). A registry cannot: tags have no compare-and-swap, and the
+     * transfer's read-back is all there is there.
+     */
+    default <T> T exclusively(Exclusive<T> work) throws IOException {
+        return work.run();
+    }
+
     /** How warnings and progress name it. */
     String describe();
 
     /** A manifest as read. */
     record Stored(Descriptor descriptor, byte[] bytes) {
+    }
+
+    /** Work done while holding a location. */
+    @FunctionalInterface
+    interface Exclusive<T> {
+        T run() throws IOException;
     }
 
     /** Opens a blob's bytes, again for each attempt. */

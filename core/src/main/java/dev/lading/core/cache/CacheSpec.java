@@ -110,6 +110,10 @@ public record CacheSpec(Type type, Reference reference, Path directory, long max
             }
         }
         try {
+            // digits alone: Double.parseDouble would also take 1e3, 0x1p4, 10d and 5f
+            if (!value.matches("[0-9]+(\\.[0-9]+)?")) {
+                throw new NumberFormatException();
+            }
             double number = Double.parseDouble(value);
             if (number <= 0 || Double.isNaN(number) || number * unit > Long.MAX_VALUE) {
                 throw new NumberFormatException();

@@ -153,44 +153,9 @@ public final class CacheTransfer {
         String where = location.describe();
         try {
             for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-                Optional<CacheLocation.Stored> current = location.manifest();
-                CacheIndex there = CacheIndex.EMPTY;
-                Set<Descriptor> thereBlobs = new HashSet<>();
-                if (current.isPresent()) {
-                    CacheArtifact artifact;
-                    try {
-                        artifact = CacheArtifact.parse(current.get().bytes(), where);
-                    } catch (IOException e) {
-                        listener.cacheWarning("not writing the cache to " + where + ": " + message(e)
-                                + ", which lading does not overwrite");
-                        return Optional.empty();
-                    }
-                    try {
-                        there = readIndex(location, artifact);
-                        thereBlobs.addAll(artifact.blobs());
-                    } catch (IOException e) {
-                        listener.cacheWarning("the cache at " + where + " is damaged (" + message(e)
-                                + "); writing a new one");
-                    }
-                }
-                CacheIndex merged = there.merge(entries).bounded(maxSize, LocalCache.MAX_ENTRIES);
-                Blob indexBlob = Blob.of(CacheArtifact.INDEX_TYPE, merged.bytes());
-                CacheArtifact artifact = CacheArtifact.of(indexBlob.descriptor(), merged);
-                Blob manifest = artifact.manifest();
-                if (current.isPresent() && current.get().descriptor().digest().equals(manifest.digest())) {
-                    listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), 0, false,
-                            Duration.ofNanos(System.nanoTime() - started));
-                    return Optional.of(manifest.descriptor());
-                }
-                List<Descriptor> missing = new ArrayList<>(artifact.blobs());
-                missing.removeAll(thereBlobs);
-                int sent = send(location, missing);
-                sent += sendBytes(location, CacheArtifact.EMPTY_CONFIG) + sendBytes(location, indexBlob);
-                location.putManifest(manifest.descriptor(), manifest.bytes());
-                if (kept(location, manifest.descriptor(), merged, entries)) {
-                    listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, true,
-                            Duration.ofNanos(System.nanoTime() - started));
-                    return Optional.of(manifest.descriptor());
+                Attempt written = location.exclusively(() -> write(location, entries, maxSize, started));
+                if (written.done()) {
+                    return written.manifest();
                 }
                 Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400) * attempt);
             }
@@ -203,6 +168,56 @@ public final class CacheTransfer {
                     + " affected");
         }
         return Optional.empty();
+    }
+
+    /** One write of an export: done with the manifest there (empty: lading must not write there), or lost. */
+    private record Attempt(boolean done, Optional<Descriptor> manifest) {
+        static final Attempt LOST = new Attempt(false, Optional.empty());
+    }
+
+    /** Reads the artifact there, merges, bounds, sends what is missing and writes the manifest, then reads it back. */
+    private Attempt write(CacheLocation location, CacheIndex entries, long maxSize, long started) throws IOException {
+        String where = location.describe();
+        Optional<CacheLocation.Stored> current = location.manifest();
+        CacheIndex there = CacheIndex.EMPTY;
+        Set<Descriptor> thereBlobs = new HashSet<>();
+        if (current.isPresent()) {
+            CacheArtifact artifact;
+            try {
+                artifact = CacheArtifact.parse(current.get().bytes(), where);
+            } catch (IOException e) {
+                listener.cacheWarning("not writing the cache to " + where + ": " + message(e)
+                        + ", which lading does not overwrite");
+                return new Attempt(true, Optional.empty());
+            }
+            try {
+                there = readIndex(location, artifact);
+                thereBlobs.addAll(artifact.blobs());
+            } catch (IOException e) {
+                listener.cacheWarning("the cache at " + where + " is damaged (" + message(e)
+                        + "); writing a new one");
+            }
+        }
+        CacheIndex merged = there.merge(entries).bounded(maxSize, LocalCache.MAX_ENTRIES);
+        Blob indexBlob = Blob.of(CacheArtifact.INDEX_TYPE, merged.bytes());
+        CacheArtifact artifact = CacheArtifact.of(indexBlob.descriptor(), merged);
+        Blob manifest = artifact.manifest();
+        if (current.isPresent() && current.get().descriptor().digest().equals(manifest.digest())) {
+            listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), 0, false,
+                    Duration.ofNanos(System.nanoTime() - started));
+            return new Attempt(true, Optional.of(manifest.descriptor()));
+        }
+        List<Descriptor> missing = new ArrayList<>(artifact.blobs());
+        missing.removeAll(thereBlobs);
+        int sent = send(location, missing);
+        sent += sendBytes(location, CacheArtifact.EMPTY_CONFIG) + sendBytes(location, indexBlob);
+        location.putManifest(manifest.descriptor(), manifest.bytes());
+        if (kept(location, manifest.descriptor(), merged, entries)) {
+            listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, true,
+                    Duration.ofNanos(System.nanoTime() - started));
+            return new Attempt(true, Optional.of(manifest.descriptor()));
+        }
+        return Attempt.LOST;
     }
 
     /**

@@ -13,11 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The blob of a compile or zig entry ({@link CacheArtifact#ENTRY_TYPE}): a gzip-compressed tar whose first file,
@@ -33,38 +35,44 @@ public final class EntryArchive {
     private EntryArchive() {
     }
 
-    /** Writes the named files (names relative, with {@code /}); an executable file keeps its x bit. */
+    /**
+     * Writes the named files (names relative, with {@code /}), in the order of their names whatever the map's; an
+     * executable file keeps its x bit.
+     */
     public static TempFiles.Writer of(CacheKind kind, String key, Map<String, Path> files) {
         return out -> {
-            GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name());
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            byte[] label = label(kind, key);
-            member(tar, LABEL, label.length, false, in -> in.write(label));
+            Map<String, Member> members = new TreeMap<>();
             for (Map.Entry<String, Path> file : files.entrySet()) {
                 Path path = file.getValue();
-                member(tar, file.getKey(), Files.size(path), Files.isExecutable(path), sink -> Files.copy(path, sink));
+                members.put(file.getKey(), new Member(Files.size(path), Files.isExecutable(path),
+                        sink -> Files.copy(path, sink)));
             }
-            tar.finish();
-            gzip.finish();
+            write(out, kind, key, members);
         };
     }
 
-    /** Writes named contents held in memory. */
+    /** Writes named contents held in memory, in the order of their names. */
     public static TempFiles.Writer ofBytes(CacheKind kind, String key, Map<String, byte[]> files) {
         return out -> {
-            GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name());
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            byte[] label = label(kind, key);
-            member(tar, LABEL, label.length, false, in -> in.write(label));
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                member(tar, file.getKey(), file.getValue().length, false, sink -> sink.write(file.getValue()));
-            }
-            tar.finish();
-            gzip.finish();
+            Map<String, Member> members = new TreeMap<>();
+            files.forEach((name, bytes) -> members.put(name, new Member(bytes.length, false, sink -> sink.write(bytes))));
+            write(out, kind, key, members);
         };
+    }
+
+    private static void write(OutputStream out, CacheKind kind, String key, Map<String, Member> members)
+            throws IOException {
+        GZIPOutputStream gzip = new GZIPOutputStream(out, 1 << 16);
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip, StandardCharsets.UTF_8.name());
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        byte[] label = label(kind, key);
+        member(tar, LABEL, new Member(label.length, false, sink -> sink.write(label)));
+        for (Map.Entry<String, Member> member : members.entrySet()) {
+            member(tar, member.getKey(), member.getValue());
+        }
+        tar.finish();
+        gzip.finish();
     }
 
     /** A small entry's files, whole; an IOException when it is not the entry of that kind and key. */
@@ -119,7 +127,15 @@ public final class EntryArchive {
     }
 
     private static TarArchiveInputStream open(Path blob, CacheKind kind, String key) throws IOException {
-        InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(blob), 1 << 16), 1 << 16);
+        InputStream file = Files.newInputStream(blob);
+        InputStream in;
+        try {
+            in = new GZIPInputStream(new BufferedInputStream(file, 1 << 16), 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            // not gzip: the constructor read the header and failed, leaving the file open
+            file.close();
+            throw new IOException("cache entry " + blob.getFileName() + " is not gzip-compressed: " + e.getMessage(), e);
+        }
         TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
         try {
             TarArchiveEntry first = tar.getNextTarEntry();
@@ -139,7 +155,9 @@ public final class EntryArchive {
 
     private static String checkedName(TarArchiveEntry member, Path blob) throws IOException {
         String name = member.getName();
-        if (!member.isFile() || name.isEmpty() || name.startsWith("/") || member.getSize() > MAX_MEMBER
+        // isFile() holds for links, devices and fifos too: only the two regular-file flags are files here
+        byte flag = member.getLinkFlag();
+        if ((flag != TarConstants.LF_NORMAL && flag != TarConstants.LF_OLDNORM) || name.isEmpty() || name.startsWith("/") || member.getSize() > MAX_MEMBER
                 || java.util.Arrays.asList(name.split("/")).contains("..")) {
             throw new IOException("cache entry " + blob.getFileName() + " holds a member lading never writes: "
                     + name);
@@ -151,18 +169,17 @@ public final class EntryArchive {
         return (kind + "\n" + key).getBytes(StandardCharsets.UTF_8);
     }
 
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException;
+    /** A file to be written: its size, whether it is executable, and its bytes. */
+    private record Member(long size, boolean executable, TempFiles.Writer content) {
     }
 
-    private static void member(TarArchiveOutputStream tar, String name, long size, boolean executable,
-                               Content content) throws IOException {
+    private static void member(TarArchiveOutputStream tar, String name, Member member) throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(name, true);
-        entry.setSize(size);
-        entry.setMode(executable ? 0100755 : 0100644);
+        entry.setSize(member.size());
+        entry.setMode(member.executable() ? 0100755 : 0100644);
         entry.setModTime(0);
         tar.putArchiveEntry(entry);
-        content.writeTo(tar);
+        member.content().writeTo(tar);
         tar.closeArchiveEntry();
     }
 }

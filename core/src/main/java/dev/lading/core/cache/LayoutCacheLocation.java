@@ -5,10 +5,13 @@ import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
+import dev.lading.core.io.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.Optional;
  */
 public final class LayoutCacheLocation implements CacheLocation {
     public static final String REF_NAME = "cache";
+    private static final String LOCK_FILE = "lading-cache.lock";
 
     private final Path directory;
 
@@ -77,7 +81,8 @@ public final class LayoutCacheLocation implements CacheLocation {
 
     /**
      * Removes the blobs an earlier export left that the new artifact no longer names (entries bounded away), when
-     * the layout holds the cache alone: then it is the cache's directory and nobody else's.
+     * the layout holds the cache alone: then it is the cache's directory and nobody else's. Young blobs stay, as in
+     * the local cache: another export into the same directory may have just sent them for its own manifest.
      */
     private static void removeOthers(OciLayout layout, CacheArtifact artifact, Descriptor manifest)
             throws IOException {
@@ -89,14 +94,26 @@ public final class LayoutCacheLocation implements CacheLocation {
         named.add(CacheArtifact.EMPTY_CONFIG.digest().hex());
         named.add(artifact.index().digest().hex());
         artifact.blobs().forEach(blob -> named.add(blob.digest().hex()));
+        Instant before = Instant.now().minus(TempFiles.STALE_AFTER);
         try (java.util.stream.Stream<Path> files = Files.list(layout.root().resolve("blobs").resolve("sha256"))) {
             for (Path file : files.toList()) {
-                if (file.getFileName().toString().matches("[0-9a-f]{64}")
-                        && !named.contains(file.getFileName().toString())) {
-                    Files.deleteIfExists(file);
+                try {
+                    if (file.getFileName().toString().matches("[0-9a-f]{64}")
+                            && !named.contains(file.getFileName().toString())
+                            && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed by another export at the same time
                 }
             }
         }
+    }
+
+    /** Under a lock file in the layout, which every lading exporting there honours. */
+    @Override
+    public <T> T exclusively(Exclusive<T> work) throws IOException {
+        return FileMutex.holding(OciLayout.openOrCreate(directory).root().resolve(LOCK_FILE), work);
     }
 
     @Override

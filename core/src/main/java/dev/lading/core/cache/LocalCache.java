@@ -7,19 +7,13 @@ import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,8 +27,6 @@ public final class LocalCache {
     public static final long DEFAULT_MAX_SIZE = CacheSpec.DEFAULT_MAX_SIZE;
     /** Past this many entries an artifact's manifest would near the 4 MiB registries accept. */
     public static final int MAX_ENTRIES = 15_000;
-
-    private static final Map<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
     private final OciLayout blobs;
     private final Path indexFile;
@@ -97,18 +89,12 @@ public final class LocalCache {
 
     /** @param unnamedBefore blobs no entry names are removed when written before this */
     private CacheIndex update(UnaryOperator<CacheIndex> change, Instant unnamedBefore) throws IOException {
-        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(blobs.root().toAbsolutePath().normalize(),
-                p -> new ReentrantLock());
-        local.lock();
-        try (FileChannel channel = FileChannel.open(blobs.root().resolve("lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+        return FileMutex.holding(blobs.root().resolve("lock"), () -> {
             CacheIndex updated = change.apply(index()).bounded(maxSize, MAX_ENTRIES);
             TempFiles.writeAtomically(indexFile, updated.bytes());
             removeUnnamedBlobs(updated, unnamedBefore);
             return updated;
-        } finally {
-            local.unlock();
-        }
+        });
     }
 
     private void removeUnnamedBlobs(CacheIndex index, Instant before) throws IOException {
