@@ -13,16 +13,21 @@ import java.util.List;
  *                  kept and exported
  */
 public record CacheOptions(Path directory, List<CacheSpec> from, List<CacheSpec> to, boolean reads) {
-    public static final CacheOptions NONE = new CacheOptions(null, List.of(), List.of(), true);
+    public static final CacheOptions NONE = new CacheOptions(null, List.of(), List.of());
 
     public CacheOptions {
         from = List.copyOf(from);
         to = List.copyOf(to);
     }
 
+    /** A build that reads what the caches have. */
+    public CacheOptions(Path directory, List<CacheSpec> from, List<CacheSpec> to) {
+        this(directory, from, to, true);
+    }
+
     /** The local cache alone, as every build keeps it. */
     public static CacheOptions local(Path directory) {
-        return new CacheOptions(directory, List.of(), List.of(), true);
+        return new CacheOptions(directory, List.of(), List.of());
     }
 
     /** Opens this build's session; a local store that cannot be opened is a warning and a build without cache. */
