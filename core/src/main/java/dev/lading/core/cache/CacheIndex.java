@@ -44,10 +44,22 @@ public record CacheIndex(@JsonProperty("version") int version, @JsonProperty("en
         this(VERSION, entries);
     }
 
-    /** Parses an index; one of a later version is read as empty, since its entries may mean something else. */
+    /**
+     * Parses an index. One of another version keeps its version and no entries: its entries may mean something
+     * else (or not fit these fields), and {@link #isForeign} tells a writer not to replace a newer lading's cache.
+     */
     public static CacheIndex parse(byte[] bytes, String what) throws IOException {
-        CacheIndex index = Json.parse(bytes, CacheIndex.class, what);
-        return index.version() == VERSION ? index : EMPTY;
+        int version = Json.parse(bytes, Versioned.class, what).version();
+        return version == VERSION ? Json.parse(bytes, CacheIndex.class, what) : new CacheIndex(version, List.of());
+    }
+
+    /** The version field alone, read before the entries. */
+    private record Versioned(@JsonProperty("version") int version) {
+    }
+
+    /** Whether another version of lading wrote the index: read as empty, and never overwritten. */
+    public boolean isForeign() {
+        return version != VERSION;
     }
 
     public byte[] bytes() {

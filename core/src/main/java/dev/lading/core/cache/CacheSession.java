@@ -59,15 +59,16 @@ public final class CacheSession {
      * that does not read finds only what it made itself.
      */
     public void add(CacheIndex index) {
-        if (!reads) {
-            return;
+        if (reads) {
+            index.entries().forEach(this::findable);
         }
-        for (CacheEntry entry : index.entries()) {
-            List<CacheEntry> list = byKey.computeIfAbsent(slot(entry.kind(), entry.key()),
-                    k -> new CopyOnWriteArrayList<>());
-            if (list.stream().noneMatch(e -> e.id().equals(entry.id()))) {
-                list.add(entry);
-            }
+    }
+
+    private void findable(CacheEntry entry) {
+        List<CacheEntry> list = byKey.computeIfAbsent(slot(entry.kind(), entry.key()),
+                k -> new CopyOnWriteArrayList<>());
+        if (list.stream().noneMatch(e -> e.id().equals(entry.id()))) {
+            list.add(entry);
         }
     }
 
@@ -105,6 +106,7 @@ public final class CacheSession {
             return Optional.empty();
         }
         CacheEntry entry = new CacheEntry(kind, key, platform, cache.put(mediaType, content, null), now);
+        findable(entry);
         used(entry);
         return Optional.of(entry);
     }

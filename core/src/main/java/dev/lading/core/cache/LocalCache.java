@@ -75,8 +75,17 @@ public final class LocalCache {
 
     /** @param reads false when the build must find nothing (it still keeps what it makes) */
     public CacheSession session(boolean exports, boolean reads) {
-        return new CacheSession(this, reads ? index() : CacheIndex.EMPTY, Instant.now().getEpochSecond(), exports,
-                reads);
+        return new CacheSession(this, reads ? index() : CacheIndex.EMPTY, today(), exports, reads);
+    }
+
+    /**
+     * The time a build marks its entries used: the start of the day (UTC). Least recently used needs no finer
+     * clock, and a coarser one keeps an unchanged cache's index, manifest and digest the same all day, so writing it
+     * back sends nothing.
+     */
+    static long today() {
+        long now = Instant.now().getEpochSecond();
+        return now - Math.floorMod(now, 86_400L);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.lading.core.cache;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.model.Descriptor;
@@ -109,11 +110,14 @@ class CacheIndexTest {
     }
 
     @Test
-    void anIndexOfALaterVersionIsReadAsEmpty() throws IOException {
-        String later = "{\"version\":2,\"entries\":[{\"kind\":\"compile\",\"key\":\"k\",\"blob\":{\"mediaType\":\"application/x\","
-                + "\"digest\":\"" + Digest.sha256(new byte[0]) + "\",\"size\":0},\"lastUsed\":1,\"newField\":[1]}],"
+    void anIndexOfALaterVersionIsReadAsForeignAndEmpty() throws IOException {
+        // entries of a shape this version cannot map: the version is read first, the entries never
+        String later = "{\"version\":2,\"entries\":[{\"kind\":7,\"blob\":\"elsewhere\",\"lastUsed\":[1]}],"
                 + "\"newTopLevel\":true}";
-        assertEquals(CacheIndex.EMPTY, CacheIndex.parse(later.getBytes(StandardCharsets.UTF_8), "later"));
+        CacheIndex index = CacheIndex.parse(later.getBytes(StandardCharsets.UTF_8), "later");
+        assertEquals(List.of(), index.entries());
+        assertTrue(index.isForeign());
+        assertFalse(CacheIndex.EMPTY.isForeign());
     }
 
     @Test
