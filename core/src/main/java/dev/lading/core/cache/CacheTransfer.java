@@ -89,7 +89,8 @@ public final class CacheTransfer {
                 } catch (InterruptedIOException e) {
                     Thread.currentThread().interrupt();
                     break;
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // a registry client reports a broken connection unchecked, mid-stream as well
                     failures.add(message(e));
                 }
             }
