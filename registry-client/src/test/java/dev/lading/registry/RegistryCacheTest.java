@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -242,6 +243,41 @@ class RegistryCacheTest extends FakeRegistryTest {
         CacheIndex imported = importInto(cache("b"));
 
         assertTrue(puts.get() >= 3, "the runner whose manifest was replaced wrote again");
+        assertEquals(ids(amd64.merge(arm64)), ids(imported));
+        assertUsable(cache("b"), imported);
+        assertEquals(List.of(), events.warnings);
+    }
+
+    @Test
+    void runnerWhoseUploadOutlastsAnotherRunnersWholeExportKeepsBothEntries() throws Exception {
+        CacheIndex amd64 = build(cache("a"), "linux/amd64", 3);
+        CacheIndex arm64 = build(cache("c"), "linux/arm64", 3);
+        // the arm64 runner has read the empty ref and is sending its blobs while the amd64 runner writes and checks
+        Set<String> slowBlobs = arm64.entries().stream().map(entry -> entry.blob().digest().toString())
+                .collect(Collectors.toSet());
+        CountDownLatch slowSending = new CountDownLatch(1);
+        CountDownLatch otherDone = new CountDownLatch(1);
+        registry.on("HEAD", BLOBS, request -> {
+            if (slowBlobs.contains(FakeRegistry.last(request))) {
+                slowSending.countDown();
+                otherDone.await(30, TimeUnit.SECONDS);
+            }
+            return null;
+        });
+
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<Descriptor>> slow = runner.submit(() -> export(cache("c"), arm64));
+            assertTrue(slowSending.await(30, TimeUnit.SECONDS));
+            assertTrue(export(cache("a"), amd64).isPresent());
+            otherDone.countDown();
+            assertTrue(slow.get().isPresent());
+        } finally {
+            otherDone.countDown();
+            runner.shutdownNow();
+        }
+        CacheIndex imported = importInto(cache("b"));
+
         assertEquals(ids(amd64.merge(arm64)), ids(imported));
         assertUsable(cache("b"), imported);
         assertEquals(List.of(), events.warnings);

@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  *
  * <p>An export merges: it reads the artifact there, adds this build's entries, bounds the whole least recently
  * used first, sends the blobs the location lacks and writes the new manifest. Registries have no compare-and-swap
- * for tags, so after writing it reads the artifact back; when another runner's write replaced it and this build's
+ * for tags, so it reads the artifact again just before writing, and merges again when another runner wrote
+ * meanwhile; after writing it reads the artifact back, and when another runner's write replaced it and this build's
  * entries are missing, it merges again and writes again, a few times.
  */
 public final class CacheTransfer {
@@ -152,6 +153,7 @@ public final class CacheTransfer {
     public Optional<Descriptor> exportTo(CacheLocation location, CacheIndex entries, long maxSize) {
         long started = System.nanoTime();
         String where = location.describe();
+        int sent = 0;
         try {
             for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
                 Optional<CacheLocation.Stored> current = location.manifest();
@@ -179,14 +181,19 @@ public final class CacheTransfer {
                 CacheArtifact artifact = CacheArtifact.of(indexBlob.descriptor(), merged);
                 Blob manifest = artifact.manifest();
                 if (current.isPresent() && current.get().descriptor().digest().equals(manifest.digest())) {
-                    listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), 0, false,
+                    listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, false,
                             Duration.ofNanos(System.nanoTime() - started));
                     return Optional.of(manifest.descriptor());
                 }
                 List<Descriptor> missing = new ArrayList<>(artifact.blobs());
                 missing.removeAll(thereBlobs);
-                int sent = send(location, missing);
+                sent += send(location, missing);
                 sent += sendBytes(location, CacheArtifact.EMPTY_CONFIG) + sendBytes(location, indexBlob);
+                // sending may take minutes, in which another runner may have written and checked its own write:
+                // writing over it now would drop its entries unseen, so its artifact is merged first
+                if (!sameManifest(current, location.manifest())) {
+                    continue;
+                }
                 location.putManifest(manifest.descriptor(), manifest.bytes());
                 if (kept(location, manifest.descriptor(), merged, entries)) {
                     listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, true,
@@ -204,6 +211,10 @@ public final class CacheTransfer {
                     + " affected");
         }
         return Optional.empty();
+    }
+
+    private static boolean sameManifest(Optional<CacheLocation.Stored> read, Optional<CacheLocation.Stored> now) {
+        return read.map(stored -> stored.descriptor().digest()).equals(now.map(stored -> stored.descriptor().digest()));
     }
 
     /**
