@@ -225,14 +225,18 @@ class RegistryCacheTest extends FakeRegistryTest {
     void runnersExportingOtherPlatformsAtOnceBothKeepTheirEntries() throws Exception {
         CacheIndex amd64 = build(cache("a"), "linux/amd64", 3);
         CacheIndex arm64 = build(cache("c"), "linux/arm64", 3);
-        // both read the empty ref, and both manifests land before either runner reads back what it wrote
+        // both runners check the ref before either manifest is stored, and both are stored before either runner
+        // hears that its own was: one of them reads back the other's
         CyclicBarrier bothWriting = new CyclicBarrier(2);
-        AtomicInteger puts = new AtomicInteger();
+        AtomicInteger arrived = new AtomicInteger();
+        AtomicInteger stored = new AtomicInteger();
         registry.on("PUT", MANIFESTS, request -> {
-            if (puts.incrementAndGet() <= 2) {
-                bothWriting.await(30, TimeUnit.SECONDS);
-            }
+            awaitTheOther(bothWriting, arrived);
             return null;
+        });
+        registry.then("PUT", MANIFESTS, answer -> {
+            awaitTheOther(bothWriting, stored);
+            return answer;
         });
 
         ExecutorService runners = Executors.newFixedThreadPool(2);
@@ -244,8 +248,20 @@ class RegistryCacheTest extends FakeRegistryTest {
         } finally {
             runners.shutdownNow();
         }
-        assertTrue(puts.get() >= 3, "the runner whose manifest was replaced wrote again");
+        assertEquals(3, registry.requests("PUT", MANIFESTS).size(), "the runner whose manifest was replaced wrote"
+                + " again");
         assertBothArrive(amd64, arm64);
+    }
+
+    /** Makes the first two requests that {@code count} counts wait for each other. */
+    private static void awaitTheOther(CyclicBarrier barrier, AtomicInteger count) {
+        if (count.incrementAndGet() <= 2) {
+            try {
+                barrier.await(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the other runner's manifest never came", e);
+            }
+        }
     }
 
     @Test
