@@ -3,7 +3,6 @@ package dev.lading.cli;
 import dev.lading.cli.progress.Progress;
 import dev.lading.cli.progress.ProgressFlags;
 import dev.lading.core.InputException;
-import dev.lading.core.cache.CacheLocations;
 import dev.lading.core.cache.CacheOptions;
 import dev.lading.core.cache.CacheSpec;
 import dev.lading.core.job.BuildJob;
@@ -14,6 +13,7 @@ import dev.lading.core.model.ImageFormat;
 import dev.lading.core.output.OutputSpec;
 import dev.lading.core.model.Reference;
 import dev.lading.registry.RegistryBaseImages;
+import dev.lading.registry.RegistryCaches;
 import dev.lading.core.sign.SigningKey;
 import dev.lading.registry.RegistryPublisher;
 import dev.lading.toolchain.CrossBuilder;
@@ -128,7 +128,8 @@ final class BuildCommand implements Callable<Integer> {
             RegistryBaseImages baseImages = new RegistryBaseImages(registries::client);
             BuildJob.Summary summary = BuildJob.run(options, crossBuilder, baseImages,
                     new DebianPackages(packages.settings()),
-                    new RegistryPublisher(registries::client, signingKey), CacheLocations.LOCAL_ONLY, listener);
+                    new RegistryPublisher(registries::client, signingKey), new RegistryCaches(registries::client),
+                    listener);
             listener.close();
             print(summary, spec.commandLine().getOut());
         }

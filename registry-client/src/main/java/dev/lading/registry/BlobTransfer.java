@@ -47,6 +47,14 @@ final class BlobTransfer {
         return outcome;
     }
 
+    /**
+     * Puts a blob that no other repository is known to hold, without progress events: the blobs of a build cache,
+     * whose transfer the build reports as a whole.
+     */
+    static void send(Repository target, Descriptor blob, ImageContent source) throws IOException {
+        new BlobTransfer(target, blob, source, BlobLocations.NONE, TransferListener.NONE).put();
+    }
+
     /** The repositories a mount may take the blob from, the source's own first. */
     static List<String> mountSources(ImageContent source, Descriptor blob, RepositoryName target,
                                      BlobLocations locations) {

@@ -179,24 +179,35 @@ public final class Repository implements ImageContent {
     /** A manifest or index by tag or digest, its bytes checked against the digest; refused over 4 MiB. */
     public RemoteManifest manifest(String reference) throws IOException {
         HttpUrl url = url("manifests/" + reference).build();
-        return exchange(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT), response -> {
-            byte[] bytes = readAtMost(response.body(), Documents.MAX_BYTES, reference);
-            Digest actual = Digest.sha256(bytes);
-            Digest expected = reference.contains(":") ? Digest.parse(reference)
-                    : Optional.ofNullable(response.header("Docker-Content-Digest"))
-                            .filter(d -> d.startsWith("sha256:")).map(Digest::parse).orElse(actual);
-            if (!expected.equals(actual)) {
-                throw new DigestMismatchException("manifest " + this + ":" + reference, expected, actual);
-            }
-            String type = mediaType(bytes, response);
-            try {
-                return new RemoteManifest(new Descriptor(type, actual, bytes.length), bytes);
-            } catch (IllegalArgumentException e) {
-                // the type comes from the server: a malformed one is the registry's fault, not a bug of lading
-                throw RegistryException.refused(this + ":" + reference + ": " + e.getMessage(), name,
-                        "MANIFEST_INVALID", null);
-            }
-        });
+        return exchange(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT),
+                response -> readManifest(response, reference));
+    }
+
+    /** {@link #manifest}, or empty when the repository has no such manifest (or no such name) yet. */
+    public Optional<RemoteManifest> findManifest(String reference) throws IOException {
+        HttpUrl url = url("manifests/" + reference).build();
+        return exchange(() -> new Request.Builder().url(url).get().header("Accept", MANIFEST_ACCEPT),
+                response -> response.code() == 404 ? Optional.empty()
+                        : Optional.of(readManifest(response, reference)), 404);
+    }
+
+    private RemoteManifest readManifest(Response response, String reference) throws IOException {
+        byte[] bytes = readAtMost(response.body(), Documents.MAX_BYTES, reference);
+        Digest actual = Digest.sha256(bytes);
+        Digest expected = reference.contains(":") ? Digest.parse(reference)
+                : Optional.ofNullable(response.header("Docker-Content-Digest"))
+                        .filter(d -> d.startsWith("sha256:")).map(Digest::parse).orElse(actual);
+        if (!expected.equals(actual)) {
+            throw new DigestMismatchException("manifest " + this + ":" + reference, expected, actual);
+        }
+        String type = mediaType(bytes, response);
+        try {
+            return new RemoteManifest(new Descriptor(type, actual, bytes.length), bytes);
+        } catch (IllegalArgumentException e) {
+            // the type comes from the server: a malformed one is the registry's fault, not a bug of lading
+            throw RegistryException.refused(this + ":" + reference + ": " + e.getMessage(), name,
+                    "MANIFEST_INVALID", null);
+        }
     }
 
     private RegistryException tooLarge(String reference, long size, int limit) {

@@ -3,6 +3,7 @@ package dev.lading.core.cache;
 import dev.lading.core.concurrent.Futures;
 import dev.lading.core.model.Blob;
 import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Digest;
 import dev.lading.core.store.DigestMismatchException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +33,8 @@ import java.util.function.Predicate;
  *
  * <p>An export merges: it reads the artifact there, adds this build's entries, bounds the whole least recently
  * used first, sends the blobs the location lacks and writes the new manifest. Registries have no compare-and-swap
- * for tags, so after writing it reads the artifact back; when another runner's write replaced it and this build's
+ * for tags, so it reads the artifact again just before writing, and merges again when another runner wrote
+ * meanwhile; after writing it reads the artifact back, and when another runner's write replaced it and this build's
  * entries are missing, it merges again and writes again, a few times.
  */
 public final class CacheTransfer {
@@ -42,6 +45,8 @@ public final class CacheTransfer {
 
     private final LocalCache local;
     private final CacheListener listener;
+    /** Blobs an import found not matching their digest: an export replaces them instead of trusting them there. */
+    private final Set<Digest> damaged = ConcurrentHashMap.newKeySet();
 
     public CacheTransfer(LocalCache local, CacheListener listener) {
         this.local = local;
@@ -65,6 +70,11 @@ public final class CacheTransfer {
                 return CacheIndex.EMPTY;
             }
             there = readIndex(location, CacheArtifact.parse(stored.get().bytes(), "the cache at " + where));
+            if (there.isForeign()) {
+                listener.cacheWarning("the cache at " + where + " was written by another version of lading (index"
+                        + " version " + there.version() + "); building without it");
+                return CacheIndex.EMPTY;
+            }
         } catch (IOException | RuntimeException e) {
             listener.cacheWarning("cannot read the cache at " + where + ": " + message(e) + "; building without it");
             return CacheIndex.EMPTY;
@@ -89,7 +99,8 @@ public final class CacheTransfer {
                 } catch (InterruptedIOException e) {
                     Thread.currentThread().interrupt();
                     break;
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // a registry client reports a broken connection unchecked, mid-stream as well
                     failures.add(message(e));
                 }
             }
@@ -122,6 +133,7 @@ public final class CacheTransfer {
                 }
             }, blob);
         } catch (DigestMismatchException e) {
+            damaged.add(blob.digest());
             throw new IOException("blob " + blob.digest() + " does not match its digest (tampered or damaged)", e);
         }
         return true;
@@ -136,7 +148,7 @@ public final class CacheTransfer {
         try (InputStream in = location.open(index)) {
             bytes = in.readNBytes((int) index.size() + 1);
         }
-        if (bytes.length != index.size() || !dev.lading.core.model.Digest.sha256(bytes).equals(index.digest())) {
+        if (bytes.length != index.size() || !Digest.sha256(bytes).equals(index.digest())) {
             throw new IOException("its index does not match its digest");
         }
         return CacheIndex.parse(bytes, "the cache index " + index.digest());
@@ -197,6 +209,15 @@ public final class CacheTransfer {
                 listener.cacheWarning("the cache at " + where + " is damaged (" + message(e)
                         + "); writing a new one");
             }
+            if (there.isForeign()) {
+                listener.cacheWarning("not writing the cache to " + where + ": another version of lading wrote it"
+                        + " (index version " + there.version() + "), which lading does not overwrite");
+                return new Attempt(true, Optional.empty());
+            }
+            // entries whose blob arrived damaged are dropped, and their blobs sent again when this build made them
+            there = new CacheIndex(there.entries().stream()
+                    .filter(entry -> !damaged.contains(entry.blob().digest())).toList());
+            thereBlobs.removeIf(blob -> damaged.contains(blob.digest()));
         }
         CacheIndex merged = there.merge(entries).bounded(maxSize, LocalCache.MAX_ENTRIES);
         Blob indexBlob = Blob.of(CacheArtifact.INDEX_TYPE, merged.bytes());
@@ -211,6 +232,11 @@ public final class CacheTransfer {
         missing.removeAll(thereBlobs);
         int sent = send(location, missing);
         sent += sendBytes(location, CacheArtifact.EMPTY_CONFIG) + sendBytes(location, indexBlob);
+        // sending may take minutes, in which another runner may have written and checked its own write: writing
+        // over it now would drop its entries unseen, so its artifact is merged first
+        if (!sameManifest(current, location.manifest())) {
+            return Attempt.LOST;
+        }
         location.putManifest(manifest.descriptor(), manifest.bytes());
         if (kept(location, manifest.descriptor(), merged, entries)) {
             listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, true,
@@ -218,6 +244,10 @@ public final class CacheTransfer {
             return new Attempt(true, Optional.of(manifest.descriptor()));
         }
         return Attempt.LOST;
+    }
+
+    private static boolean sameManifest(Optional<CacheLocation.Stored> read, Optional<CacheLocation.Stored> now) {
+        return read.map(stored -> stored.descriptor().digest()).equals(now.map(stored -> stored.descriptor().digest()));
     }
 
     /**
@@ -248,7 +278,7 @@ public final class CacheTransfer {
             List<Future<Boolean>> sends = new ArrayList<>();
             for (Descriptor blob : blobs) {
                 sends.add(pool.submit(() -> {
-                    if (location.has(blob)) {
+                    if (!damaged.contains(blob.digest()) && location.has(blob)) {
                         return false;
                     }
                     Path file = local.intactBlob(blob);

@@ -175,10 +175,11 @@ public final class BuildJob {
         // The contract makes src and build paths relative to the build file, which is in the context by default.
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
         CacheSession cache = options.cache().open(listener);
+        CacheTransfer transfer = cache.isEnabled() ? new CacheTransfer(cache.cache(), listener) : null;
         ArtifactSource artifacts;
         TargetPackages.Prepared prepared;
         try {
-            importCaches(options.cache(), caches, cache, platforms, listener);
+            importCaches(options.cache(), caches, cache, transfer, platforms, listener);
             prepared = buildFile.packages() == null ? null
                     : packages.prepare(buildFile.packages(), buildFilePath, platforms, cache, listener);
             artifacts = buildFile.build() == null ? ArtifactSource.NONE
@@ -226,7 +227,7 @@ public final class BuildJob {
         Optional<Publisher.Published> published = pushes ? Optional.of(publication.publish(store, result,
                 base == null ? BlobOrigins.NONE : base.layerOrigins()))
                 : Optional.empty();
-        Map<String, Descriptor> exported = exportCaches(options.cache(), caches, cache, listener);
+        Map<String, Descriptor> exported = exportCaches(options.cache(), caches, cache, transfer, listener);
         if (options.metadataFile() != null) {
             // written once the push succeeded, so that a failed push leaves no file claiming an image; buildx names
             // the repository alone for an image pushed by digest
@@ -239,13 +240,12 @@ public final class BuildJob {
 
     /** Makes the entries of every {@code --cache-from} usable, those of the platforms built and of none. */
     private static void importCaches(CacheOptions options, CacheLocations caches, CacheSession session,
-                                     List<Platform> platforms, CacheListener listener) {
+                                     CacheTransfer transfer, List<Platform> platforms, CacheListener listener) {
         if (!session.reads()) {
             return;
         }
         Set<String> wanted = new HashSet<>();
         platforms.forEach(platform -> wanted.add(platform.toString()));
-        CacheTransfer transfer = new CacheTransfer(session.cache(), listener);
         for (CacheSpec spec : options.from()) {
             CacheLocation location;
             try {
@@ -269,13 +269,14 @@ public final class BuildJob {
     }
 
     /** Writes what the build used or made to every {@code --cache-to}; the manifest each now holds, by where. */
+    /** @param transfer the import's, which knows the blobs it found damaged and so writes them again */
     private static Map<String, Descriptor> exportCaches(CacheOptions options, CacheLocations caches,
-                                                        CacheSession session, CacheListener listener) {
+                                                        CacheSession session, CacheTransfer transfer,
+                                                        CacheListener listener) {
         Map<String, Descriptor> exported = new LinkedHashMap<>();
         if (!session.isEnabled()) {
             return exported;
         }
-        CacheTransfer transfer = new CacheTransfer(session.cache(), listener);
         for (CacheSpec spec : options.to()) {
             try {
                 transfer.exportTo(caches.of(spec), session.used(), spec.maxSize())
