@@ -165,6 +165,47 @@ class CacheTransferTest {
     }
 
     @Test
+    void anExportAfterAnImportThatFoundABlobDamagedSendsItAgain() throws IOException {
+        CacheIndex entries = made(source, "k", 1, 2, 3);
+        export(entries, 1 << 20);
+        CacheEntry tampered = entries.entries().get(1);
+        Path file = layout.resolve("blobs/sha256").resolve(tampered.blob().digest().hex());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[0] ^= 1;
+        Files.write(file, bytes);
+
+        // the next runner finds the blob damaged, makes the entry again (the same bytes) and exports
+        LocalCache runner = local("runner");
+        CacheTransfer transfer = new CacheTransfer(runner, listener);
+        transfer.importFrom(new LayoutCacheLocation(layout), entry -> true);
+        assertOneLineWarnings(1);
+        CacheEntry remade = LocalCacheTest.put(runner.session(true), tampered.key(),
+                Files.readString(LocalCacheTest.blobFile(source, tampered)));
+        assertEquals(tampered.blob(), remade.blob());
+        transfer.exportTo(new LayoutCacheLocation(layout), new CacheIndex(List.of(remade)), 1 << 20).orElseThrow();
+
+        assertEquals(keys(entries), keys(readBack(layout)), "every entry readable again, the damaged one sent anew");
+    }
+
+    @Test
+    void anIndexOfAnotherLadingVersionIsNeitherReadNorOverwritten() throws IOException {
+        LayoutCacheLocation location = new LayoutCacheLocation(layout);
+        Blob index = Blob.of(CacheArtifact.INDEX_TYPE, "{\"version\":2,\"entries\":[]}".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        location.put(index.descriptor(), () -> new java.io.ByteArrayInputStream(index.bytes()));
+        Blob manifest = new CacheArtifact(index.descriptor(), List.of()).manifest();
+        location.putManifest(manifest.descriptor(), manifest.bytes());
+
+        assertEquals(CacheIndex.EMPTY, new CacheTransfer(local("reader"), listener).importFrom(location, entry -> true));
+        assertOneLineWarnings(1);
+        assertTrue(listener.warnings.get(0).contains("another version of lading"), listener.warnings.get(0));
+        assertEquals(Optional.empty(), new CacheTransfer(source, listener)
+                .exportTo(location, made(source, "k", 1), 1 << 20));
+        assertOneLineWarnings(2);
+        assertEquals(manifest.digest(), location.manifest().orElseThrow().descriptor().digest(), "left as it was");
+    }
+
+    @Test
     void aLongerBlobIsRefusedToo() throws IOException {
         CacheIndex entries = made(source, "k", 1);
         export(entries, 1 << 20);
