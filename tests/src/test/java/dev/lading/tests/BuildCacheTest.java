@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,7 +118,7 @@ class BuildCacheTest {
         assertEquals(9, compiles().size());
 
         // one entry's blob replaced in the registry's own storage: served with its old digest, other bytes
-        Path tampered = entryBlobs().get(0);
+        Path tampered = entryBlob("cache/faults", "main");
         byte[] bytes = Files.readAllBytes(tampered);
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(tampered, bytes);
@@ -156,10 +155,12 @@ class BuildCacheTest {
 
         // a bound of about half the entries keeps the most recently used that fit, and no more
         long entryBytes = totalEntryBytes(cache);
-        Path bounded = dir.resolve("bounded");
+        Path bounded = dir.resolve("bounded-cache");
         long bound = entryBytes / 2;
-        build("restored", elsewhere, "plain.yaml", "linux/amd64", "--cache-to",
-                "type=local,dest=" + bounded + ",max-size=" + bound);
+        build("bounded", Projects.copyTree(project, dir.resolve("bounded/checkout")), "plain.yaml", "linux/amd64",
+                "--cache-from", "type=local,src=" + cache, "--cache-to", "type=local,dest=" + bounded + ",max-size="
+                        + bound);
+        assertEquals(List.of(), compiles());
         long kept = totalEntryBytes(bounded);
         assertTrue(kept <= bound && kept > 0, kept + " bytes kept under a bound of " + bound);
 
@@ -225,20 +226,12 @@ class BuildCacheTest {
         return text.lines().filter(line -> line.contains(containing)).count();
     }
 
-    /** The entries' blob files in the registry's storage: the big ones, not the index, config or manifest. */
-    private static List<Path> entryBlobs() throws IOException {
-        try (Stream<Path> files = Files.walk(registry.storageDirectory().resolve("docker/registry/v2/blobs"))) {
-            List<Path> blobs = new ArrayList<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().equals("data")).toList()) {
-                byte[] head = Files.readAllBytes(file);
-                // a gzip member is an entry; manifests and the index are JSON
-                if (head.length > 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-                    blobs.add(file);
-                }
-            }
-            blobs.sort(null);
-            return blobs;
-        }
+    /** The file in the registry's own storage of the first entry blob of the cache artifact under a tag. */
+    private Path entryBlob(String repository, String tag) throws IOException, InterruptedException {
+        JsonNode manifest = JSON.readTree(new RegistryCurl(registry, dir).manifest(repository, tag));
+        String hex = manifest.get("layers").get(1).get("digest").asText().substring("sha256:".length());
+        return registry.storageDirectory().resolve("docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2))
+                .resolve(hex).resolve("data");
     }
 
     private static long totalEntryBytes(Path layout) throws IOException {
