@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -14,11 +15,25 @@ import java.util.concurrent.ExecutorService;
  * @param environment variables of every command, such as {@code SOURCE_DATE_EPOCH}
  * @param jobs        how many compiles may run at once
  * @param compiles    where compiles of builds without CMake run, shared by all platforms
+ * @param cache       the platform's share of the build's compile cache
  */
 record PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory directory, Wrappers wrappers,
-                     Map<String, String> environment, int jobs, ExecutorService compiles) {
+                     Map<String, String> environment, int jobs, ExecutorService compiles, CompileCache.Scope cache) {
     PlatformSetup {
         environment = Map.copyOf(environment);
+    }
+
+    /** A setup whose compiles always run. */
+    PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory directory, Wrappers wrappers,
+                  Map<String, String> environment, int jobs, ExecutorService compiles) {
+        this(target, toolchain, directory, wrappers, environment, jobs, compiles, CompileCache.disabled()
+                .scope(target.platform(), CompileCache.Roots.of(directory.root(), directory.root(), Optional.empty(),
+                        Optional.empty())));
+    }
+
+    /** Runs a compile step as {@link #run} does, or restores its outputs from the compile cache. */
+    Commands.Outcome compile(List<String> command, Path directory) throws IOException {
+        return cache.compile(command, directory, this::run);
     }
 
     /**
