@@ -20,10 +20,10 @@ import java.util.TreeMap;
 @JsonPropertyOrder({"version", "entries"})
 public record CacheIndex(@JsonProperty("version") int version, @JsonProperty("entries") List<CacheEntry> entries) {
     public static final int VERSION = 1;
-    public static final CacheIndex EMPTY = new CacheIndex(VERSION, List.of());
-
+    // before EMPTY, whose construction sorts with it
     private static final Comparator<CacheEntry> ORDER = Comparator.comparing(CacheEntry::kind)
             .thenComparing(CacheEntry::key).thenComparing(entry -> entry.blob().digest().toString());
+    public static final CacheIndex EMPTY = new CacheIndex(VERSION, List.of());
 
     @JsonCreator
     public CacheIndex {

@@ -1,0 +1,129 @@
+package dev.lading.toolchain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.buildfile.BuildFileParser;
+import dev.lading.core.cache.CacheSession;
+import dev.lading.core.cache.LocalCache;
+import dev.lading.core.job.BuildListener;
+import dev.lading.core.model.Platform;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds of one project in several checkouts, each with its own (fresh) build directories and one local cache: a
+ * checkout whose sources are the same compiles nothing, and its outputs are the bytes a compile makes.
+ */
+@RequiresToolchain
+class CompileCacheBuildTest {
+    @TempDir
+    Path dir;
+    LocalCache local;
+
+    /** What one build did and said. */
+    record Built(PlatformBuild build, int hits, int misses, List<String> warnings) {
+    }
+
+    private Built build(Path project, Path cacheDirectory) throws IOException {
+        local = local != null ? local : LocalCache.open(dir.resolve("local-cache"));
+        CacheSession session = local.session(false);
+        int[] counts = new int[2];
+        List<String> warnings = new ArrayList<>();
+        BuildListener listener = new BuildListener() {
+            @Override
+            public void compileCache(Platform platform, int hits, int misses) {
+                counts[0] += hits;
+                counts[1] += misses;
+            }
+
+            @Override
+            public void cacheWarning(String message) {
+                warnings.add(message);
+            }
+        };
+        BuildFile file = BuildFileParser.parse(project.resolve("lading.yaml"));
+        PlatformBuild built = Fixtures.builder(ToolchainKind.CLANG, cacheDirectory).build(file.build(),
+                file.toolchain(), project, List.of(Fixtures.AMD64), listener, Map.of(), session).get(0);
+        session.commit();
+        return new Built(built, counts[0], counts[1], warnings);
+    }
+
+    private Path checkout(String name) throws Exception {
+        return IncrementalBuildTest.project(dir.resolve(name).resolve("project"), IncrementalBuildTest.SOURCES);
+    }
+
+    /** The objects and executables of a build, by path below the build directory. */
+    private static Map<String, byte[]> outputs(PlatformBuild build) throws IOException {
+        Path root = build.outputDirectory().getParent();
+        Map<String, byte[]> outputs = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".o")
+                    || f.getParent().equals(build.outputDirectory())).toList()) {
+                outputs.put(root.relativize(file).toString(), Files.readAllBytes(file));
+            }
+        }
+        return outputs;
+    }
+
+    private static void assertSameOutputs(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
+    }
+
+    @Test
+    void anotherCheckoutCompilesOnlyWhatDiffers() throws Exception {
+        Built first = build(checkout("a"), dir.resolve("a/cache"));
+        assertEquals(0, first.hits());
+        assertEquals(3, first.misses());
+        Map<String, byte[]> outputs = outputs(first.build());
+        assertEquals(4, outputs.size(), outputs.keySet().toString());
+
+        Built second = build(checkout("b"), dir.resolve("b/cache"));
+        assertEquals(3, second.hits());
+        assertEquals(0, second.misses(), "no compiler ran");
+        assertSameOutputs(outputs, outputs(second.build()));
+        assertEquals("1 of 4 steps run, 3 compiles from cache", second.build().detail());
+        assertEquals("hello 1\n", Fixtures.run(Fixtures.AMD64, second.build().outputDirectory().resolve("app")));
+
+        Path edited = checkout("c");
+        Fixtures.write(edited, "count.c", "int count(void) { return 7; }\n");
+        Built source = build(edited, dir.resolve("c/cache"));
+        assertEquals(2, source.hits());
+        assertEquals(1, source.misses(), "count.c alone");
+        assertEquals("hello 7\n", Fixtures.run(Fixtures.AMD64, source.build().outputDirectory().resolve("app")));
+
+        Path header = checkout("d");
+        Fixtures.write(header, "greet.h", "const char *greeting(void); /* edited */\n");
+        Built includers = build(header, dir.resolve("d/cache"));
+        assertEquals(1, includers.hits(), "count.c does not include greet.h");
+        assertEquals(2, includers.misses(), "main.c and greet.c do");
+        assertTrue(List.of(first, second, source, includers).stream().allMatch(b -> b.warnings().isEmpty()));
+    }
+
+    @Test
+    void aTamperedEntryIsAMissAndTheBuildIsRight() throws Exception {
+        Map<String, byte[]> outputs = outputs(build(checkout("a"), dir.resolve("a/cache")).build());
+        try (Stream<Path> blobs = Files.walk(local.directory().resolve("blobs"))) {
+            for (Path blob : blobs.filter(Files::isRegularFile).toList()) {
+                byte[] bytes = Files.readAllBytes(blob);
+                bytes[bytes.length / 2] ^= 1;
+                Files.write(blob, bytes);
+            }
+        }
+        Built again = build(checkout("b"), dir.resolve("b/cache"));
+        assertEquals(0, again.hits());
+        assertEquals(3, again.misses());
+        assertSameOutputs(outputs, outputs(again.build()));
+    }
+}
