@@ -77,6 +77,10 @@ final class CompileCache {
         return new CompileCache(CacheSession.disabled(), "", CacheListener.NONE);
     }
 
+    boolean isEnabled() {
+        return session.isEnabled();
+    }
+
     /** Runs a command: the compiler through a wrapper, in a directory. */
     @FunctionalInterface
     interface Runner {

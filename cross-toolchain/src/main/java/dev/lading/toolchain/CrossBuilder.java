@@ -139,6 +139,8 @@ public final class CrossBuilder implements NativeBuilder {
         }
         ExecutorService platformPool = pool("lading-platform", Math.min(platforms.size(), settings.threads()));
         ExecutorService compiles = pool("lading-compile", settings.threads());
+        CompileServer server = compileCache.isEnabled() && project instanceof CMakeProject ? compileServer(listener)
+                : null;
         try {
             Toolchain.Shortfall host = project.shortfall();
             if (project instanceof CMakeProject && !packageSysroots.isEmpty() && pkgConfig == null) {
@@ -152,7 +154,7 @@ public final class CrossBuilder implements NativeBuilder {
             Map<ToolchainTarget, Future<PlatformBuild>> running = new LinkedHashMap<>();
             directories.forEach((target, directory) -> running.put(target, platformPool.submit(
                     () -> buildPlatform(target, chosen, project, context, directory, pkgConfig, compiles,
-                            compileCache, listener))));
+                            compileCache, server, listener))));
             List<PlatformBuild> built = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (Map.Entry<ToolchainTarget, Future<PlatformBuild>> entry : running.entrySet()) {
@@ -175,6 +177,9 @@ public final class CrossBuilder implements NativeBuilder {
         } finally {
             platformPool.shutdownNow();
             compiles.shutdownNow();
+            if (server != null) {
+                server.close();
+            }
         }
     }
 
@@ -189,6 +194,17 @@ public final class CrossBuilder implements NativeBuilder {
             listener.cacheWarning("compile cache: cannot tell which compiler " + toolchain.name() + " is: "
                     + e.getMessage() + "; compiling without the cache");
             return CompileCache.disabled();
+        }
+    }
+
+    /** The server of the compiles Ninja runs; none (they compile by themselves) when it cannot listen. */
+    private static CompileServer compileServer(BuildListener listener) {
+        try {
+            return CompileServer.start();
+        } catch (IOException e) {
+            listener.cacheWarning("compile cache: cannot listen on the loopback interface (" + e.getMessage()
+                    + "); CMake's compiles run without the cache");
+            return null;
         }
     }
 
@@ -253,7 +269,7 @@ public final class CrossBuilder implements NativeBuilder {
 
     private PlatformBuild buildPlatform(ToolchainTarget target, Toolchain toolchain, Project project, Path context,
                                         BuildDirectory directory, Path pkgConfig, ExecutorService compiles,
-                                        CompileCache compileCache, BuildListener listener)
+                                        CompileCache compileCache, CompileServer server, BuildListener listener)
             throws IOException, CompileFailure {
         long started = System.nanoTime();
         Files.createDirectories(directory.root());
@@ -273,7 +289,7 @@ public final class CrossBuilder implements NativeBuilder {
                     project.sourceDirectory(), directory.root(), toolchain.packages(target).map(PackageSysroot::root),
                     toolchain instanceof ZigToolchain zig ? Optional.of(zig.cache()) : Optional.empty()));
             List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
-                    settings.threads(), compiles, cache));
+                    settings.threads(), compiles, cache, server));
             PlatformBuild built = new PlatformBuild(target.platform(), directory.output(),
                     toolchain.description(target), facts(toolchain, target, project, context, directory), steps,
                     cache.hits(), Duration.ofNanos(System.nanoTime() - started));

@@ -36,6 +36,10 @@ class CompileCacheBuildTest {
     }
 
     private Built build(Path project, Path cacheDirectory) throws IOException {
+        return build(ToolchainKind.CLANG, project, cacheDirectory);
+    }
+
+    private Built build(ToolchainKind kind, Path project, Path cacheDirectory) throws IOException {
         local = local != null ? local : LocalCache.open(dir.resolve("local-cache"));
         CacheSession session = local.session(false);
         int[] counts = new int[2];
@@ -53,7 +57,7 @@ class CompileCacheBuildTest {
             }
         };
         BuildFile file = BuildFileParser.parse(project.resolve("lading.yaml"));
-        PlatformBuild built = Fixtures.builder(ToolchainKind.CLANG, cacheDirectory).build(file.build(),
+        PlatformBuild built = Fixtures.builder(kind, cacheDirectory).build(file.build(),
                 file.toolchain(), project, List.of(Fixtures.AMD64), listener, Map.of(), session).get(0);
         session.commit();
         return new Built(built, counts[0], counts[1], warnings);
@@ -125,5 +129,55 @@ class CompileCacheBuildTest {
         assertEquals(0, again.hits());
         assertEquals(3, again.misses());
         assertSameOutputs(outputs, outputs(again.build()));
+    }
+
+    private Path cmakeCheckout(String name) throws Exception {
+        Path project = IncrementalBuildTest.project(dir.resolve(name).resolve("project"),
+                "build:\n  cmake:\n    defines: {CMAKE_BUILD_TYPE: Release}\n");
+        return Fixtures.write(project, "CMakeLists.txt", "cmake_minimum_required(VERSION 3.16)\nproject(app C)\n"
+                + "add_library(count STATIC count.c)\nadd_executable(app main.c greet.c)\n"
+                + "target_link_libraries(app count)\n");
+    }
+
+    @Test
+    void aCMakeProjectInAnotherCheckoutCompilesNothing() throws Exception {
+        Built first = build(cmakeCheckout("a"), dir.resolve("a/cache"));
+        assertEquals(0, first.hits());
+        assertEquals(3, first.misses());
+        Path binary = first.build().outputDirectory().resolve("app");
+
+        Built second = build(cmakeCheckout("b"), dir.resolve("b/cache"));
+        assertEquals(3, second.hits(), "every compile of the build came from the cache");
+        assertEquals(0, second.misses());
+        assertTrue(second.warnings().isEmpty(), second.warnings().toString());
+        assertArrayEquals(Files.readAllBytes(binary), Files.readAllBytes(second.build().outputDirectory()
+                .resolve("app")));
+        assertEquals("hello 1\n", Fixtures.run(Fixtures.AMD64, second.build().outputDirectory().resolve("app")));
+        Path tools = second.build().outputDirectory().resolveSibling("tools");
+        assertTrue(Files.exists(tools.resolve(Wrappers.CLIENT)));
+        assertTrue(Files.notExists(tools.resolve(CompileServer.FILE)), "the server file goes with the server");
+    }
+
+    @Test
+    void ninjaRunByHandCompilesWithoutTheServer() throws Exception {
+        Path out = build(cmakeCheckout("a"), dir.resolve("a/cache")).build().outputDirectory();
+        byte[] built = Files.readAllBytes(out.resolve("app"));
+        Path tools = out.resolveSibling("tools");
+        for (boolean staleServerFile : new boolean[] {false, true}) {
+            if (staleServerFile) {
+                // a build that was killed leaves the file, naming a port nobody listens on
+                Files.writeString(tools.resolve(CompileServer.FILE), "1 0123\n");
+            }
+            try (Stream<Path> objects = Files.walk(out)) {
+                for (Path object : objects.filter(f -> f.toString().endsWith(".c.o")).toList()) {
+                    Files.delete(object);
+                }
+            }
+            Files.delete(out.resolve("app"));
+            Process ninja = new ProcessBuilder("ninja", "-C", out.toString()).redirectErrorStream(true).start();
+            String printed = new String(ninja.getInputStream().readAllBytes());
+            assertEquals(0, ninja.waitFor(), printed);
+            assertArrayEquals(built, Files.readAllBytes(out.resolve("app")), printed);
+        }
     }
 }
