@@ -72,6 +72,11 @@ final class CompileCache {
         this.listener = listener;
     }
 
+    /** The compiler's identity, as the keys have it. */
+    String compiler() {
+        return compiler;
+    }
+
     /** A cache that always runs the compiler. */
     static CompileCache disabled() {
         return new CompileCache(CacheSession.disabled(), "", CacheListener.NONE);
@@ -345,7 +350,8 @@ final class CompileCache {
         }
     }
 
-    private void warn(IOException e) {
+    /** Tells the listener, the first time only: one line per build. */
+    void warn(IOException e) {
         if (warned.compareAndSet(false, true)) {
             listener.cacheWarning("compile cache: " + e.getMessage() + "; compiling instead");
         }

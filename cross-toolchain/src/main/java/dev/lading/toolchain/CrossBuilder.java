@@ -151,6 +151,8 @@ public final class CrossBuilder implements NativeBuilder {
                 host = new Toolchain.Shortfall(missing, packages);
             }
             checkHost(chosen, host, project.needs(), directories, platformPool);
+            ZigCacheEntries zigCache = compileCache.isEnabled() && chosen instanceof ZigToolchain zig
+                    ? ZigCacheEntries.restore(cache, zig, compileCache.compiler(), compileCache::warn) : null;
             Map<ToolchainTarget, Future<PlatformBuild>> running = new LinkedHashMap<>();
             directories.forEach((target, directory) -> running.put(target, platformPool.submit(
                     () -> buildPlatform(target, chosen, project, context, directory, pkgConfig, compiles,
@@ -172,6 +174,9 @@ public final class CrossBuilder implements NativeBuilder {
             if (!failures.isEmpty()) {
                 throw new LadingException("native build failed for " + failures.size() + " of " + platforms.size()
                         + (platforms.size() == 1 ? " platform" : " platforms") + ":\n" + String.join("\n", failures));
+            }
+            if (zigCache != null) {
+                zigCache.keepNew(compileCache::warn);
             }
             return built;
         } finally {
