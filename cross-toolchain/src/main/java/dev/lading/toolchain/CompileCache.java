@@ -96,9 +96,18 @@ final class CompileCache {
      * The directories whose paths a platform's compiles name, each stored as its placeholder: the source
      * directory, the platform's build directory, the package sysroot, the compiler's own cache.
      */
-    record Roots(Map<String, Path> byPlaceholder) {
-        Roots {
-            byPlaceholder = Map.copyOf(byPlaceholder);
+    static final class Roots {
+        private final Map<String, Path> byPlaceholder;
+        /** Each root's path as a whole path, longest first, so that a root inside another is replaced first. */
+        private final List<Map.Entry<Pattern, String>> patterns = new ArrayList<>();
+
+        Roots(Map<String, Path> byPlaceholder) {
+            this.byPlaceholder = Map.copyOf(byPlaceholder);
+            byPlaceholder.entrySet().stream()
+                    .sorted(Comparator.comparingInt((Map.Entry<String, Path> e) -> e.getValue().toString().length())
+                            .reversed())
+                    .forEach(root -> patterns.add(Map.entry(Pattern.compile(Pattern.quote(root.getValue().toString())
+                            + "(?![\\w.+-])"), Matcher.quoteReplacement(root.getKey()))));
         }
 
         static Roots of(Path source, Path build, Optional<Path> packages, Optional<Path> compilerCache) {
@@ -112,13 +121,9 @@ final class CompileCache {
 
         /** The text with each root's path (as a whole path, not a longer name it begins) as its placeholder. */
         String abstracted(String text) {
-            List<Map.Entry<String, Path>> longestFirst = new ArrayList<>(byPlaceholder.entrySet());
-            longestFirst.sort(Comparator.comparingInt((Map.Entry<String, Path> e) -> e.getValue().toString().length())
-                    .reversed());
             String result = text;
-            for (Map.Entry<String, Path> root : longestFirst) {
-                result = Pattern.compile(Pattern.quote(root.getValue().toString()) + "(?![\\w.+-])").matcher(result)
-                        .replaceAll(Matcher.quoteReplacement(root.getKey()));
+            for (Map.Entry<Pattern, String> root : patterns) {
+                result = root.getKey().matcher(result).replaceAll(root.getValue());
             }
             return result;
         }

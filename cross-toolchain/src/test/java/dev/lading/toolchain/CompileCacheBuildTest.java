@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Builds of one project in several checkouts, each with its own (fresh) build directories and one local cache: a
@@ -85,15 +87,16 @@ class CompileCacheBuildTest {
         expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), name));
     }
 
-    @Test
-    void anotherCheckoutCompilesOnlyWhatDiffers() throws Exception {
-        Built first = build(checkout("a"), dir.resolve("a/cache"));
+    @ParameterizedTest
+    @EnumSource(value = ToolchainKind.class, names = {"CLANG", "ZIG"})
+    void anotherCheckoutCompilesOnlyWhatDiffers(ToolchainKind kind) throws Exception {
+        Built first = build(kind, checkout("a"), dir.resolve("a/cache"));
         assertEquals(0, first.hits());
         assertEquals(3, first.misses());
         Map<String, byte[]> outputs = outputs(first.build());
         assertEquals(4, outputs.size(), outputs.keySet().toString());
 
-        Built second = build(checkout("b"), dir.resolve("b/cache"));
+        Built second = build(kind, checkout("b"), dir.resolve("b/cache"));
         assertEquals(3, second.hits());
         assertEquals(0, second.misses(), "no compiler ran");
         assertSameOutputs(outputs, outputs(second.build()));
@@ -102,14 +105,14 @@ class CompileCacheBuildTest {
 
         Path edited = checkout("c");
         Fixtures.write(edited, "count.c", "int count(void) { return 7; }\n");
-        Built source = build(edited, dir.resolve("c/cache"));
+        Built source = build(kind, edited, dir.resolve("c/cache"));
         assertEquals(2, source.hits());
         assertEquals(1, source.misses(), "count.c alone");
         assertEquals("hello 7\n", Fixtures.run(Fixtures.AMD64, source.build().outputDirectory().resolve("app")));
 
         Path header = checkout("d");
         Fixtures.write(header, "greet.h", "const char *greeting(void); /* edited */\n");
-        Built includers = build(header, dir.resolve("d/cache"));
+        Built includers = build(kind, header, dir.resolve("d/cache"));
         assertEquals(1, includers.hits(), "count.c does not include greet.h");
         assertEquals(2, includers.misses(), "main.c and greet.c do");
         assertTrue(List.of(first, second, source, includers).stream().allMatch(b -> b.warnings().isEmpty()));
