@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,6 +133,24 @@ class CompileCacheBuildTest {
         assertEquals(0, again.hits());
         assertEquals(3, again.misses());
         assertSameOutputs(outputs, outputs(again.build()));
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenIsOneWarningAndACorrectBuild() throws Exception {
+        local = LocalCache.open(dir.resolve("local-cache"));
+        // where the blobs go is a file: every write of an entry fails, as on a full disk
+        Path blobs = local.directory().resolve("blobs/sha256");
+        try (Stream<Path> files = Files.walk(blobs)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.writeString(blobs, "not a directory");
+        Built built = build(checkout("a"), dir.resolve("a/cache"));
+        assertEquals(3, built.misses());
+        assertEquals(1, built.warnings().size(), built.warnings().toString());
+        assertTrue(built.warnings().get(0).startsWith("compile cache: "), built.warnings().get(0));
+        assertEquals("hello 1\n", Fixtures.run(Fixtures.AMD64, built.build().outputDirectory().resolve("app")));
     }
 
     private Path cmakeCheckout(String name) throws Exception {
