@@ -7,7 +7,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -16,7 +15,7 @@ import java.util.concurrent.ExecutorService;
  * @param environment variables of every command, such as {@code SOURCE_DATE_EPOCH}
  * @param jobs        how many compiles may run at once
  * @param compiles    where compiles of builds without CMake run, shared by all platforms
- * @param cache       the platform's share of the build's compile cache
+ * @param cache       the platform's share of the build's compile cache, or null when its compiles always run
  * @param server      where the wrappers hand their compiles to the cache, or null when they compile by themselves
  */
 record PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory directory, Wrappers wrappers,
@@ -29,14 +28,12 @@ record PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory
     /** A setup whose compiles always run. */
     PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory directory, Wrappers wrappers,
                   Map<String, String> environment, int jobs, ExecutorService compiles) {
-        this(target, toolchain, directory, wrappers, environment, jobs, compiles, CompileCache.disabled()
-                .scope(target.platform(), CompileCache.Roots.of(directory.root(), directory.root(), Optional.empty(),
-                        Optional.empty())), null);
+        this(target, toolchain, directory, wrappers, environment, jobs, compiles, null, null);
     }
 
     /** Runs a compile step as {@link #run} does, or restores its outputs from the compile cache. */
     Commands.Outcome compile(List<String> command, Path directory) throws IOException {
-        return cache.compile(command, directory, this::run);
+        return cache == null ? run(command, directory) : cache.compile(command, directory, this::run);
     }
 
     /**
@@ -52,7 +49,7 @@ record PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory
      * of the build tool; does nothing without a server.
      */
     CompileServer.Serving serveCompiles() throws IOException {
-        return server == null ? CompileServer.Serving.NONE : server.serve(wrappers, cache, this::compileDirectly);
+        return server == null || cache == null ? CompileServer.Serving.NONE : server.serve(wrappers, cache, this::compileDirectly);
     }
 
     /** A compile a wrapper handed over, run by the wrapper itself; the build tool's output has it for the log. */

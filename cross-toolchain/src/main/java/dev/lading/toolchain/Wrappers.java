@@ -43,7 +43,10 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
             # lading: hands a compile to the lading build serving these wrappers (see compile-server). Generated.
             wrapper=$1
             shift
+            # a server that turns the request down closes the connection: a failed write, not the end of the client
+            trap '' PIPE
             direct() {
+              trap - PIPE
               LADING_COMPILE_DIRECT=1 exec "$wrapper" "$@"
             }
             read -r port token 2>/dev/null < "${wrapper%/*}/compile-server" || direct "$@"
