@@ -101,13 +101,26 @@ final class CompileCache {
         /** Each root's path as a whole path, longest first, so that a root inside another is replaced first. */
         private final List<Map.Entry<Pattern, String>> patterns = new ArrayList<>();
 
+        /** Each root is also known by its physical path, which a client's {@code pwd -P} and the compiler see. */
         Roots(Map<String, Path> byPlaceholder) {
             this.byPlaceholder = Map.copyOf(byPlaceholder);
-            byPlaceholder.entrySet().stream()
-                    .sorted(Comparator.comparingInt((Map.Entry<String, Path> e) -> e.getValue().toString().length())
-                            .reversed())
-                    .forEach(root -> patterns.add(Map.entry(Pattern.compile(Pattern.quote(root.getValue().toString())
-                            + "(?![\\w.+-])"), Matcher.quoteReplacement(root.getKey()))));
+            List<Map.Entry<String, String>> names = new ArrayList<>();
+            byPlaceholder.forEach((placeholder, path) -> {
+                names.add(Map.entry(path.toString(), placeholder));
+                physical(path).filter(real -> !real.equals(path))
+                        .ifPresent(real -> names.add(Map.entry(real.toString(), placeholder)));
+            });
+            names.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
+            names.forEach(name -> patterns.add(Map.entry(Pattern.compile(Pattern.quote(name.getKey())
+                    + "(?![\\w.+-])"), Matcher.quoteReplacement(name.getValue()))));
+        }
+
+        private static Optional<Path> physical(Path path) {
+            try {
+                return Optional.of(path.toRealPath());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
 
         static Roots of(Path source, Path build, Optional<Path> packages, Optional<Path> compilerCache) {

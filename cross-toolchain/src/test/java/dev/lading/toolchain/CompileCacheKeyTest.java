@@ -77,6 +77,16 @@ class CompileCacheKeyTest {
     }
 
     @Test
+    void aRootsPhysicalPathIsItsPlaceholderToo() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real/project"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real.getParent()).resolve("project");
+        CompileCache.Roots roots = CompileCache.Roots.of(link, dir.resolve("build"), Optional.empty(),
+                Optional.empty());
+        assertEquals("<lading:source>/a.c <lading:source>/b.c", roots.abstracted(real + "/a.c " + link + "/b.c"));
+        assertEquals(link + "/a.c", roots.concrete("<lading:source>/a.c"));
+    }
+
+    @Test
     void onlyOneSourceCompiledToAnObjectWithADepfileIsServed() {
         Path at = Path.of("/b");
         assertEquals(Optional.of(new CompileCache.Invocation(Path.of("/s/a.c"), Path.of("/b/o/a.c.o"),
