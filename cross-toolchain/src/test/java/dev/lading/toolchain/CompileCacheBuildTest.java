@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,22 +35,31 @@ class CompileCacheBuildTest {
     Path dir;
     LocalCache local;
 
-    /** What one build did and said. */
-    record Built(PlatformBuild build, int hits, int misses, List<String> warnings) {
+    /**
+     * What one build did and said.
+     *
+     * @param build    the first platform's build
+     * @param reported the platforms whose counts the listener was told, each once
+     */
+    record Built(PlatformBuild build, List<PlatformBuild> builds, int hits, int misses, List<Platform> reported,
+                 List<String> warnings) {
     }
 
     private Built build(Path project, Path cacheDirectory) throws IOException {
         return build(ToolchainKind.CLANG, project, cacheDirectory);
     }
 
-    private Built build(ToolchainKind kind, Path project, Path cacheDirectory) throws IOException {
+    private Built build(ToolchainKind kind, Path project, Path cacheDirectory, Platform... platforms)
+            throws IOException {
         local = local != null ? local : LocalCache.open(dir.resolve("local-cache"));
         CacheSession session = local.session(false);
         int[] counts = new int[2];
+        List<Platform> reported = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         BuildListener listener = new BuildListener() {
             @Override
             public void compileCache(Platform platform, int hits, int misses) {
+                reported.add(platform);
                 counts[0] += hits;
                 counts[1] += misses;
             }
@@ -60,10 +70,11 @@ class CompileCacheBuildTest {
             }
         };
         BuildFile file = BuildFileParser.parse(project.resolve("lading.yaml"));
-        PlatformBuild built = Fixtures.builder(kind, cacheDirectory).build(file.build(),
-                file.toolchain(), project, List.of(Fixtures.AMD64), listener, Map.of(), session).get(0);
+        List<PlatformBuild> built = Fixtures.builder(kind, cacheDirectory).build(file.build(), file.toolchain(),
+                project, platforms.length == 0 ? List.of(Fixtures.AMD64) : List.of(platforms), listener, Map.of(),
+                session);
         session.commit();
-        return new Built(built, counts[0], counts[1], warnings);
+        return new Built(built.get(0), built, counts[0], counts[1], reported, warnings);
     }
 
     private Path checkout(String name) throws Exception {
@@ -163,16 +174,23 @@ class CompileCacheBuildTest {
 
     @Test
     void aCMakeProjectInAnotherCheckoutCompilesNothing() throws Exception {
-        Built first = build(cmakeCheckout("a"), dir.resolve("a/cache"));
+        Built first = build(ToolchainKind.CLANG, cmakeCheckout("a"), dir.resolve("a/cache"), Fixtures.AMD64,
+                Fixtures.ARM64);
         assertEquals(0, first.hits());
-        assertEquals(3, first.misses());
-        Path binary = first.build().outputDirectory().resolve("app");
+        assertEquals(6, first.misses());
 
-        Built second = build(cmakeCheckout("b"), dir.resolve("b/cache"));
-        assertEquals(3, second.hits(), "every compile of the build came from the cache");
+        Built second = build(ToolchainKind.CLANG, cmakeCheckout("b"), dir.resolve("b/cache"), Fixtures.AMD64,
+                Fixtures.ARM64);
+        assertEquals(6, second.hits(), "every compile of both platforms came from the cache");
         assertEquals(0, second.misses());
+        assertEquals(Set.of(Fixtures.AMD64, Fixtures.ARM64), Set.copyOf(second.reported()));
+        assertEquals(2, second.reported().size());
         assertTrue(second.warnings().isEmpty(), second.warnings().toString());
-        assertArrayEquals(Files.readAllBytes(binary), Files.readAllBytes(second.build().outputDirectory()
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(Files.readAllBytes(first.builds().get(i).outputDirectory().resolve("app")),
+                    Files.readAllBytes(second.builds().get(i).outputDirectory().resolve("app")));
+        }
+        assertEquals("hello 1\n", Fixtures.run(Fixtures.ARM64, second.builds().get(1).outputDirectory()
                 .resolve("app")));
         assertEquals("hello 1\n", Fixtures.run(Fixtures.AMD64, second.build().outputDirectory().resolve("app")));
         Path tools = second.build().outputDirectory().resolveSibling("tools");
