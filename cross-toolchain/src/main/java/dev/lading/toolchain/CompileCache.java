@@ -230,29 +230,31 @@ final class CompileCache {
             if (invocation.isEmpty()) {
                 return runner.run(command, directory);
             }
-            String key;
+            String key = null;
+            Optional<Commands.Outcome> hit = Optional.empty();
             try {
                 Optional<String> source = hashes.hash(invocation.get().source());
-                if (source.isEmpty()) {
-                    return runner.run(command, directory);
-                }
-                key = key(compiler, platform, roots, command, directory, source.get());
-                Optional<Commands.Outcome> hit = lookUp(key, invocation.get());
-                if (hit.isPresent()) {
-                    hits.incrementAndGet();
-                    return hit.get();
+                if (source.isPresent()) {
+                    key = key(compiler, platform, roots, command, directory, source.get());
+                    hit = lookUp(key, invocation.get());
                 }
             } catch (IOException e) {
                 warn(e);
-                return runner.run(command, directory);
+                key = null;
+            }
+            if (hit.isPresent()) {
+                hits.incrementAndGet();
+                return hit.get();
             }
             Commands.Outcome outcome = runner.run(command, directory);
             if (outcome.ok()) {
                 misses.incrementAndGet();
-                try {
-                    store(key, invocation.get(), directory, outcome);
-                } catch (IOException e) {
-                    warn(e);
+                if (key != null) {
+                    try {
+                        store(key, invocation.get(), directory, outcome);
+                    } catch (IOException e) {
+                        warn(e);
+                    }
                 }
             }
             return outcome;
