@@ -107,7 +107,11 @@ record CMakeProject(CMake spec, Path sourceDirectory, Path cmake, String generat
         }
         // The load limit keeps platforms built side by side from each starting a full set of jobs.
         build.addAll(List.of("--", "-l", String.valueOf(setup.jobs())));
-        Commands.Outcome outcome = setup.run(build, binary);
+        Commands.Outcome outcome;
+        // only the build's compiles: the configure checks' scratch projects would only fill the cache
+        try (CompileServer.Serving serving = setup.serveCompiles()) {
+            outcome = setup.run(build, binary);
+        }
         if (!outcome.ok()) {
             throw new CompileFailure("building the CMake project", outcome.output());
         }

@@ -60,6 +60,11 @@ record ClangToolchain(Path clang, Path clangxx, String version, Path llvmAr, Pat
     }
 
     @Override
+    public List<Path> programs() {
+        return List.of(clang, clangxx);
+    }
+
+    @Override
     public List<String> driver(Language language) {
         return List.of((language == Language.CXX ? clangxx : clang).toString());
     }

@@ -78,7 +78,8 @@ public final class CrossBuilder implements NativeBuilder {
             platforms.forEach(platform -> sysroots.put(platform,
                     new PackageSysroot(packages.sysroot(platform), packages.glibcVersion(platform))));
         }
-        return new BuiltArtifacts(build(file.build(), file.toolchain(), context, platforms, listener, sysroots));
+        return new BuiltArtifacts(build(file.build(), file.toolchain(), context, platforms, listener, sysroots,
+                cache));
     }
 
     /**
@@ -102,6 +103,17 @@ public final class CrossBuilder implements NativeBuilder {
     public List<PlatformBuild> build(Build build, String toolchain, Path context, List<Platform> platforms,
                                      BuildListener listener, Map<Platform, PackageSysroot> packageSysroots)
             throws IOException {
+        return build(build, toolchain, context, platforms, listener, packageSysroots, CacheSession.disabled());
+    }
+
+    /**
+     * As {@link #build(Build, String, Path, List, BuildListener, Map)}, with a compile cache: compiles whose
+     * entries the session has are restored rather than run, and those that run are kept in it. With zig, the
+     * session's entries of zig's cache are put into it first, and what zig added is kept when the session exports.
+     */
+    public List<PlatformBuild> build(Build build, String toolchain, Path context, List<Platform> platforms,
+                                     BuildListener listener, Map<Platform, PackageSysroot> packageSysroots,
+                                     CacheSession cache) throws IOException {
         ToolchainKind kind = settings.toolchain() != null ? settings.toolchain()
                 : ToolchainKind.parse(toolchain, "toolchain:");
         if (settings.sysroot() != null && !packageSysroots.isEmpty()) {
@@ -118,6 +130,7 @@ public final class CrossBuilder implements NativeBuilder {
         Toolchain chosen = Toolchains.find(kind, settings.zig(), settings.sysroot(),
                 settings.cacheDirectory().resolve("zig"), settings.environment()).withPackages(packageSysroots);
         Path pkgConfig = path.find("pkg-config").or(() -> path.find("pkgconf")).orElse(null);
+        CompileCache compileCache = compileCache(cache, chosen, listener);
         Map<ToolchainTarget, BuildDirectory> directories = new LinkedHashMap<>();
         for (Platform platform : platforms) {
             ToolchainTarget target = ToolchainTargets.of(platform);
@@ -126,6 +139,8 @@ public final class CrossBuilder implements NativeBuilder {
         }
         ExecutorService platformPool = pool("lading-platform", Math.min(platforms.size(), settings.threads()));
         ExecutorService compiles = pool("lading-compile", settings.threads());
+        CompileServer server = compileCache.isEnabled() && project instanceof CMakeProject ? compileServer(listener)
+                : null;
         try {
             Toolchain.Shortfall host = project.shortfall();
             if (project instanceof CMakeProject && !packageSysroots.isEmpty() && pkgConfig == null) {
@@ -136,9 +151,12 @@ public final class CrossBuilder implements NativeBuilder {
                 host = new Toolchain.Shortfall(missing, packages);
             }
             checkHost(chosen, host, project.needs(), directories, platformPool);
+            ZigCacheEntries zigCache = compileCache.isEnabled() && chosen instanceof ZigToolchain zig
+                    ? ZigCacheEntries.restore(cache, zig, compileCache.compiler(), compileCache::warn) : null;
             Map<ToolchainTarget, Future<PlatformBuild>> running = new LinkedHashMap<>();
             directories.forEach((target, directory) -> running.put(target, platformPool.submit(
-                    () -> buildPlatform(target, chosen, project, context, directory, pkgConfig, compiles, listener))));
+                    () -> buildPlatform(target, chosen, project, context, directory, pkgConfig, compiles,
+                            compileCache, server, listener))));
             List<PlatformBuild> built = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             for (Map.Entry<ToolchainTarget, Future<PlatformBuild>> entry : running.entrySet()) {
@@ -152,14 +170,46 @@ public final class CrossBuilder implements NativeBuilder {
                     failures.add(report(entry.getKey(), chosen, directories.get(entry.getKey()), failure));
                 }
             }
+            compileCache.report();
             if (!failures.isEmpty()) {
                 throw new LadingException("native build failed for " + failures.size() + " of " + platforms.size()
                         + (platforms.size() == 1 ? " platform" : " platforms") + ":\n" + String.join("\n", failures));
+            }
+            if (zigCache != null) {
+                zigCache.keepNew(compileCache::warn);
             }
             return built;
         } finally {
             platformPool.shutdownNow();
             compiles.shutdownNow();
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** The build's compile cache; one that always compiles when the session is off or the compiler unreadable. */
+    private CompileCache compileCache(CacheSession cache, Toolchain toolchain, BuildListener listener) {
+        if (!cache.isEnabled()) {
+            return CompileCache.disabled();
+        }
+        try {
+            return new CompileCache(cache, CompilerIdentity.of(toolchain, settings.cacheDirectory()), listener);
+        } catch (IOException e) {
+            listener.cacheWarning("compile cache: cannot tell which compiler " + toolchain.name() + " is: "
+                    + e.getMessage() + "; compiling without the cache");
+            return CompileCache.disabled();
+        }
+    }
+
+    /** The server of the compiles Ninja runs; none (they compile by themselves) when it cannot listen. */
+    private static CompileServer compileServer(BuildListener listener) {
+        try {
+            return CompileServer.start();
+        } catch (IOException e) {
+            listener.cacheWarning("compile cache: cannot listen on the loopback interface (" + e.getMessage()
+                    + "); CMake's compiles run without the cache");
+            return null;
         }
     }
 
@@ -224,7 +274,7 @@ public final class CrossBuilder implements NativeBuilder {
 
     private PlatformBuild buildPlatform(ToolchainTarget target, Toolchain toolchain, Project project, Path context,
                                         BuildDirectory directory, Path pkgConfig, ExecutorService compiles,
-                                        BuildListener listener)
+                                        CompileCache compileCache, CompileServer server, BuildListener listener)
             throws IOException, CompileFailure {
         long started = System.nanoTime();
         Files.createDirectories(directory.root());
@@ -240,11 +290,14 @@ public final class CrossBuilder implements NativeBuilder {
                     .ifPresent(sysroot -> prefixMaps.add("-ffile-prefix-map=" + sysroot.root() + "="));
             Wrappers wrappers = Wrappers.write(directory.tools(), toolchain, target, prefixMaps, environment,
                     pkgConfig);
+            CompileCache.Scope cache = compileCache.scope(target.platform(), CompileCache.Roots.of(
+                    project.sourceDirectory(), directory.root(), toolchain.packages(target).map(PackageSysroot::root),
+                    toolchain instanceof ZigToolchain zig ? Optional.of(zig.cache()) : Optional.empty()));
             List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
-                    settings.threads(), compiles));
+                    settings.threads(), compiles, cache, server));
             PlatformBuild built = new PlatformBuild(target.platform(), directory.output(),
                     toolchain.description(target), facts(toolchain, target, project, context, directory), steps,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    cache.hits(), Duration.ofNanos(System.nanoTime() - started));
             listener.nativeBuilt(built.platform(), built.toolchain(), built.detail(), built.took());
             return built;
         }

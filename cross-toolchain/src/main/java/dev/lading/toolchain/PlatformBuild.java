@@ -13,15 +13,31 @@ import java.util.List;
  * @param toolchain       what compiled it, e.g. {@code zig 0.14.0 -target aarch64-linux-musl}
  * @param facts           the same for the attestations: compiler, target, flags and the sources read
  * @param steps           the steps that ran, e.g. {@code compile main.c}; empty when all was up to date
+ * @param cachedCompiles  how many of the steps were compiles whose outputs came from the compile cache
  */
 public record PlatformBuild(Platform platform, Path outputDirectory, String toolchain, NativeToolchain facts,
-                            List<String> steps, Duration took) {
+                            List<String> steps, int cachedCompiles, Duration took) {
     public PlatformBuild {
         steps = List.copyOf(steps);
     }
 
-    /** A short account for progress output: {@code up to date} or {@code 2 steps run}. */
+    public PlatformBuild(Platform platform, Path outputDirectory, String toolchain, NativeToolchain facts,
+                         List<String> steps, Duration took) {
+        this(platform, outputDirectory, toolchain, facts, steps, 0, took);
+    }
+
+    /**
+     * A short account for progress output: {@code up to date}, {@code 2 steps run} or, with the compile cache,
+     * {@code 12 of 52 steps run, 40 compiles from cache}.
+     */
     public String detail() {
-        return steps.isEmpty() ? "up to date" : steps.size() + (steps.size() == 1 ? " step run" : " steps run");
+        if (steps.isEmpty()) {
+            return "up to date";
+        }
+        if (cachedCompiles == 0) {
+            return steps.size() + (steps.size() == 1 ? " step run" : " steps run");
+        }
+        return (steps.size() - cachedCompiles) + " of " + steps.size() + " steps run, " + cachedCompiles
+                + (cachedCompiles == 1 ? " compile" : " compiles") + " from cache";
     }
 }

@@ -150,7 +150,7 @@ record SourcesProject(List<Program> programs, Path sourceDirectory) implements P
         StepRecord.Stamp sourceStamp = StepRecord.Stamp.of(source.file())
                 .orElseThrow(() -> new CompileFailure("compiling " + source.name(), source.file() + " is gone"));
         Files.createDirectories(object.getParent());
-        Commands.Outcome outcome = setup.run(command, setup.directory().objects());
+        Commands.Outcome outcome = setup.compile(command, setup.directory().objects());
         if (!outcome.ok()) {
             throw new CompileFailure("compiling " + source.name(), outcome.output());
         }

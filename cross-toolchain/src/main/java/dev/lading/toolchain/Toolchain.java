@@ -29,6 +29,9 @@ sealed interface Toolchain permits ZigToolchain, ClangToolchain {
     /** Everything that changes the output besides the flags: programs and versions. */
     String identity();
 
+    /** The compiler's programs, whose binaries decide its identity in the compile cache. */
+    List<Path> programs();
+
     /** The compiler driver of a language, e.g. {@code zig c++}. */
     List<String> driver(Language language);
 

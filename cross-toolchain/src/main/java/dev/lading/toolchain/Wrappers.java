@@ -20,6 +20,49 @@ import java.util.TreeMap;
 record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
     /** How a refusal starts, so that a build failure can be told apart from one the toolchain announced. */
     static final String REFUSAL = "lading: ";
+    /** The client of the {@link CompileServer}, which the C and C++ wrappers hand compiles to. */
+    static final String CLIENT = "compile-client";
+    /**
+     * Before anything else, a compile ({@code -c}) goes to the build's compile cache when a lading build is serving
+     * this directory's wrappers; the client runs the wrapper again with {@code LADING_COMPILE_DIRECT} set, here
+     * or in lading. Without a server (Ninja run by hand) the wrapper compiles as it always did.
+     */
+    private static final String TO_SERVER = "if [ -z \"${LADING_COMPILE_DIRECT:-}\" ] && [ -f \"${0%/*}/"
+            + CompileServer.FILE + "\" ]; then\n"
+            + "  for arg do\n"
+            + "    if [ \"$arg\" = -c ] && command -v bash >/dev/null 2>&1; then exec bash \"${0%/*}/" + CLIENT
+            + "\" \"$0\" \"$@\"; fi\n"
+            + "  done\n"
+            + "fi\n";
+    /**
+     * Sends the compile (the wrapper, its arguments and the physical working directory) to the server and prints
+     * what the compiler printed as its standard error; runs the wrapper itself when no server answers.
+     */
+    private static final String CLIENT_SCRIPT = """
+            #!/bin/bash
+            # lading: hands a compile to the lading build serving these wrappers (see compile-server). Generated.
+            wrapper=$1
+            shift
+            # a server that turns the request down closes the connection: a failed write, not the end of the client
+            trap '' PIPE
+            direct() {
+              trap - PIPE
+              LADING_COMPILE_DIRECT=1 exec "$wrapper" "$@"
+            }
+            read -r port token 2>/dev/null < "${wrapper%/*}/compile-server" || direct "$@"
+            { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || direct "$@"
+            {
+              printf '%s\\n%s\\n%s\\n' "$token" "$(pwd -P)" "$(($# + 1))"
+              printf '%s\\0' "$wrapper" "$@"
+            } >&3 || direct "$@"
+            code=
+            read -r code <&3
+            case $code in
+              ''|*[!0-9]*) exec 3<&-; direct "$@" ;;
+            esac
+            cat <&3 >&2
+            exit "$code"
+            """;
 
     Wrappers(Path cc, Path cxx, Path ar, Path ranlib) {
         this(cc, cxx, ar, ranlib, null);
@@ -55,6 +98,7 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
             BuildDirectory.writeIfChanged(wrappers.driver(language),
                     compilerScript(toolchain, target, language, leadingFlags, variables), true);
         }
+        BuildDirectory.writeIfChanged(directory.resolve(CLIENT), CLIENT_SCRIPT, true);
         String what = toolchain.name() + " for " + target.platform();
         BuildDirectory.writeIfChanged(wrappers.ar(),
                 script("ar of " + what, variables, "", exec(toolchain.archiver(), List.of())), true);
@@ -90,7 +134,7 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
         body.append("fi\n");
         List<String> command = new ArrayList<>(toolchain.driver(language));
         command.addAll(leadingFlags);
-        return script(what, environment, body.toString(), exec(command, toolchain.targetFlags(target)));
+        return script(what, TO_SERVER, environment, body.toString(), exec(command, toolchain.targetFlags(target)));
     }
 
     /**
@@ -117,8 +161,15 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
     }
 
     private static String script(String what, Map<String, String> environment, String body, String exec) {
+        return script(what, "", environment, body, exec);
+    }
+
+    /** @param prologue what runs before the environment is set */
+    private static String script(String what, String prologue, Map<String, String> environment, String body,
+                                 String exec) {
         StringBuilder text = new StringBuilder("#!/bin/sh\n");
         text.append("# lading: ").append(what).append(". Generated: rewritten when the toolchain changes.\n");
+        text.append(prologue);
         environment.forEach((name, value) -> text.append("export ").append(name).append('=').append(quote(value))
                 .append('\n'));
         return text.append(body).append(exec).append('\n').toString();

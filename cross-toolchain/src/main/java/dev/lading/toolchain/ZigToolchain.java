@@ -99,6 +99,11 @@ record ZigToolchain(Path zig, String version, Path cache, String newestGlibc, Ma
     }
 
     @Override
+    public List<Path> programs() {
+        return List.of(zig);
+    }
+
+    @Override
     public List<String> driver(Language language) {
         return List.of(zig.toString(), language.driver);
     }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
@@ -85,6 +87,18 @@ public final class EntryArchive {
             }
         }
         return files;
+    }
+
+    /** The names of the entry's files, without reading them; an IOException as for {@link #read}. */
+    public static List<String> names(Path blob, CacheKind kind, String key) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream tar = open(blob, kind, key)) {
+            TarArchiveEntry member;
+            while ((member = tar.getNextTarEntry()) != null) {
+                names.add(checkedName(member, blob));
+            }
+        }
+        return names;
     }
 
     /**

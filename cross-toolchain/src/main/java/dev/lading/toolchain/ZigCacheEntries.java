@@ -1,0 +1,92 @@
+package dev.lading.toolchain;
+
+import dev.lading.core.cache.CacheArtifact;
+import dev.lading.core.cache.CacheEntry;
+import dev.lading.core.cache.CacheKind;
+import dev.lading.core.cache.CacheSession;
+import dev.lading.core.cache.EntryArchive;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * zig's global cache as {@link CacheKind#ZIG} entries, keyed by zig's identity: what zig built for each target
+ * (musl, libc++, compiler-rt) is what a fresh runner spends most of a first build on. Before a build the entries
+ * are put into zig's cache, beside what is there; after a build that exports its cache, the files no restored entry
+ * held become one new entry, so each export adds only what the build added.
+ */
+final class ZigCacheEntries {
+    private final CacheSession session;
+    private final Path directory;
+    private final String key;
+    private final Set<String> held;
+
+    private ZigCacheEntries(CacheSession session, Path directory, String key, Set<String> held) {
+        this.session = session;
+        this.directory = directory;
+        this.key = key;
+        this.held = held;
+    }
+
+    /**
+     * Puts every entry of the identity into zig's cache directory, each marked used.
+     *
+     * @param identity zig's identity (version and build id), see {@link CompilerIdentity}
+     * @param warning  where an entry that cannot be used is told
+     */
+    static ZigCacheEntries restore(CacheSession session, ZigToolchain zig, String identity,
+                                   Consumer<IOException> warning) {
+        Set<String> held = new HashSet<>();
+        for (CacheEntry entry : session.entries(CacheKind.ZIG)) {
+            if (!entry.key().equals(identity)) {
+                continue;
+            }
+            try {
+                Path blob = session.blob(entry).orElse(null);
+                if (blob != null) {
+                    Files.createDirectories(zig.cache());
+                    EntryArchive.extract(blob, CacheKind.ZIG, identity, zig.cache());
+                    held.addAll(EntryArchive.names(blob, CacheKind.ZIG, identity));
+                    session.used(entry);
+                }
+            } catch (IOException e) {
+                warning.accept(e);
+            }
+        }
+        return new ZigCacheEntries(session, zig.cache(), identity, held);
+    }
+
+    /**
+     * After a build, when the session exports: one entry of the files zig's cache has and no restored entry held,
+     * leaving out its temporary directory and lock files. Nothing when there are none.
+     */
+    void keepNew(Consumer<IOException> warning) {
+        if (!session.exports() || !Files.isDirectory(directory)) {
+            return;
+        }
+        try {
+            Map<String, Path> files = new TreeMap<>();
+            try (Stream<Path> walk = Files.walk(directory)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    String name = directory.relativize(file).toString().replace('\\', '/');
+                    if (!name.startsWith("tmp/") && !name.endsWith(".lock") && !name.contains(".tmp-")
+                            && !held.contains(name)) {
+                        files.put(name, file);
+                    }
+                }
+            }
+            if (!files.isEmpty()) {
+                session.put(CacheKind.ZIG, key, null, CacheArtifact.ENTRY_TYPE,
+                        EntryArchive.of(CacheKind.ZIG, key, files));
+            }
+        } catch (IOException e) {
+            warning.accept(e);
+        }
+    }
+}
