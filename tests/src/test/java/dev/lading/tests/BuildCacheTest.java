@@ -170,7 +170,8 @@ class BuildCacheTest {
         assertTrue(du.stdout().contains("compile"), du.stdout());
         Tool.Result prune = restored.run("cache", "prune");
         assertEquals(0, prune.exitCode(), prune.toString());
-        build("restored", elsewhere, "plain.yaml", "linux/amd64");
+        // another checkout on the same runner: its build directory is new, and the pruned cache has nothing
+        build("restored", Projects.copyTree(project, dir.resolve("restored/again")), "plain.yaml", "linux/amd64");
         assertEquals(9, compiles().size(), "a pruned cache compiles everything again");
     }
 
