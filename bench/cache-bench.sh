@@ -25,11 +25,12 @@ start_registry
 ref="127.0.0.1:$registry_port/cache/bench:main"
 zig_ref="127.0.0.1:$registry_port/cache/bench-zig:main"
 n=0
-# A fresh runner: a new checkout (another path), a new LADING_HOME, then lading build with the given options.
+# A fresh runner: a new checkout (another path), a new LADING_HOME, then lading build with the given options. It runs
+# in the subshell of `seconds`, so the caller counts the runners: `next; seconds runner ...`.
+next() { n=$((n + 1)); }
 runner() { # TOOLCHAIN ZIG_CACHE [lading build options...]
   local toolchain=$1 zig_cache=$2
   shift 2
-  n=$((n + 1))
   mkdir -p "$work/runner-$n"
   cp -r "$work/project" "$work/runner-$n/checkout-$n"
   [ -z "${edit:-}" ] || printf '\nuint32_t edited%d(void) { return %d; }\n' "$n" "$n" >> "$work/runner-$n/checkout-$n/unit7.c"
@@ -45,12 +46,12 @@ zig_warm="$work/zig-warm"
 
 cold=() export_first=() warm=() edited=() unchanged=()
 for i in $(seq "$runs"); do
-  cold+=("$(seconds runner clang "$zig_warm")"); cold_digest=$(digest)
-  export_first+=("$(seconds runner clang "$zig_warm" --cache-to "type=registry,ref=$ref")")
-  warm+=("$(seconds runner clang "$zig_warm" --cache-from "type=registry,ref=$ref")"); warm_digest=$(digest)
+  next; cold+=("$(seconds runner clang "$zig_warm")"); cold_digest=$(digest)
+  next; export_first+=("$(seconds runner clang "$zig_warm" --cache-to "type=registry,ref=$ref")")
+  next; warm+=("$(seconds runner clang "$zig_warm" --cache-from "type=registry,ref=$ref")"); warm_digest=$(digest)
   [ "$warm_digest" = "$cold_digest" ] || { echo "warm digest $warm_digest differs from cold $cold_digest" >&2; exit 1; }
-  edited+=("$(edit=1 seconds runner clang "$zig_warm" --cache-from "type=registry,ref=$ref")")
-  unchanged+=("$(seconds runner clang "$zig_warm" --cache-from "type=registry,ref=$ref" --cache-to "type=registry,ref=$ref")")
+  next; edited+=("$(edit=1 seconds runner clang "$zig_warm" --cache-from "type=registry,ref=$ref")")
+  next; unchanged+=("$(seconds runner clang "$zig_warm" --cache-from "type=registry,ref=$ref" --cache-to "type=registry,ref=$ref")")
   grep -q 'unchanged' "$bench_log" || { echo "the unchanged export wrote a new cache" >&2; tail -5 "$bench_log" >&2; exit 1; }
 done
 c=$(printf '%s\n' "${cold[@]}" | median)
@@ -63,6 +64,6 @@ u=$(printf '%s\n' "${unchanged[@]}" | median)
 echo "d) fresh runner, unchanged cache written back: ${u}s, $(echo "$u - $w" | bc -l | xargs printf '%.2f')s more than b) (target <= 0.3 s)"
 
 echo "e) zig, $platforms on a fresh runner with an empty zig cache"
-zc=$(seconds runner zig "$work/zig-empty-1" --cache-to "type=registry,ref=$zig_ref")
-zw=$(seconds runner zig "$work/zig-empty-2" --cache-from "type=registry,ref=$zig_ref")
+next; zc=$(seconds runner zig "$work/zig-empty-1" --cache-to "type=registry,ref=$zig_ref")
+next; zw=$(seconds runner zig "$work/zig-empty-2" --cache-from "type=registry,ref=$zig_ref")
 echo "   without a cache: ${zc}s; with --cache-from: ${zw}s = $(ratio "$zw" "$zc")x"

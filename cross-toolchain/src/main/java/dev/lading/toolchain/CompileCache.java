@@ -42,6 +42,8 @@ final class CompileCache {
     private static final String OBJECT = "object";
     private static final String DEPFILE = "depfile";
     private static final String OUTPUT = "output";
+    /** The suffix of the note beside an object that names its entry, see {@link Scope#keepCurrent}. */
+    private static final String MARKER = ".cache-entry";
 
     /** Options whose value is the next argument, so that it is not taken for the source. */
     private static final Set<String> VALUE_OPTIONS = Set.of("-o", "-MF", "-MT", "-MQ", "-I", "-D", "-U", "-include",
@@ -280,6 +282,7 @@ final class CompileCache {
                     TempFiles.writeAtomically(invocation.depfile(),
                             roots.concrete(text(files.get(DEPFILE))).getBytes(StandardCharsets.UTF_8));
                     session.used(entry);
+                    remember(invocation.object(), entry);
                     byte[] output = files.get(OUTPUT);
                     return Optional.of(new Commands.Outcome(0, output == null ? "" : roots.concrete(text(output))));
                 } catch (IOException e) {
@@ -320,8 +323,56 @@ final class CompileCache {
             files.put(OBJECT, Files.readAllBytes(invocation.object()));
             files.put(DEPFILE, bytes(roots.abstracted(depfile)));
             files.put(OUTPUT, bytes(roots.abstracted(outcome.output())));
-            session.put(CacheKind.COMPILE, key, platform.toString(), CacheArtifact.ENTRY_TYPE,
-                    EntryArchive.ofBytes(CacheKind.COMPILE, key, files));
+            Optional<CacheEntry> made = session.put(CacheKind.COMPILE, key, platform.toString(),
+                    CacheArtifact.ENTRY_TYPE, EntryArchive.ofBytes(CacheKind.COMPILE, key, files));
+            if (made.isPresent()) {
+                remember(invocation.object(), made.get());
+            }
+        }
+
+        /**
+         * Notes beside the object which entry it is, with the object's size and time as written: a later build
+         * whose generator finds the object current (Ninja, or the step records) never asks the cache, and still
+         * has to count the entry as used, or a {@code --cache-to} of a warm checkout would export nothing.
+         */
+        private void remember(Path object, CacheEntry entry) {
+            try {
+                Optional<StepRecord.Stamp> stamp = StepRecord.Stamp.of(object);
+                if (stamp.isPresent()) {
+                    TempFiles.writeAtomically(marker(object), bytes(entry.key() + ' ' + entry.blob().digest() + ' '
+                            + stamp.get().size() + ' ' + stamp.get().modifiedNanos() + '\n'));
+                }
+            } catch (IOException e) {
+                warn(e);
+            }
+        }
+
+        /**
+         * Counts as used the entries of the objects below {@code directory} that are still as a hit or a miss of
+         * an earlier build wrote them; markers of objects changed since (or whose entry the cache no longer has)
+         * are passed over.
+         */
+        void keepCurrent(Path directory) {
+            if (!session.isEnabled() || !Files.isDirectory(directory)) {
+                return;
+            }
+            try (java.util.stream.Stream<Path> files = Files.walk(directory)) {
+                for (Path marker : files.filter(file -> file.getFileName().toString().endsWith(MARKER)).toList()) {
+                    String[] fields = Files.readString(marker).strip().split(" ");
+                    String name = marker.getFileName().toString();
+                    Path object = marker.resolveSibling(name.substring(0, name.length() - MARKER.length()));
+                    Optional<StepRecord.Stamp> now = StepRecord.Stamp.of(object);
+                    if (fields.length != 4 || now.isEmpty() || now.get().size() != Long.parseLong(fields[2])
+                            || now.get().modifiedNanos() != Long.parseLong(fields[3])) {
+                        continue;
+                    }
+                    session.candidates(CacheKind.COMPILE, fields[0]).stream()
+                            .filter(entry -> entry.blob().digest().toString().equals(fields[1]))
+                            .findFirst().ifPresent(session::used);
+                }
+            } catch (IOException | RuntimeException e) {
+                warn(e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+            }
         }
     }
 
@@ -330,6 +381,10 @@ final class CompileCache {
         Scope scope = new Scope(platform, roots);
         scopes.add(scope);
         return scope;
+    }
+
+    private static Path marker(Path object) {
+        return object.resolveSibling(object.getFileName() + MARKER);
     }
 
     /** Tells the listener each platform's hits and misses, for the platforms that compiled anything. */

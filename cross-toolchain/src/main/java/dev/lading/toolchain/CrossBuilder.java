@@ -4,6 +4,8 @@ import dev.lading.core.concurrent.Futures;
 import dev.lading.core.InputException;
 import dev.lading.core.LadingException;
 import dev.lading.core.attest.NativeToolchain;
+import dev.lading.core.cache.CacheEntry;
+import dev.lading.core.cache.CacheKind;
 import dev.lading.core.cache.CacheSession;
 import dev.lading.core.job.ArtifactSource;
 import dev.lading.core.job.BuildListener;
@@ -188,6 +190,17 @@ public final class CrossBuilder implements NativeBuilder {
         }
     }
 
+    /** zig's cache entries are of no use to a build the settings or the build file give to clang. */
+    @Override
+    public boolean uses(CacheEntry entry, BuildFile file) {
+        if (!entry.is(CacheKind.ZIG)) {
+            return true;
+        }
+        ToolchainKind kind = settings.toolchain() != null ? settings.toolchain()
+                : ToolchainKind.parse(file.toolchain(), "toolchain:");
+        return kind != ToolchainKind.CLANG;
+    }
+
     /** The build's compile cache; one that always compiles when the session is off or the compiler unreadable. */
     private CompileCache compileCache(CacheSession cache, Toolchain toolchain, BuildListener listener) {
         if (!cache.isEnabled()) {
@@ -295,6 +308,7 @@ public final class CrossBuilder implements NativeBuilder {
                     toolchain instanceof ZigToolchain zig ? Optional.of(zig.cache()) : Optional.empty()));
             List<String> steps = project.build(new PlatformSetup(target, toolchain, directory, wrappers, environment,
                     settings.threads(), compiles, cache, server));
+            cache.keepCurrent(directory.root());
             PlatformBuild built = new PlatformBuild(target.platform(), directory.output(),
                     toolchain.description(target), facts(toolchain, target, project, context, directory), steps,
                     cache.hits(), Duration.ofNanos(System.nanoTime() - started));

@@ -153,8 +153,15 @@ class BuildCacheTest {
         build("restored", elsewhere, "plain.yaml", "linux/amd64", "--cache-from", "type=local,src=" + cache);
         assertEquals(List.of(), compiles());
 
-        // a bound of about half the entries keeps the most recently used that fit, and no more
+        // a checkout whose objects are all current compiles nothing and asks the cache nothing, and still exports
+        // every entry its objects came from
         long entryBytes = totalEntryBytes(cache);
+        Path warmExport = dir.resolve("warm-export");
+        build("restored", elsewhere, "plain.yaml", "linux/amd64", "--cache-to", "type=local,dest=" + warmExport);
+        assertEquals(List.of(), compiles());
+        assertEquals(entryBytes, totalEntryBytes(warmExport));
+
+        // a bound of about half the entries keeps the most recently used that fit, and no more
         Path bounded = dir.resolve("bounded-cache");
         long bound = entryBytes / 2;
         build("bounded", Projects.copyTree(project, dir.resolve("bounded/checkout")), "plain.yaml", "linux/amd64",

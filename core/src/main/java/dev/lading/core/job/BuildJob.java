@@ -6,6 +6,8 @@ import dev.lading.core.attest.AttestationOptions;
 import dev.lading.core.attest.BuildFacts;
 import dev.lading.core.attest.Checksums;
 import dev.lading.core.buildfile.BuildFile;
+import dev.lading.core.cache.CacheEntry;
+import dev.lading.core.cache.CacheKind;
 import dev.lading.core.cache.CacheListener;
 import dev.lading.core.cache.CacheLocation;
 import dev.lading.core.cache.CacheLocations;
@@ -42,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * {@code lading build} as a plain call: reads the build file, decides the platforms, builds into the store and
@@ -179,7 +182,8 @@ public final class BuildJob {
         ArtifactSource artifacts;
         TargetPackages.Prepared prepared;
         try {
-            importCaches(options.cache(), caches, cache, transfer, platforms, listener);
+            importCaches(options.cache(), caches, cache, transfer, platforms,
+                    entry -> wanted(entry, buildFile, nativeBuilder), listener);
             prepared = buildFile.packages() == null ? null
                     : packages.prepare(buildFile.packages(), buildFilePath, platforms, cache, listener);
             artifacts = buildFile.build() == null ? ArtifactSource.NONE
@@ -240,7 +244,8 @@ public final class BuildJob {
 
     /** Makes the entries of every {@code --cache-from} usable, those of the platforms built and of none. */
     private static void importCaches(CacheOptions options, CacheLocations caches, CacheSession session,
-                                     CacheTransfer transfer, List<Platform> platforms, CacheListener listener) {
+                                     CacheTransfer transfer, List<Platform> platforms, Predicate<CacheEntry> usable,
+                                     CacheListener listener) {
         if (!session.reads()) {
             return;
         }
@@ -255,9 +260,17 @@ public final class BuildJob {
                         + "; building without it");
                 continue;
             }
-            session.add(transfer.importFrom(location, entry -> entry.platform() == null
-                    || wanted.contains(entry.platform())));
+            session.add(transfer.importFrom(location, entry -> (entry.platform() == null
+                    || wanted.contains(entry.platform())) && usable.test(entry)));
         }
+    }
+
+    /** Whether the build can use an entry: compiles and zig's builds need a build: section, package files packages:. */
+    private static boolean wanted(CacheEntry entry, BuildFile file, NativeBuilder nativeBuilder) {
+        if (entry.is(CacheKind.PACKAGE)) {
+            return file.packages() != null;
+        }
+        return file.build() != null && nativeBuilder.uses(entry, file);
     }
 
     private static void commit(CacheSession session, CacheListener listener) {

@@ -1,5 +1,6 @@
 package dev.lading.core.job;
 
+import dev.lading.core.cache.CacheEntry;
 import dev.lading.core.cache.CacheSession;
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.model.Platform;
@@ -21,6 +22,14 @@ public interface NativeBuilder {
      */
     ArtifactSource build(BuildFile file, Path context, List<Platform> platforms, TargetPackages.Prepared packages,
                          CacheSession cache, BuildListener listener) throws IOException;
+
+    /**
+     * Whether this build can use a cache entry, so that an import fetches only those: a build with clang has no use
+     * for zig's libc builds.
+     */
+    default boolean uses(CacheEntry entry, BuildFile file) {
+        return true;
+    }
 
     /** For callers without a toolchain: a build file with a {@code build:} section is refused. */
     NativeBuilder NONE = (file, context, platforms, packages, cache, listener) -> {
