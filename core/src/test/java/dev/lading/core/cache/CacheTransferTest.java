@@ -144,15 +144,20 @@ class CacheTransferTest {
         }
     }
 
+    /** Flips a bit of the entry's blob in the layout, as a damaged disk or a hostile writer would. */
+    private CacheEntry tamper(CacheEntry entry) throws IOException {
+        Path file = layout.resolve("blobs/sha256").resolve(entry.blob().digest().hex());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[0] ^= 1;
+        Files.write(file, bytes);
+        return entry;
+    }
+
     @Test
     void aTamperedBlobIsOneWarningAndTheOtherEntriesCome() throws IOException {
         CacheIndex entries = made(source, "k", 1, 2, 3);
         export(entries, 1 << 20);
-        CacheEntry tampered = entries.entries().get(1);
-        Path file = layout.resolve("blobs/sha256").resolve(tampered.blob().digest().hex());
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[0] ^= 1;
-        Files.write(file, bytes);
+        CacheEntry tampered = tamper(entries.entries().get(1));
 
         LocalCache target = local("target");
         CacheIndex imported = new CacheTransfer(target, listener).importFrom(new LayoutCacheLocation(layout),
@@ -168,11 +173,7 @@ class CacheTransferTest {
     void anExportAfterAnImportThatFoundABlobDamagedSendsItAgain() throws IOException {
         CacheIndex entries = made(source, "k", 1, 2, 3);
         export(entries, 1 << 20);
-        CacheEntry tampered = entries.entries().get(1);
-        Path file = layout.resolve("blobs/sha256").resolve(tampered.blob().digest().hex());
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[0] ^= 1;
-        Files.write(file, bytes);
+        CacheEntry tampered = tamper(entries.entries().get(1));
 
         // the next runner finds the blob damaged, makes the entry again (the same bytes) and exports
         LocalCache runner = local("runner");
