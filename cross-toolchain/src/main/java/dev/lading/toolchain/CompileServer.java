@@ -28,8 +28,8 @@ import java.util.concurrent.Executors;
  * open for the build. A platform's wrappers find it through {@code tools/compile-server} (the port and a random
  * token, readable by the user alone), which exists only while lading builds the platform; the wrappers themselves
  * never change, so CMake never configures again because of the server. A request is the token, the client's
- * physical working directory and the command's words, each NUL-terminated; the reply is the exit code on a line,
- * then what the compiler printed. A request the server cannot answer is closed without a reply, and the client runs
+ * physical working directory, the number of words and the command's words, each NUL-terminated; the reply is the
+ * exit code on a line, then what the compiler printed, in one write. A request the server cannot answer is closed without a reply, and the client runs
  * the compiler itself.
  */
 final class CompileServer implements AutoCloseable {
@@ -120,11 +120,11 @@ final class CompileServer implements AutoCloseable {
         try (connection) {
             connection.setSoTimeout(60_000); // for the request; the compile and the reply take what they take
             InputStream in = new BufferedInputStream(connection.getInputStream());
-            if (!token.equals(field(in, '\n'))) {
+            if (!token.equals(field(in, '\0'))) {
                 return;
             }
-            Path directory = Path.of(field(in, '\n'));
-            int count = Integer.parseInt(field(in, '\n'));
+            Path directory = Path.of(field(in, '\0'));
+            int count = Integer.parseInt(field(in, '\0'));
             if (count < 1 || count > MAX_WORDS) {
                 return;
             }
@@ -138,9 +138,10 @@ final class CompileServer implements AutoCloseable {
                 return;
             }
             Commands.Outcome outcome = served.scope().compile(command, directory, served.runner());
+            // one write, sent at once: a small reply must not wait for an acknowledgement (Nagle's algorithm)
+            connection.setTcpNoDelay(true);
             OutputStream out = connection.getOutputStream();
-            out.write((outcome.exitCode() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.write(outcome.output().getBytes(StandardCharsets.UTF_8));
+            out.write((outcome.exitCode() + "\n" + outcome.output()).getBytes(StandardCharsets.UTF_8));
             out.flush();
         } catch (IOException | RuntimeException e) {
             // no reply: the client compiles by itself

@@ -51,16 +51,18 @@ record Wrappers(Path cc, Path cxx, Path ar, Path ranlib, Path pkgConfig) {
             }
             read -r port token 2>/dev/null < "${wrapper%/*}/compile-server" || direct "$@"
             { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null || direct "$@"
-            {
-              printf '%s\\n%s\\n%s\\n' "$token" "$(pwd -P)" "$(($# + 1))"
-              printf '%s\\0' "$wrapper" "$@"
-            } >&3 || direct "$@"
+            # cd -P sets PWD to the physical directory without a subshell; one printf sends the request in one write
+            cd -P . || direct "$@"
+            printf '%s\\0' "$token" "$PWD" "$(($# + 1))" "$wrapper" "$@" >&3 || direct "$@"
             code=
             read -r code <&3
             case $code in
               ''|*[!0-9]*) exec 3<&-; direct "$@" ;;
             esac
-            cat <&3 >&2
+            # the compiler's messages, printed by bash itself: a cat would cost a process on every compile
+            output=
+            IFS= read -r -d '' output <&3
+            printf '%s' "$output" >&2
             exit "$code"
             """;
 
