@@ -9,10 +9,11 @@
 #      own time, from its progress line (target <= 0.3 s), and the whole build against b)
 #   e) zig, the same 4 targets on a fresh runner with an empty zig cache: without a cache and with --cache-from
 #      (skipped with SKIP_ZIG=1: zig's cold libc builds take minutes)
+# The project builds with CMake (lading.yaml); BUILD_FILE=plain.yaml builds the same sources as executables:.
 # bench/cache-bench.sh [RUNS=3] [FILES=50] [FUNCTIONS=50]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-runs=${1:-3} files=${2:-50} functions=${3:-50}
+runs=${1:-3} files=${2:-50} functions=${3:-50} build_file=${BUILD_FILE:-lading.yaml}
 platforms=linux/amd64,linux/arm64,linux/arm/v7,linux/ppc64le
 scripts/install-deps.sh bench
 . bench/common.sh
@@ -36,13 +37,14 @@ runner() { # TOOLCHAIN ZIG_CACHE [lading build options...]
   cp -r "$work/project" "$work/runner-$n/checkout-$n"
   [ -z "${edit:-}" ] || printf '\nuint32_t edited%d(void) { return %d; }\n' "$n" "$n" >> "$work/runner-$n/checkout-$n/unit7.c"
   LADING_HOME="$work/runner-$n/home" ZIG_GLOBAL_CACHE_DIR="$zig_cache" ./lading build "$work/runner-$n/checkout-$n" \
+    -f "$work/runner-$n/checkout-$n/$build_file" \
     --toolchain "$toolchain" --platform "$platforms" --progress plain --output "type=oci,dest=$work/runner-$n/oci" \
     --metadata-file "$work/runner-$n/metadata.json" "$@"
 }
 digest() { sed -n 's/.*"containerimage.digest" : "\(sha256:[0-9a-f]*\)".*/\1/p' "$work/runner-$n/metadata.json"; }
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
 echo "tools: $(clang --version | head -1); zig $(zig version); $(cmake --version | head -1)"
-echo "project: $files C files, $(cat "$work"/project/*.c | wc -l) lines; platforms $platforms; median of $runs"
+echo "project: $files C files, $(cat "$work"/project/*.c | wc -l) lines, $build_file; platforms $platforms; median of $runs"
 zig_warm="$work/zig-warm"
 
 cold=() export_first=() warm=() edited=() unchanged=() export_step=()

@@ -7,7 +7,7 @@ import dev.lading.core.model.Reference;
 public interface CacheLocations {
     /** For callers without a registry client: a registry cache is a warning, like any cache that cannot be read. */
     CacheLocations LOCAL_ONLY = reference -> {
-        throw new IllegalStateException("no registry client to reach " + reference);
+        throw new IllegalStateException("this caller has no registry client");
     };
 
     CacheLocation registry(Reference reference);

@@ -110,8 +110,8 @@ public record CacheSpec(Type type, Reference reference, Path directory, long max
             }
         }
         try {
-            // digits alone: Double.parseDouble would also take 1e3, 0x1p4, 10d and 5f
-            if (!value.matches("[0-9]+(\\.[0-9]+)?")) {
+            // digits alone: Double.parseDouble would also take 1e3, 0x1p4, 10d and 5f; a fraction needs a unit
+            if (!value.matches("[0-9]+(\\.[0-9]+)?") || unit == 1 && value.contains(".")) {
                 throw new NumberFormatException();
             }
             double number = Double.parseDouble(value);

@@ -69,7 +69,9 @@ public final class LayoutCacheLocation implements CacheLocation {
     public void putManifest(Descriptor descriptor, byte[] manifest) throws IOException {
         OciLayout layout = OciLayout.openOrCreate(directory);
         layout.put(Blob.of(descriptor.mediaType(), manifest));
-        Descriptor named = descriptor.withAnnotations(Map.of(Annotations.REF_NAME, REF_NAME));
+        // the artifact type in index.json too, so that a reader of the layout tells the cache from an image
+        Descriptor named = new Descriptor(descriptor.mediaType(), CacheArtifact.ARTIFACT_TYPE, descriptor.digest(),
+                descriptor.size(), Map.of(Annotations.REF_NAME, REF_NAME), null);
         layout.updateIndex(index -> {
             List<Descriptor> entries = new ArrayList<>(index.manifests().stream()
                     .filter(d -> !REF_NAME.equals(d.annotations().get(Annotations.REF_NAME))).toList());

@@ -83,6 +83,7 @@ class CacheSpecTest {
         "TO|type=local,dest=d,max-size=10d|max-size '10d'",
         "TO|type=local,dest=d,max-size=1e3|max-size '1e3'",
         "TO|type=local,dest=d,max-size=0x10|max-size '0x10'",
+        "TO|type=local,dest=d,max-size=1.5|max-size '1.5'",
         "TO|type=local,dest=d,max-size=5f|max-size '5f'",
         "FROM|type=local|type=local needs src=DIR",
         "TO|registry|expected key=value"})
