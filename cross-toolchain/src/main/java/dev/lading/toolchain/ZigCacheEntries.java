@@ -5,7 +5,9 @@ import dev.lading.core.cache.CacheEntry;
 import dev.lading.core.cache.CacheKind;
 import dev.lading.core.cache.CacheSession;
 import dev.lading.core.cache.EntryArchive;
+import dev.lading.core.io.TempFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -22,6 +24,8 @@ import java.util.stream.Stream;
  * held become one new entry, so each export adds only what the build added.
  */
 final class ZigCacheEntries {
+    /** Beside zig's own files: one empty file per entry already unpacked into this cache. */
+    private static final String RESTORED = "lading-restored";
     private final CacheSession session;
     private final Path directory;
     private final String key;
@@ -50,9 +54,17 @@ final class ZigCacheEntries {
             try {
                 Path blob = session.blob(entry).orElse(null);
                 if (blob != null) {
-                    Files.createDirectories(zig.cache());
-                    EntryArchive.extract(blob, CacheKind.ZIG, identity, zig.cache());
-                    held.addAll(EntryArchive.names(blob, CacheKind.ZIG, identity));
+                    // an entry put into this zig cache before is not unpacked (nor read) again: it is tens of
+                    // megabytes; the note of its unpacking lists its files
+                    Path restored = zig.cache().resolve(RESTORED).resolve(entry.blob().digest().hex());
+                    if (!Files.isRegularFile(restored)) {
+                        EntryArchive.extract(blob, CacheKind.ZIG, identity, zig.cache());
+                        Files.createDirectories(restored.getParent());
+                        TempFiles.writeAtomically(restored, String.join("\n",
+                                EntryArchive.names(blob, CacheKind.ZIG, identity)).getBytes(StandardCharsets.UTF_8));
+                    }
+                    Files.readAllLines(restored, StandardCharsets.UTF_8).stream().filter(name -> !name.isEmpty())
+                            .forEach(held::add);
                     session.used(entry);
                 }
             } catch (IOException e) {
@@ -75,7 +87,7 @@ final class ZigCacheEntries {
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path file : walk.filter(Files::isRegularFile).toList()) {
                     String name = directory.relativize(file).toString().replace('\\', '/');
-                    if (!name.startsWith("tmp/") && !name.endsWith(".lock") && !name.contains(".tmp-")
+                    if (!name.startsWith("tmp/") && !name.startsWith(RESTORED + "/") && !name.endsWith(".lock") && !name.contains(".tmp-")
                             && !held.contains(name)) {
                         files.put(name, file);
                     }

@@ -67,6 +67,16 @@ class ZigCacheEntriesTest {
             }
         }), "the new entry holds what the build added alone");
         assertTrue(warnings.isEmpty(), warnings.toString());
+
+        // the next build on that runner does not unpack the entry again, and still knows what it held
+        Files.delete(second.cache().resolve("o/abc/libc.a"));
+        CacheSession next = local.session(true);
+        next.add(fresh.used());
+        ZigCacheEntries.restore(next, second, IDENTITY, warnings::add).keepNew(warnings::add);
+        assertTrue(Files.notExists(second.cache().resolve("o/abc/libc.a")), "not unpacked a second time");
+        assertEquals(Set.of("o/abc/libc.a", "h/abc.txt", "o/def/libc++.a"), names(next),
+                "no new entry: the restored ones are used again");
+        assertTrue(warnings.isEmpty(), warnings.toString());
     }
 
     @Test
