@@ -40,7 +40,9 @@ public final class LayoutCacheLocation implements CacheLocation {
         OciLayout layout = OciLayout.open(directory);
         for (Descriptor entry : layout.index().manifests()) {
             if (REF_NAME.equals(entry.annotations().get(Annotations.REF_NAME))) {
-                return Optional.of(new Stored(entry, layout.read(entry)));
+                // the manifest as stored, not as index.json names it (ref name, artifact type)
+                return Optional.of(new Stored(new Descriptor(entry.mediaType(), entry.digest(), entry.size()),
+                        layout.read(entry)));
             }
         }
         return Optional.empty();

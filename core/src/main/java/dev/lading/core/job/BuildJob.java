@@ -6,15 +6,8 @@ import dev.lading.core.attest.AttestationOptions;
 import dev.lading.core.attest.BuildFacts;
 import dev.lading.core.attest.Checksums;
 import dev.lading.core.buildfile.BuildFile;
-import dev.lading.core.cache.CacheEntry;
-import dev.lading.core.cache.CacheKind;
-import dev.lading.core.cache.CacheListener;
-import dev.lading.core.cache.CacheLocation;
 import dev.lading.core.cache.CacheLocations;
 import dev.lading.core.cache.CacheOptions;
-import dev.lading.core.cache.CacheSession;
-import dev.lading.core.cache.CacheSpec;
-import dev.lading.core.cache.CacheTransfer;
 import dev.lading.core.buildfile.BuildFileParser;
 import dev.lading.core.buildfile.Located;
 import dev.lading.core.io.Compression;
@@ -37,14 +30,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * {@code lading build} as a plain call: reads the build file, decides the platforms, builds into the store and
@@ -177,20 +166,18 @@ public final class BuildJob {
         BuildListener listener = pushes ? new PublishingListener(progress, publication, store) : progress;
         // The contract makes src and build paths relative to the build file, which is in the context by default.
         Path filesRoot = buildFilePath.toAbsolutePath().getParent();
-        CacheSession cache = options.cache().open(listener);
-        CacheTransfer transfer = cache.isEnabled() ? new CacheTransfer(cache.cache(), listener) : null;
+        BuildCaches cache = BuildCaches.open(options.cache(), caches, listener);
         ArtifactSource artifacts;
         TargetPackages.Prepared prepared;
         try {
-            importCaches(options.cache(), caches, cache, transfer, platforms,
-                    entry -> wanted(entry, buildFile, nativeBuilder), listener);
+            cache.importFor(platforms, entry -> BuildCaches.usable(entry, buildFile, nativeBuilder));
             prepared = buildFile.packages() == null ? null
-                    : packages.prepare(buildFile.packages(), buildFilePath, platforms, cache, listener);
+                    : packages.prepare(buildFile.packages(), buildFilePath, platforms, cache.session(), listener);
             artifacts = buildFile.build() == null ? ArtifactSource.NONE
-                    : nativeBuilder.build(buildFile, filesRoot, platforms, prepared, cache, listener);
+                    : nativeBuilder.build(buildFile, filesRoot, platforms, prepared, cache.session(), listener);
         } finally {
             // what the compiles made before a failure is kept too: the next build needs it just as well
-            commit(cache, listener);
+            cache.commit();
         }
         ImageBuild.Built built = ImageBuild.build(new BuildRequest(filesRoot, buildFile, platforms,
                 options.sourceDateEpoch(), options.compression(), options.format(), options.threads(), artifacts,
@@ -231,7 +218,7 @@ public final class BuildJob {
         Optional<Publisher.Published> published = pushes ? Optional.of(publication.publish(store, result,
                 base == null ? BlobOrigins.NONE : base.layerOrigins()))
                 : Optional.empty();
-        Map<String, Descriptor> exported = exportCaches(options.cache(), caches, cache, transfer, listener);
+        Map<String, Descriptor> exported = cache.export();
         if (options.metadataFile() != null) {
             // written once the push succeeded, so that a failed push leaves no file claiming an image; buildx names
             // the repository alone for an image pushed by digest
@@ -240,66 +227,6 @@ public final class BuildJob {
                     exported);
         }
         return new Summary(result, root, outputs, options.storeDirectory(), storeRef, published, exported);
-    }
-
-    /** Makes the entries of every {@code --cache-from} usable, those of the platforms built and of none. */
-    private static void importCaches(CacheOptions options, CacheLocations caches, CacheSession session,
-                                     CacheTransfer transfer, List<Platform> platforms, Predicate<CacheEntry> usable,
-                                     CacheListener listener) {
-        if (!session.reads()) {
-            return;
-        }
-        Set<String> wanted = new HashSet<>();
-        platforms.forEach(platform -> wanted.add(platform.toString()));
-        for (CacheSpec spec : options.from()) {
-            CacheLocation location;
-            try {
-                location = caches.of(spec);
-            } catch (RuntimeException e) {
-                listener.cacheWarning("cannot reach the cache at " + spec.where() + ": " + e.getMessage()
-                        + "; building without it");
-                continue;
-            }
-            session.add(transfer.importFrom(location, entry -> (entry.platform() == null
-                    || wanted.contains(entry.platform())) && usable.test(entry)));
-        }
-    }
-
-    /** Whether the build can use an entry: compiles and zig's builds need a build: section, package files packages:. */
-    private static boolean wanted(CacheEntry entry, BuildFile file, NativeBuilder nativeBuilder) {
-        if (entry.is(CacheKind.PACKAGE)) {
-            return file.packages() != null;
-        }
-        return file.build() != null && nativeBuilder.uses(entry, file);
-    }
-
-    private static void commit(CacheSession session, CacheListener listener) {
-        try {
-            session.commit();
-        } catch (IOException | RuntimeException e) {
-            listener.cacheWarning("cannot update the local cache: " + e.getMessage());
-        }
-    }
-
-    /** Writes what the build used or made to every {@code --cache-to}; the manifest each now holds, by where. */
-    /** @param transfer the import's, which knows the blobs it found damaged and so writes them again */
-    private static Map<String, Descriptor> exportCaches(CacheOptions options, CacheLocations caches,
-                                                        CacheSession session, CacheTransfer transfer,
-                                                        CacheListener listener) {
-        Map<String, Descriptor> exported = new LinkedHashMap<>();
-        if (!session.isEnabled()) {
-            return exported;
-        }
-        for (CacheSpec spec : options.to()) {
-            try {
-                transfer.exportTo(caches.of(spec), session.used(), spec.maxSize())
-                        .ifPresent(manifest -> exported.put(spec.where(), manifest));
-            } catch (RuntimeException e) {
-                listener.cacheWarning("cannot write the cache to " + spec.where() + ": " + e.getMessage()
-                        + "; the build is not affected");
-            }
-        }
-        return exported;
     }
 
     /** {@code --platform} when given, else the build file's, else this host's. */
