@@ -25,20 +25,27 @@ class CliBehaviourTest {
         Lading lading = new Lading(dir.resolve("home"));
         Tool.Result json = lading.ok("build", EXAMPLE, "--progress", "json");
         List<String> lines = json.stderr().lines().toList();
-        // a native build per platform, the app layer per platform, the shared config layer
-        assertEquals(5, lines.size(), json.stderr());
+        // per platform a native build, its compile cache counts and the app layer; the shared config layer
+        assertEquals(7, lines.size(), json.stderr());
         List<String> natives = new java.util.ArrayList<>();
+        List<String> cached = new java.util.ArrayList<>();
         for (String line : lines) {
             JsonNode event = JSON.readTree(line);
             if (event.get("event").asText().equals("native")) {
                 natives.add(event.get("platform").asText());
                 assertTrue(event.get("toolchain").asText().matches("(zig|clang) .*"), line);
+            } else if (event.get("event").asText().equals("compileCache")) {
+                // a fresh home: every compile a miss
+                cached.add(event.get("platform").asText());
+                assertEquals(0, event.get("hits").asInt(), line);
+                assertTrue(event.get("misses").asInt() > 0, line);
             } else {
                 assertEquals("layer", event.get("event").asText());
                 assertTrue(event.get("digest").asText().startsWith("sha256:"), line);
             }
         }
         assertEquals(List.of("linux/amd64", "linux/arm64"), natives.stream().sorted().toList());
+        assertEquals(natives.stream().sorted().toList(), cached.stream().sorted().toList());
         Tool.Result quiet = lading.ok("build", EXAMPLE, "--progress", "quiet");
         assertEquals("", quiet.stderr());
     }
