@@ -23,6 +23,8 @@ public final class CacheSession {
     private final boolean reads;
     private final Map<String, List<CacheEntry>> byKey = new ConcurrentHashMap<>();
     private final Map<CacheEntry.Id, CacheEntry> used = new ConcurrentHashMap<>();
+    /** Imports whose blobs may still be arriving. */
+    private final List<CacheImport> imports = new CopyOnWriteArrayList<>();
 
     CacheSession(LocalCache cache, CacheIndex index, long now, boolean exports, boolean reads) {
         this.cache = cache;
@@ -64,6 +66,17 @@ public final class CacheSession {
         }
     }
 
+    /**
+     * Makes the entries of an import under way findable; {@link #blob} waits for the blob of one that has not
+     * arrived yet.
+     */
+    public void add(CacheImport running) {
+        if (reads) {
+            imports.add(running);
+            add(running.entries());
+        }
+    }
+
     private void findable(CacheEntry entry) {
         List<CacheEntry> list = byKey.computeIfAbsent(slot(entry.kind(), entry.key()),
                 k -> new CopyOnWriteArrayList<>());
@@ -84,9 +97,16 @@ public final class CacheSession {
         return byKey.values().stream().flatMap(List::stream).filter(entry -> entry.is(kind)).toList();
     }
 
-    /** The entry's blob file, checked against its digest; empty when it is missing or was damaged (then removed). */
+    /**
+     * The entry's blob file, checked against its digest; empty when it is missing, was damaged (then removed) or
+     * did not arrive. Waits for it while an import is still bringing it.
+     */
     public Optional<Path> blob(CacheEntry entry) throws IOException {
-        return cache == null ? Optional.empty() : Optional.ofNullable(cache.intactBlob(entry.blob()));
+        if (cache == null) {
+            return Optional.empty();
+        }
+        imports.forEach(running -> running.await(entry.blob()));
+        return Optional.ofNullable(cache.intactBlob(entry.blob()));
     }
 
     /** Records that the build used the entry. */

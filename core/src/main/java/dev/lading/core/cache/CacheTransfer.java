@@ -41,7 +41,7 @@ public final class CacheTransfer {
     /** An index bigger than this is damage, not a cache. */
     private static final long MAX_INDEX_BYTES = 64L << 20;
     private static final int WRITE_ATTEMPTS = 4;
-    private static final int PARALLEL = 4;
+    private static final int PARALLEL = 8;
 
     private final LocalCache local;
     private final CacheListener listener;
@@ -55,11 +55,21 @@ public final class CacheTransfer {
 
     /**
      * Fetches the entries of the artifact at {@code location} that {@code wanted} accepts and this lading knows,
-     * into the local store.
+     * into the local store, and waits for them.
      *
      * @return the entries now usable here; empty when the location has none or cannot be read
      */
     public CacheIndex importFrom(CacheLocation location, Predicate<CacheEntry> wanted) {
+        return start(location, wanted).finish();
+    }
+
+    /**
+     * Reads the artifact's index at {@code location} and starts fetching the blobs of the entries that
+     * {@code wanted} accepts and this lading knows, in the background.
+     *
+     * @return the import under way; one with no entries when the location has none or cannot be read
+     */
+    public CacheImport start(CacheLocation location, Predicate<CacheEntry> wanted) {
         long started = System.nanoTime();
         String where = location.describe();
         CacheIndex there;
@@ -67,53 +77,20 @@ public final class CacheTransfer {
             Optional<CacheLocation.Stored> stored = location.manifest();
             if (stored.isEmpty()) {
                 listener.cacheWarning("no cache at " + where + " yet; building without it");
-                return CacheIndex.EMPTY;
+                return CacheImport.NONE;
             }
             there = readIndex(location, CacheArtifact.parse(stored.get().bytes(), "the cache at " + where));
             if (there.isForeign()) {
                 listener.cacheWarning("the cache at " + where + " was written by another version of lading (index"
                         + " version " + there.version() + "); building without it");
-                return CacheIndex.EMPTY;
+                return CacheImport.NONE;
             }
         } catch (IOException | RuntimeException e) {
             listener.cacheWarning("cannot read the cache at " + where + ": " + message(e) + "; building without it");
-            return CacheIndex.EMPTY;
+            return CacheImport.NONE;
         }
-        Map<Descriptor, List<CacheEntry>> byBlob = new LinkedHashMap<>();
-        there.entries().stream().filter(CacheEntry::isKnown).filter(wanted)
-                .forEach(entry -> byBlob.computeIfAbsent(entry.blob(), b -> new ArrayList<>()).add(entry));
-        List<CacheEntry> arrived = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        long[] fetched = new long[2];
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, daemon("lading-cache-import"));
-        try {
-            Map<Descriptor, Future<Boolean>> fetches = new LinkedHashMap<>();
-            byBlob.keySet().forEach(blob -> fetches.put(blob, pool.submit(() -> fetch(location, blob))));
-            for (Map.Entry<Descriptor, Future<Boolean>> fetch : fetches.entrySet()) {
-                try {
-                    if (Futures.await(fetch.getValue())) {
-                        fetched[0]++;
-                        fetched[1] += fetch.getKey().size();
-                    }
-                    arrived.addAll(byBlob.get(fetch.getKey()));
-                } catch (InterruptedIOException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    // a registry client reports a broken connection unchecked, mid-stream as well
-                    failures.add(message(e));
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        if (!failures.isEmpty()) {
-            listener.cacheWarning("the cache at " + where + ": " + failures.size() + " of " + byBlob.size()
-                    + " blobs could not be used (" + failures.get(0) + "); building without them");
-        }
-        listener.cacheImported(where, arrived.size(), (int) fetched[0], fetched[1],
-                Duration.ofNanos(System.nanoTime() - started));
-        return new CacheIndex(arrived);
+        List<CacheEntry> entries = there.entries().stream().filter(CacheEntry::isKnown).filter(wanted).toList();
+        return CacheImport.start(where, entries, blob -> fetch(location, blob), PARALLEL, listener, started);
     }
 
     /** True when the blob came over, false when it was here already. */
@@ -307,11 +284,11 @@ public final class CacheTransfer {
         return 1;
     }
 
-    private static String message(Exception e) {
+    static String message(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         return task -> {
             Thread thread = new Thread(task, name);
             thread.setDaemon(true);

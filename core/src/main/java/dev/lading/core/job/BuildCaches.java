@@ -2,6 +2,7 @@ package dev.lading.core.job;
 
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.cache.CacheEntry;
+import dev.lading.core.cache.CacheImport;
 import dev.lading.core.cache.CacheKind;
 import dev.lading.core.cache.CacheListener;
 import dev.lading.core.cache.CacheLocation;
@@ -13,6 +14,7 @@ import dev.lading.core.cache.CacheTransfer;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Platform;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,7 @@ final class BuildCaches {
     private final CacheSession session;
     private final CacheTransfer transfer;
     private final CacheListener listener;
+    private final List<CacheImport> imports = new ArrayList<>();
 
     private BuildCaches(CacheOptions options, CacheLocations locations, CacheSession session, CacheListener listener) {
         this.options = options;
@@ -58,7 +61,10 @@ final class BuildCaches {
         return file.build() != null && nativeBuilder.uses(entry, file);
     }
 
-    /** Makes the entries of every {@code --cache-from} usable that serve the platforms (or any) and the build. */
+    /**
+     * Makes the entries of every {@code --cache-from} usable that serve the platforms (or any) and the build; their
+     * blobs arrive while the build runs, see {@link #finishImports}.
+     */
     void importFor(List<Platform> platforms, Predicate<CacheEntry> usable) {
         if (!session.reads()) {
             return;
@@ -66,13 +72,23 @@ final class BuildCaches {
         Set<String> wanted = new HashSet<>();
         platforms.forEach(platform -> wanted.add(platform.toString()));
         for (CacheSpec spec : options.from()) {
-            locate(spec, "read").ifPresent(location -> session.add(transfer.importFrom(location,
-                    entry -> (entry.platform() == null || wanted.contains(entry.platform())) && usable.test(entry))));
+            locate(spec, "read").ifPresent(location -> {
+                CacheImport running = transfer.start(location,
+                        entry -> (entry.platform() == null || wanted.contains(entry.platform())) && usable.test(entry));
+                imports.add(running);
+                session.add(running);
+            });
         }
     }
 
-    /** Merges what the build used or made into the local cache. */
+    /** Waits for the blobs of the imports that the build did not need, and reports each import. */
+    void finishImports() {
+        imports.forEach(CacheImport::finish);
+    }
+
+    /** Merges what the build used or made into the local cache, once the imports are done. */
     void commit() {
+        finishImports();
         try {
             session.commit();
         } catch (IOException | RuntimeException e) {

@@ -124,6 +124,78 @@ class CacheTransferTest {
                 "blobs already here are not fetched again");
     }
 
+    /**
+     * The build runs while an import's blobs arrive: the blob it needs now is fetched at once, in its own thread,
+     * even while every import thread waits on blobs it does not need; the rest arrive in the background.
+     */
+    @Test
+    void aBlobTheBuildNeedsIsNotQueuedBehindTheOthers() throws Exception {
+        // more blobs than the import has threads, the one needed last
+        long[] times = new long[40];
+        CacheIndex entries = made(source, "k", times);
+        export(entries, CacheSpec.DEFAULT_MAX_SIZE);
+        CacheEntry needed = entries.entries().stream().filter(entry -> entry.key().equals("k39")).findFirst()
+                .orElseThrow();
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        LayoutCacheLocation there = new LayoutCacheLocation(layout);
+        CacheLocation slow = new CacheLocation() {
+            @Override
+            public Optional<Stored> manifest() throws IOException {
+                return there.manifest();
+            }
+
+            @Override
+            public java.io.InputStream open(Descriptor blob) throws IOException {
+                if (blob.digest().equals(needed.blob().digest()) || blob.mediaType().equals(CacheArtifact.INDEX_TYPE)) {
+                    return there.open(blob);
+                }
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return there.open(blob);
+            }
+
+            @Override
+            public boolean has(Descriptor blob) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void put(Descriptor blob, BlobSource content) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void putManifest(Descriptor descriptor, byte[] manifest) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String describe() {
+                return "slow";
+            }
+        };
+        LocalCache target = local("target");
+        CacheSession session = target.session(false);
+        CacheImport running = new CacheTransfer(target, listener).start(slow, entry -> true);
+        session.add(running);
+        assertEquals(40, session.entries(CacheKind.COMPILE).size(), "every entry is findable before its blob is here");
+
+        Optional<Path> blob = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(20), () -> session.blob(needed));
+        assertArrayEquals(Files.readAllBytes(LocalCacheTest.blobFile(source, needed)),
+                Files.readAllBytes(blob.orElseThrow()));
+        assertEquals(List.of(), listener.imports, "the import is reported once it is done");
+
+        released.countDown();
+        assertEquals(entries, running.finish());
+        assertEquals(List.of(new RecordingCacheListener.Imported("slow", 40, 40, 4000)), listener.imports);
+        assertEquals(entries, running.finish(), "finishing again changes nothing");
+        assertEquals(1, listener.imports.size());
+    }
+
     @Test
     void aMissingDirectoryIsOneWarningAndNoEntries() {
         Path missing = dir.resolve("no-such-cache");
