@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -138,15 +139,34 @@ record CMakeProject(CMake spec, Path sourceDirectory, Path cmake, String generat
         Path cache = binary.resolve("CMakeCache.txt");
         if (Files.isRegularFile(cache) && Files.isRegularFile(configured)
                 && Files.readString(configured, StandardCharsets.UTF_8).equals(stamp)) {
+            CMakeDetection.keepCurrent(setup);
             return false;
         }
         // A fresh cache: a define removed from the build file must not linger in the old one.
         Files.deleteIfExists(cache);
         Files.deleteIfExists(configured);
         Files.createDirectories(binary);
+        Optional<CMakeDetection> detection = CMakeDetection.of(setup, cmake, generator, sourceDirectory,
+                spec.defines());
+        boolean restored = false;
+        if (detection.isPresent()) {
+            restored = detection.get().restore();
+        } else {
+            CMakeDetection.forget(setup.directory());
+        }
         Commands.Outcome outcome = setup.run(configure, binary);
+        if (!outcome.ok() && restored) {
+            // a detection from the cache is never a reason to fail: CMake detects for itself and configures again
+            detection.get().failed();
+            Files.deleteIfExists(cache);
+            restored = false;
+            outcome = setup.run(configure, binary);
+        }
         if (!outcome.ok()) {
             throw new CompileFailure("configuring the CMake project", outcome.output());
+        }
+        if (detection.isPresent() && !restored) {
+            detection.get().keep(binary);
         }
         Files.writeString(configured, stamp, StandardCharsets.UTF_8);
         return true;

@@ -50,6 +50,8 @@ final class CMakeToolchainFile {
         text.append("set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)\n");
         text.append("set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)\n");
         text.append("set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)\n");
+        // last: CMake's detection of these compilers, when the build cache had it (see CMakeDetection)
+        text.append(CMakeDetection.includeLine(wrappers.cc().getParent()));
         return text.toString();
     }
 

@@ -212,6 +212,20 @@ final class CompileCache {
             return roots;
         }
 
+        /** The build's cache session, which the platform's other entries (CMake's detection) use too. */
+        CacheSession session() {
+            return session;
+        }
+
+        String compiler() {
+            return compiler;
+        }
+
+        /** Tells the listener of a cache problem, the first of the build only. */
+        void warn(IOException e) {
+            CompileCache.this.warn(e);
+        }
+
         int hits() {
             return hits.get();
         }

@@ -190,9 +190,15 @@ public final class CrossBuilder implements NativeBuilder {
         }
     }
 
-    /** zig's cache entries are of no use to a build the settings or the build file give to clang. */
+    /**
+     * zig's cache entries are of no use to a build the settings or the build file give to clang, CMake's detection
+     * to a build without CMake.
+     */
     @Override
     public boolean uses(CacheEntry entry, BuildFile file) {
+        if (entry.is(CacheKind.CMAKE)) {
+            return file.build().cmake() != null;
+        }
         if (!entry.is(CacheKind.ZIG)) {
             return true;
         }

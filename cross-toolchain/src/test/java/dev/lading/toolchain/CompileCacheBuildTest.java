@@ -2,11 +2,17 @@ package dev.lading.toolchain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.buildfile.BuildFileParser;
+import dev.lading.core.cache.CacheArtifact;
+import dev.lading.core.cache.CacheEntry;
+import dev.lading.core.cache.CacheIndex;
+import dev.lading.core.cache.CacheKind;
 import dev.lading.core.cache.CacheSession;
+import dev.lading.core.cache.EntryArchive;
 import dev.lading.core.cache.LocalCache;
 import dev.lading.core.job.BuildListener;
 import dev.lading.core.model.Platform;
@@ -42,7 +48,7 @@ class CompileCacheBuildTest {
      * @param reported the platforms whose counts the listener was told, each once
      */
     record Built(PlatformBuild build, List<PlatformBuild> builds, int hits, int misses, List<Platform> reported,
-                 List<String> warnings) {
+                 List<String> warnings, CacheIndex used) {
     }
 
     private Built build(Path project, Path cacheDirectory) throws IOException {
@@ -74,7 +80,7 @@ class CompileCacheBuildTest {
                 project, platforms.length == 0 ? List.of(Fixtures.AMD64) : List.of(platforms), listener, Map.of(),
                 session);
         session.commit();
-        return new Built(built.get(0), built, counts[0], counts[1], reported, warnings);
+        return new Built(built.get(0), built, counts[0], counts[1], reported, warnings, session.used());
     }
 
     private Path checkout(String name) throws Exception {
@@ -219,5 +225,98 @@ class CompileCacheBuildTest {
             assertEquals(0, ninja.waitFor(), printed);
             assertArrayEquals(built, Files.readAllBytes(out.resolve("app")), printed);
         }
+    }
+
+    /**
+     * A project that enables C (and C++: clang's builds; zig's would build libc++ for it) and runs configure checks,
+     * whose results the detection must not change.
+     */
+    private Path detectingCheckout(String name, ToolchainKind kind) throws Exception {
+        Path project = IncrementalBuildTest.project(dir.resolve(name).resolve("project"),
+                "build:\n  cmake:\n    defines: {CMAKE_BUILD_TYPE: Release}\n");
+        return Fixtures.write(project, "CMakeLists.txt", "cmake_minimum_required(VERSION 3.16)\nproject(app C"
+                + (kind == ToolchainKind.CLANG ? " CXX" : "") + ")\n"
+                + "include(CheckIncludeFile)\ninclude(CheckCSourceCompiles)\n"
+                + "check_include_file(stdint.h HAVE_STDINT_H)\ncheck_include_file(no/such.h HAVE_NO_SUCH_H)\n"
+                + "check_c_source_compiles(\"int main(void) { return sizeof(void *) > 2 ? 0 : 1; }\" HAVE_POINTERS)\n"
+                + "add_library(count STATIC count.c)\nadd_executable(app main.c greet.c)\n"
+                + "target_link_libraries(app count)\n");
+    }
+
+    /** CMake's {@code CMakeFiles/<version>} of a build, where its detection is written. */
+    private static Path platformInfo(PlatformBuild build) throws IOException {
+        try (Stream<Path> dirs = Files.list(build.outputDirectory().resolve("CMakeFiles"))) {
+            return dirs.filter(d -> Files.exists(d.resolve("CMakeSystem.cmake"))).findFirst().orElseThrow();
+        }
+    }
+
+    /** The lines of CMakeCache.txt that configure checks and the detection decide. */
+    private static List<String> checked(PlatformBuild build) throws IOException {
+        return Files.readAllLines(build.outputDirectory().resolve("CMakeCache.txt")).stream()
+                .filter(line -> line.startsWith("HAVE_") || line.startsWith("CMAKE_EXECUTABLE_FORMAT")).toList();
+    }
+
+    private static List<CacheEntry> detections(CacheIndex index) {
+        return index.entries().stream().filter(entry -> entry.is(CacheKind.CMAKE)).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ToolchainKind.class, names = {"CLANG", "ZIG"})
+    void cmakeDetectionFromTheCacheConfiguresAsCMakeWouldHave(ToolchainKind kind) throws Exception {
+        Built first = build(kind, detectingCheckout("a", kind), dir.resolve("a/cache"), Fixtures.AMD64,
+                Fixtures.ARM64);
+        assertEquals(2, detections(first.used()).size(), "one detection a platform");
+        Path checkout = detectingCheckout("b", kind);
+        Built second = build(kind, checkout, dir.resolve("b/cache"), Fixtures.AMD64, Fixtures.ARM64);
+        assertTrue(second.warnings().isEmpty(), second.warnings().toString());
+        assertEquals(detections(first.used()), detections(second.used()), "the second build used the first's");
+        for (int i = 0; i < 2; i++) {
+            PlatformBuild detected = first.builds().get(i);
+            PlatformBuild restored = second.builds().get(i);
+            Path tools = restored.outputDirectory().resolveSibling("tools");
+            assertTrue(Files.exists(tools.resolve(CMakeDetection.FILE)));
+            assertFalse(Files.exists(detected.outputDirectory().resolveSibling("tools").resolve(CMakeDetection.FILE)));
+            assertTrue(Files.isDirectory(platformInfo(detected).resolve("CompilerIdC")));
+            assertFalse(Files.exists(platformInfo(restored).resolve("CompilerIdC")), "C was not identified again");
+            assertFalse(Files.exists(platformInfo(restored).resolve("CompilerIdCXX")), "nor C++");
+            assertTrue(Files.exists(platformInfo(detected).resolve("CMakeDetermineCompilerABI_C.bin")));
+            assertFalse(Files.exists(platformInfo(restored).resolve("CMakeDetermineCompilerABI_C.bin")),
+                    "nor its ABI");
+            String from = detected.outputDirectory().getParent().toString();
+            String to = restored.outputDirectory().getParent().toString();
+            for (String language : kind == ToolchainKind.CLANG ? List.of("C", "CXX") : List.of("C")) {
+                String file = "CMake" + language + "Compiler.cmake";
+                assertEquals(Files.readString(platformInfo(detected).resolve(file)).replace(from, to),
+                        Files.readString(platformInfo(restored).resolve(file)), file);
+            }
+            assertEquals(checked(detected), checked(restored));
+            assertTrue(checked(restored).contains("HAVE_POINTERS:INTERNAL=1"), checked(restored).toString());
+            assertArrayEquals(Files.readAllBytes(detected.outputDirectory().resolve("app")),
+                    Files.readAllBytes(restored.outputDirectory().resolve("app")));
+        }
+
+        Built warm = build(kind, checkout, dir.resolve("b/cache"), Fixtures.AMD64, Fixtures.ARM64);
+        assertEquals(List.of(), warm.builds().get(0).steps(), "nothing configured or compiled again");
+        assertEquals(detections(first.used()), detections(warm.used()),
+                "a warm checkout still counts its detections as used, for an export");
+    }
+
+    @Test
+    void aDetectionThatBreaksTheConfigureIsDetectedAgain() throws Exception {
+        build(ToolchainKind.CLANG, detectingCheckout("a", ToolchainKind.CLANG), dir.resolve("a/cache"), Fixtures.AMD64);
+        CacheEntry good = detections(local.index()).get(0);
+        Map<String, byte[]> broken = Map.of("C", "message(FATAL_ERROR \"not a detection\")\n".getBytes(),
+                "executable-format", "ELF".getBytes());
+        var blob = local.put(CacheArtifact.ENTRY_TYPE, EntryArchive.ofBytes(CacheKind.CMAKE, good.key(), broken), null);
+        local.update(index -> new CacheIndex(index.entries().stream().map(entry -> entry.equals(good)
+                ? new CacheEntry(good.kind(), good.key(), good.platform(), blob, good.lastUsed()) : entry).toList()));
+
+        Built second = build(ToolchainKind.CLANG, detectingCheckout("b", ToolchainKind.CLANG), dir.resolve("b/cache"),
+                Fixtures.AMD64);
+        assertEquals(1, second.warnings().size(), second.warnings().toString());
+        assertTrue(second.warnings().get(0).contains("CMake"), second.warnings().get(0));
+        assertTrue(Files.isDirectory(platformInfo(second.build()).resolve("CompilerIdC")), "CMake detected itself");
+        assertFalse(Files.exists(second.build().outputDirectory().resolveSibling("tools").resolve(CMakeDetection.FILE)));
+        assertEquals("hello 1\n", Fixtures.run(Fixtures.AMD64, second.build().outputDirectory().resolve("app")));
     }
 }

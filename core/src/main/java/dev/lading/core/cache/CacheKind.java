@@ -10,7 +10,9 @@ public enum CacheKind {
     /** Files zig added to its global cache (per-target libc, libc++, compiler-rt builds), keyed by zig's version. */
     ZIG("zig"),
     /** A downloaded package file, keyed by its own SHA-256. */
-    PACKAGE("package");
+    PACKAGE("package"),
+    /** CMake's compiler detection for a platform, keyed by the toolchain and what the drivers decide. */
+    CMAKE("cmake");
 
     private final String label;
 
