@@ -263,14 +263,16 @@ class CompileCacheBuildTest {
     @ParameterizedTest
     @EnumSource(value = ToolchainKind.class, names = {"CLANG", "ZIG"})
     void cmakeDetectionFromTheCacheConfiguresAsCMakeWouldHave(ToolchainKind kind) throws Exception {
-        Built first = build(kind, detectingCheckout("a", kind), dir.resolve("a/cache"), Fixtures.AMD64,
-                Fixtures.ARM64);
-        assertEquals(2, detections(first.used()).size(), "one detection a platform");
+        // zig for one platform: another would cost the suite a build of its libc
+        Platform[] platforms = kind == ToolchainKind.CLANG ? new Platform[] {Fixtures.AMD64, Fixtures.ARM64}
+                : new Platform[] {Fixtures.AMD64};
+        Built first = build(kind, detectingCheckout("a", kind), dir.resolve("a/cache"), platforms);
+        assertEquals(platforms.length, detections(first.used()).size(), "one detection a platform");
         Path checkout = detectingCheckout("b", kind);
-        Built second = build(kind, checkout, dir.resolve("b/cache"), Fixtures.AMD64, Fixtures.ARM64);
+        Built second = build(kind, checkout, dir.resolve("b/cache"), platforms);
         assertTrue(second.warnings().isEmpty(), second.warnings().toString());
         assertEquals(detections(first.used()), detections(second.used()), "the second build used the first's");
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < platforms.length; i++) {
             PlatformBuild detected = first.builds().get(i);
             PlatformBuild restored = second.builds().get(i);
             Path tools = restored.outputDirectory().resolveSibling("tools");
@@ -295,7 +297,7 @@ class CompileCacheBuildTest {
                     Files.readAllBytes(restored.outputDirectory().resolve("app")));
         }
 
-        Built warm = build(kind, checkout, dir.resolve("b/cache"), Fixtures.AMD64, Fixtures.ARM64);
+        Built warm = build(kind, checkout, dir.resolve("b/cache"), platforms);
         assertEquals(List.of(), warm.builds().get(0).steps(), "nothing configured or compiled again");
         assertEquals(detections(first.used()), detections(warm.used()),
                 "a warm checkout still counts its detections as used, for an export");
