@@ -198,6 +198,8 @@ final class CompileCache {
         private final Roots roots;
         private final AtomicInteger hits = new AtomicInteger();
         private final AtomicInteger misses = new AtomicInteger();
+        /** Each wrapper's text as keys have it, read once: the wrappers do not change while the build runs. */
+        private final Map<String, String> wrapperTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Scope(Platform platform, Roots roots) {
             this.platform = platform;
@@ -230,6 +232,15 @@ final class CompileCache {
             return hits.get();
         }
 
+        /** The wrapper's text with the roots as placeholders, or null when it cannot be read. */
+        private String wrapperText(String wrapper) {
+            try {
+                return roots.abstracted(Files.readString(Path.of(wrapper)));
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
         int misses() {
             return misses.get();
         }
@@ -251,7 +262,11 @@ final class CompileCache {
             try {
                 Optional<String> source = hashes.hash(invocation.get().source());
                 if (source.isPresent()) {
-                    key = key(compiler, platform, roots, command, directory, source.get());
+                    String wrapper = wrapperTexts.computeIfAbsent(command.get(0), this::wrapperText);
+                    if (wrapper == null) {
+                        throw new IOException("cannot read the wrapper " + command.get(0));
+                    }
+                    key = key(compiler, platform, roots, wrapper, command, directory, source.get());
                     hit = lookUp(key, invocation.get());
                 }
             } catch (IOException e) {
@@ -419,9 +434,15 @@ final class CompileCache {
      */
     static String key(String compiler, Platform platform, Roots roots, List<String> command, Path directory,
                       String sourceSha256) throws IOException {
+        return key(compiler, platform, roots, roots.abstracted(Files.readString(Path.of(command.get(0)))), command,
+                directory, sourceSha256);
+    }
+
+    /** @param wrapperText the wrapper's text with the roots as placeholders */
+    private static String key(String compiler, Platform platform, Roots roots, String wrapperText,
+                              List<String> command, Path directory, String sourceSha256) {
         MessageDigest sha256 = Digest.newSha256();
-        update(sha256, SCHEME, compiler, platform.toString(),
-                roots.abstracted(Files.readString(Path.of(command.get(0)))), String.valueOf(command.size()));
+        update(sha256, SCHEME, compiler, platform.toString(), wrapperText, String.valueOf(command.size()));
         for (String argument : command) {
             update(sha256, roots.abstracted(argument));
         }

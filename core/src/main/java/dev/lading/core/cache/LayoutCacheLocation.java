@@ -8,8 +8,6 @@ import dev.lading.core.store.OciLayout;
 import dev.lading.core.io.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,20 +96,7 @@ public final class LayoutCacheLocation implements CacheLocation {
         named.add(CacheArtifact.EMPTY_CONFIG.digest().hex());
         named.add(artifact.index().digest().hex());
         artifact.blobs().forEach(blob -> named.add(blob.digest().hex()));
-        Instant before = Instant.now().minus(TempFiles.STALE_AFTER);
-        try (java.util.stream.Stream<Path> files = Files.list(layout.root().resolve("blobs").resolve("sha256"))) {
-            for (Path file : files.toList()) {
-                try {
-                    if (file.getFileName().toString().matches("[0-9a-f]{64}")
-                            && !named.contains(file.getFileName().toString())
-                            && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
-                        Files.deleteIfExists(file);
-                    }
-                } catch (NoSuchFileException e) {
-                    // removed by another export at the same time
-                }
-            }
-        }
+        layout.removeBlobsExcept(named, Instant.now().minus(TempFiles.STALE_AFTER));
     }
 
     /** Under a lock file in the layout, which every lading exporting there honours. */

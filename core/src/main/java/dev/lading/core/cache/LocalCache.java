@@ -7,9 +7,7 @@ import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -109,20 +107,7 @@ public final class LocalCache {
     private void removeUnnamedBlobs(CacheIndex index, Instant before) throws IOException {
         Set<String> named = new HashSet<>();
         index.entries().forEach(entry -> named.add(entry.blob().digest().hex()));
-        Path directory = blobs.root().resolve("blobs").resolve("sha256");
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                try {
-                    if (name.matches("[0-9a-f]{64}") && !named.contains(name)
-                            && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
-                        Files.delete(file);
-                    }
-                } catch (NoSuchFileException e) {
-                    // removed by another run's bound at the same time
-                }
-            }
-        }
+        blobs.removeBlobsExcept(named, before);
     }
 
     /** The blob's file when it is here and intact; a damaged one is removed and gives null. */

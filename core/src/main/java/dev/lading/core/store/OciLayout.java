@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -21,8 +22,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
@@ -154,6 +157,28 @@ public final class OciLayout implements Documents {
 
     public boolean has(Digest digest) {
         return Files.isRegularFile(blobPath(digest));
+    }
+
+    /**
+     * Removes the blobs that {@code kept} does not name and that were last written before {@code before}: younger
+     * ones may belong to a writer (another process) that has not named them yet.
+     *
+     * @param kept the SHA-256 digests, in hex, of the blobs to keep
+     */
+    public void removeBlobsExcept(Set<String> kept, Instant before) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(blobs)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                try {
+                    if (name.matches("[0-9a-f]{64}") && !kept.contains(name)
+                            && Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+                        Files.delete(file);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed by another process's sweep at the same time
+                }
+            }
+        }
     }
 
     public BlobWriter newBlobWriter() throws IOException {
