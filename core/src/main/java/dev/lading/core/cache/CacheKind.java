@@ -12,7 +12,9 @@ public enum CacheKind {
     /** A downloaded package file, keyed by its own SHA-256. */
     PACKAGE("package"),
     /** CMake's compiler detection for a platform, keyed by the toolchain and what the drivers decide. */
-    CMAKE("cmake");
+    CMAKE("cmake"),
+    /** A compressed layer, keyed by its files' paths, metadata and content, its time and its media type. */
+    LAYER("layer");
 
     private final String label;
 

@@ -1,13 +1,16 @@
 package dev.lading.core.io;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.lading.core.InputException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 
 /**
  * How a layer's bytes are compressed. Every variant's output depends only on the bytes written: not on the
@@ -20,12 +23,22 @@ public enum Compression {
         public OutputStream wrap(OutputStream out, int threads) {
             return out;
         }
+
+        @Override
+        public InputStream unwrap(InputStream in) {
+            return in;
+        }
     },
     GZIP(".gz") {
         /** A {@link ParallelGzipOutputStream} at level {@value #GZIP_LEVEL} on {@code threads} threads. */
         @Override
         public OutputStream wrap(OutputStream out, int threads) throws IOException {
             return new ParallelGzipOutputStream(out, GZIP_LEVEL, threads);
+        }
+
+        @Override
+        public InputStream unwrap(InputStream in) throws IOException {
+            return new GZIPInputStream(in, 1 << 16);
         }
     },
     ZSTD(".zst") {
@@ -41,6 +54,11 @@ public enum Compression {
             zstd.setChecksum(false);
             zstd.setWorkers(threads);
             return new UnflushedOutputStream(zstd, out);
+        }
+
+        @Override
+        public InputStream unwrap(InputStream in) throws IOException {
+            return new ZstdInputStreamNoFinalizer(in);
         }
     };
 
@@ -60,6 +78,9 @@ public enum Compression {
      * @param threads compression threads, at least 1
      */
     public abstract OutputStream wrap(OutputStream out, int threads) throws IOException;
+
+    /** A stream of what {@code in} holds compressed this way; closing it closes {@code in}. */
+    public abstract InputStream unwrap(InputStream in) throws IOException;
 
     /** The file name suffix, with its dot, such as {@code .gz}; empty for {@link #NONE}. */
     public String fileExtension() {

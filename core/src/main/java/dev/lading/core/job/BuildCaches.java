@@ -53,10 +53,16 @@ final class BuildCaches {
         return session;
     }
 
-    /** Whether the build can use an entry: compiles and zig's builds need a build: section, package files packages:. */
+    /**
+     * Whether the build can use an entry: compiles and zig's builds need a build: section, package files packages:;
+     * layers serve any build.
+     */
     static boolean usable(CacheEntry entry, BuildFile file, NativeBuilder nativeBuilder) {
         if (entry.is(CacheKind.PACKAGE)) {
             return file.packages() != null;
+        }
+        if (entry.is(CacheKind.LAYER)) {
+            return true;
         }
         return file.build() != null && nativeBuilder.uses(entry, file);
     }

@@ -181,7 +181,9 @@ public final class BuildJob {
         }
         ImageBuild.Built built = ImageBuild.build(new BuildRequest(filesRoot, buildFile, platforms,
                 options.sourceDateEpoch(), options.compression(), options.format(), options.threads(), artifacts,
-                prepared, listener), store, base);
+                prepared, listener, cache.session()), store, base);
+        // the layers' entries, which the image build used or made after the first commit
+        cache.commit();
         AttestationOptions attest = options.format() == ImageFormat.DOCKER ? AttestationOptions.NONE
                 : options.attestations();
         BuildResult result = new BuildAttestations(store, filesRoot, artifacts, base)

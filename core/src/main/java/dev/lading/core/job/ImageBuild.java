@@ -49,7 +49,8 @@ public final class ImageBuild {
         this.request = request;
         this.store = store;
         this.base = base;
-        this.layerBuilder = new LayerBuilder(store, request.compression(), request.threads());
+        this.layerBuilder = new LayerBuilder(store, request.compression(), request.threads(), request.cache(),
+                request.listener());
         this.files = new LayerFiles(request.context(), request.artifacts());
     }
 
@@ -126,10 +127,11 @@ public final class ImageBuild {
                 Layer layer = built.get(tree);
                 if (layer == null) {
                     long started = System.nanoTime();
-                    layer = layerBuilder.build(tree, request.sourceDateEpoch(), mediaType);
-                    built.put(tree, layer);
                     List<Platform> sharing = named.perPlatform().entrySet().stream()
                             .filter(e -> e.getValue() == tree).map(Map.Entry::getKey).toList();
+                    layer = layerBuilder.build(tree, request.sourceDateEpoch(), mediaType,
+                            sharing.size() == 1 ? sharing.get(0).toString() : null);
+                    built.put(tree, layer);
                     request.listener().layerBuilt(named.name(), sharing, layer, tree.contentSize(),
                             Duration.ofNanos(System.nanoTime() - started));
                 }

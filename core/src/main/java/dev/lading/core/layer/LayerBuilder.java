@@ -1,5 +1,7 @@
 package dev.lading.core.layer;
 
+import dev.lading.core.cache.CacheListener;
+import dev.lading.core.cache.CacheSession;
 import dev.lading.core.io.Compression;
 import dev.lading.core.io.DigestingOutputStream;
 import dev.lading.core.io.UnclosableOutputStream;
@@ -9,6 +11,7 @@ import dev.lading.core.store.OciLayout;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Optional;
 
 /**
  * Turns a file tree into a stored layer in one pass: tar, SHA-256 of the tar (the diffID), compression,
@@ -20,24 +23,58 @@ public final class LayerBuilder {
     private final OciLayout store;
     private final Compression compression;
     private final int threads;
+    private final LayerEntries entries;
 
     public LayerBuilder(OciLayout store, Compression compression, int threads) {
+        this(store, compression, threads, CacheSession.disabled(), CacheListener.NONE);
+    }
+
+    /** @param session the build cache, whose layer entries serve a tree the store has not seen */
+    public LayerBuilder(OciLayout store, Compression compression, int threads, CacheSession session,
+                        CacheListener listener) {
         this.store = store;
         this.compression = compression;
         this.threads = Math.max(1, threads);
+        this.entries = new LayerEntries(session, store, compression, listener);
     }
 
     /** Builds the layer, or returns the stored one an identical tree became before. */
     public Layer build(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
+        return build(tree, mtimeEpochSeconds, mediaType, null);
+    }
+
+    /**
+     * Builds the layer, or returns the stored one an identical tree became before, or the one of a build cache
+     * entry of the same content.
+     *
+     * @param platform the one platform whose image has the layer, or null when several share it
+     */
+    public Layer build(LayerTree tree, long mtimeEpochSeconds, String mediaType, String platform)
+            throws IOException {
         LayerCache cache = new LayerCache(store);
         String key = LayerCache.key(tree, mtimeEpochSeconds, mediaType);
-        Layer cached = key == null ? null : cache.find(key);
+        LayerCache.Hit cached = key == null ? null : cache.find(key);
         if (cached != null) {
-            return cached;
+            if (entries.exports()) {
+                String contentKey = cached.contentKey() != null ? cached.contentKey()
+                        : LayerCache.contentKey(tree, mtimeEpochSeconds, mediaType);
+                entries.keep(contentKey, platform, cached.layer());
+                if (cached.contentKey() == null) {
+                    cache.put(key, cached.layer(), contentKey);
+                }
+            }
+            return cached.layer();
         }
-        Layer layer = compress(tree, mtimeEpochSeconds, mediaType);
+        boolean restores = entries.mayRestore();
+        String contentKey = restores || entries.exports()
+                ? LayerCache.contentKey(tree, mtimeEpochSeconds, mediaType) : null;
+        Optional<Layer> restored = restores ? entries.restore(contentKey, mediaType) : Optional.empty();
+        Layer layer = restored.isPresent() ? restored.get() : compress(tree, mtimeEpochSeconds, mediaType);
         if (key != null) {
-            cache.put(key, layer);
+            cache.put(key, layer, contentKey);
+        }
+        if (contentKey != null && entries.exports()) {
+            entries.keep(contentKey, platform, layer);
         }
         return layer;
     }

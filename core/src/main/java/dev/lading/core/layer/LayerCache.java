@@ -1,12 +1,16 @@
 package dev.lading.core.layer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.lading.core.io.Content;
+import dev.lading.core.io.DigestingOutputStream;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +28,19 @@ final class LayerCache {
     private final OciLayout store;
     private final Path directory;
 
-    private record Entry(@JsonProperty("descriptor") Descriptor descriptor, @JsonProperty("diffId") Digest diffId) {
+    /** @param contentKey the layer's key in the build cache ({@link #contentKey}), or null when not made yet */
+    private record Entry(@JsonProperty("descriptor") Descriptor descriptor, @JsonProperty("diffId") Digest diffId,
+                         @JsonProperty("contentKey") String contentKey) {
+    }
+
+    /** A stored layer the tree became before, with its key in the build cache when that was made. */
+    record Hit(Layer layer, String contentKey) {
+    }
+
+    /** How a file's content takes part in a key. */
+    @FunctionalInterface
+    private interface ContentId {
+        String of(Content content) throws IOException;
     }
 
     LayerCache(OciLayout store) {
@@ -34,10 +50,29 @@ final class LayerCache {
 
     /** The key of a tree, or null when some content cannot tell cheaply whether it changed. */
     static String key(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
+        return key(tree, mtimeEpochSeconds, mediaType, Content::fingerprint);
+    }
+
+    /**
+     * The key of a tree by the content of its files rather than their fingerprints (which name paths and times of
+     * this machine): the same in any checkout. Reads every file.
+     */
+    static String contentKey(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
+        return key(tree, mtimeEpochSeconds, mediaType, content -> {
+            try (InputStream in = content.open();
+                 DigestingOutputStream digest = new DigestingOutputStream(OutputStream.nullOutputStream())) {
+                in.transferTo(digest);
+                return digest.digest().toString();
+            }
+        });
+    }
+
+    private static String key(LayerTree tree, long mtimeEpochSeconds, String mediaType, ContentId contentId)
+            throws IOException {
         MessageDigest sha256 = Digest.newSha256();
         update(sha256, ENGINE_VERSION, mediaType, Long.toString(mtimeEpochSeconds));
         for (LayerEntry entry : tree.entries()) {
-            String fingerprint = entry.content() == null ? "" : entry.content().fingerprint();
+            String fingerprint = entry.content() == null ? "" : contentId.of(entry.content());
             if (fingerprint == null) {
                 return null;
             }
@@ -47,24 +82,26 @@ final class LayerCache {
         return Digest.ofSha256(sha256.digest()).hex();
     }
 
-    Layer find(String key) {
+    Hit find(String key) {
         Path file = directory.resolve(key + ".json");
         try {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
             Entry entry = Json.parse(Files.readAllBytes(file), Entry.class, file.toString());
-            return store.hasIntact(entry.descriptor()) ? new Layer(entry.descriptor(), entry.diffId()) : null;
+            return store.hasIntact(entry.descriptor())
+                    ? new Hit(new Layer(entry.descriptor(), entry.diffId()), entry.contentKey()) : null;
         } catch (IOException | RuntimeException e) {
             // a damaged entry only costs a rebuild
             return null;
         }
     }
 
-    void put(String key, Layer layer) throws IOException {
+    /** @param contentKey the layer's key in the build cache, or null when it was not made */
+    void put(String key, Layer layer, String contentKey) throws IOException {
         Files.createDirectories(directory);
         TempFiles.writeAtomically(directory.resolve(key + ".json"),
-                Json.bytes(new Entry(layer.descriptor(), layer.diffId())));
+                Json.bytes(new Entry(layer.descriptor(), layer.diffId(), contentKey)));
     }
 
     private static void update(MessageDigest sha256, String... fields) {

@@ -58,7 +58,7 @@ class LayerCacheTest {
         Layer first = builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
         String key = LayerCache.key(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP);
         assertNotNull(key);
-        assertEquals(first, new LayerCache(store).find(key), "the build recorded its layer");
+        assertEquals(first, new LayerCache(store).find(key).layer(), "the build recorded its layer");
         int readsOfTheFirstBuild = reads.get();
         assertTrue(readsOfTheFirstBuild > 0);
         assertEquals(first, builder.build(tree(file, 0644), 0, MediaTypes.OCI_LAYER_GZIP));
