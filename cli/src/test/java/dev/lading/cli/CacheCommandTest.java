@@ -45,7 +45,8 @@ class CacheCommandTest {
     void duShowsEachKindTheTotalAgainstTheBoundAndTheKeptDirectories() throws Exception {
         fill();
         CacheCommand.DiskUsage usage = CacheCommand.usage(home);
-        assertEquals(List.of("compile", "zig", "package", "future"), List.copyOf(usage.kinds().keySet()));
+        assertEquals(List.of("compile", "zig", "package", "cmake", "layer", "future"),
+                List.copyOf(usage.kinds().keySet()));
         assertEquals(new CacheIndex.Usage(4000, 2), usage.kinds().get("compile"));
         assertEquals(new CacheIndex.Usage(0, 0), usage.kinds().get("zig"));
         assertEquals(4, usage.entries());
@@ -53,8 +54,8 @@ class CacheCommandTest {
         assertEquals(Map.of("builds", 2048L, "zig", 0L, "packages", 0L), usage.directories());
         List<String> lines = usage.lines();
         assertEquals("compile         2 entries     3.9 KiB", lines.get(0));
-        assertEquals("total           4 entries     4.4 KiB  of 2.0 GiB", lines.get(4));
-        assertEquals("builds/                       2.0 KiB  native build directories", lines.get(5));
+        assertEquals("total           4 entries     4.4 KiB  of 2.0 GiB", lines.get(6));
+        assertEquals("builds/                       2.0 KiB  native build directories", lines.get(7));
 
         JsonNode json = Json.mapper().readTree(usage.json().toString());
         assertEquals(2, json.get("kinds").get("compile").get("entries").asInt());
