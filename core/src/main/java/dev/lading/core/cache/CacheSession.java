@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One build's view of the {@link LocalCache}: the entries it had when the build began plus those imported, the
@@ -23,6 +24,8 @@ public final class CacheSession {
     private final boolean reads;
     private final Map<String, List<CacheEntry>> byKey = new ConcurrentHashMap<>();
     private final Map<CacheEntry.Id, CacheEntry> used = new ConcurrentHashMap<>();
+    /** Whether entries were used or made since the last {@link #commit}. */
+    private final AtomicBoolean uncommitted = new AtomicBoolean();
     /** Imports whose blobs may still be arriving. */
     private final List<CacheImport> imports = new CopyOnWriteArrayList<>();
 
@@ -111,7 +114,10 @@ public final class CacheSession {
 
     /** Records that the build used the entry. */
     public void used(CacheEntry entry) {
-        used.put(entry.id(), entry.usedAt(now));
+        CacheEntry marked = entry.usedAt(now);
+        if (!marked.equals(used.put(entry.id(), marked))) {
+            uncommitted.set(true);
+        }
     }
 
     /**
@@ -140,9 +146,10 @@ public final class CacheSession {
         return cache;
     }
 
-    /** Merges what the build used or made into the local index, under its bound. */
+    /** Merges what the build used or made into the local index, under its bound; nothing when that is done. */
     public void commit() throws IOException {
-        if (cache != null && !used.isEmpty()) {
+        // cleared first: an entry used while this commit runs marks it again, for the next one
+        if (cache != null && uncommitted.getAndSet(false)) {
             CacheIndex mine = used();
             cache.update(index -> index.merge(mine));
         }

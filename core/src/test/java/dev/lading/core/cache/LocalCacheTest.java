@@ -62,6 +62,25 @@ class LocalCacheTest {
         assertEquals(List.of(entry), cache.session(false).candidates(CacheKind.COMPILE, "k"), "the next build sees it");
     }
 
+    /** A build commits after its native build and again after its layers: the second writes only what is new. */
+    @Test
+    void aCommitWithNothingNewSinceTheLastWritesNothing() throws IOException {
+        LocalCache cache = LocalCache.open(dir.resolve("cache"));
+        CacheSession session = cache.session(false);
+        CacheEntry first = put(session, "first", "one");
+        session.commit();
+        assertEquals(Set.of("first"), keys(cache.index()));
+
+        cache.update(index -> CacheIndex.EMPTY);
+        session.used(first);
+        session.commit();
+        assertEquals(Set.of(), keys(cache.index()), "nothing new: the local index is not written again");
+
+        put(session, "second", "two");
+        session.commit();
+        assertEquals(Set.of("first", "second"), keys(cache.index()), "something new: all the build used");
+    }
+
     @Test
     void sessionsCommittingAtOnceKeepEachOthersEntries() throws Exception {
         Path directory = dir.resolve("cache");
