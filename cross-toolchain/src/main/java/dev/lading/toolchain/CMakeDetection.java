@@ -102,11 +102,7 @@ final class CMakeDetection {
         defines.forEach((name, value) -> fields.add(roots.abstracted(name + "=" + value)));
         fields.add(Digest.sha256(Files.readAllBytes(sourceDirectory.resolve("CMakeLists.txt"))).hex());
         MessageDigest sha256 = Digest.newSha256();
-        for (String field : fields) {
-            byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-            sha256.update((bytes.length + ":").getBytes(StandardCharsets.UTF_8));
-            sha256.update(bytes);
-        }
+        CompileCache.update(sha256, fields.toArray(String[]::new));
         return Optional.of(new CMakeDetection(cache, cache.session(), setup.directory(),
                 Digest.ofSha256(sha256.digest()).hex()));
     }

@@ -450,7 +450,8 @@ final class CompileCache {
         return Digest.ofSha256(sha256.digest()).hex();
     }
 
-    private static void update(MessageDigest sha256, String... fields) {
+    /** Adds fields to a key, each length-prefixed, so that no two different field lists hash alike. */
+    static void update(MessageDigest sha256, String... fields) {
         for (String field : fields) {
             byte[] bytes = bytes(field);
             // length-prefixed, so that no two different field lists hash alike
