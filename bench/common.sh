@@ -36,3 +36,11 @@ six_files() { # $1: a project of six random 48 MiB files, one layer each, for li
   } > "$1/lading.yaml"
   cat "$1"/files/* > /dev/null
 }
+wait_for_archive() { # the launcher dumps its class-data-sharing archive in the background after a first run
+  for _ in $(seq 150); do
+    ls cli/target/lading-*.jsa >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "no class-data-sharing archive after 30 s" >&2
+  return 1
+}

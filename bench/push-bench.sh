@@ -27,6 +27,7 @@ rm -f cli/target/lading-*.jsa
 mkdir -p "$work/warm"; printf 'layers: []\n' > "$work/warm/lading.yaml"
 start_registry
 LADING_HOME="$work/warm-home" lading build "$work/warm" -t "127.0.0.1:$registry_port/warm:1" --push --progress quiet >/dev/null
+wait_for_archive
 echo "machine: $(nproc) cores, $(uname -m), $(java -version 2>&1 | head -1), $(skopeo --version)"
 
 # 1. lading push vs skopeo copy --all

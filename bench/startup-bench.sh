@@ -26,6 +26,7 @@ lading() { LADING_HOME="$work/home" ./lading build "$work/six" -t "$1" --push --
 # the launcher's class-data-sharing archive is made by the first build after the jar changed, as for a user
 rm -f cli/target/lading-*.jsa
 start_registry; lading "127.0.0.1:$registry_port/warm:1" > /dev/null; rm -rf "$work/home"
+wait_for_archive
 echo "machine: $(nproc) cores, $(uname -m), $(java -version 2>&1 | head -1)"
 
 lc=() ln=() jc=() jn=()
