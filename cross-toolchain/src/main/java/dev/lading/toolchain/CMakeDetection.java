@@ -54,9 +54,9 @@ final class CMakeDetection {
     private final BuildDirectory directory;
     private final String key;
 
-    private CMakeDetection(CompileCache.Scope cache, CacheSession session, BuildDirectory directory, String key) {
+    private CMakeDetection(CompileCache.Scope cache, BuildDirectory directory, String key) {
         this.cache = cache;
-        this.session = session;
+        this.session = cache.session();
         this.directory = directory;
         this.key = key;
     }
@@ -68,11 +68,23 @@ final class CMakeDetection {
      * @param defines the configure command's, as the build file gives them
      */
     static Optional<CMakeDetection> of(PlatformSetup setup, Path cmake, String generator, Path sourceDirectory,
-                                       Map<String, String> defines) throws IOException {
+                                       Map<String, String> defines) {
         CompileCache.Scope cache = setup.cache();
         if (cache == null || !cache.session().isEnabled()) {
             return Optional.empty();
         }
+        try {
+            return key(setup, cache, cmake, generator, sourceDirectory, defines)
+                    .map(key -> new CMakeDetection(cache, setup.directory(), key));
+        } catch (IOException e) {
+            cache.warn(e);
+            return Optional.empty();
+        }
+    }
+
+    /** The detection's key, see the class comment; empty when a driver does not answer {@code -###}. */
+    private static Optional<String> key(PlatformSetup setup, CompileCache.Scope cache, Path cmake, String generator,
+                                        Path sourceDirectory, Map<String, String> defines) throws IOException {
         CompileCache.Roots roots = cache.roots();
         Path binary = setup.directory().output();
         Files.createDirectories(binary);
@@ -103,8 +115,7 @@ final class CMakeDetection {
         fields.add(Digest.sha256(Files.readAllBytes(sourceDirectory.resolve("CMakeLists.txt"))).hex());
         MessageDigest sha256 = Digest.newSha256();
         CompileCache.update(sha256, fields.toArray(String[]::new));
-        return Optional.of(new CMakeDetection(cache, cache.session(), setup.directory(),
-                Digest.ofSha256(sha256.digest()).hex()));
+        return Optional.of(Digest.ofSha256(sha256.digest()).hex());
     }
 
     /** The line of the toolchain file that reads a restored detection, when there is one. */
@@ -173,8 +184,16 @@ final class CMakeDetection {
         return text.toString();
     }
 
-    /** After a fresh configure that detected: keeps what CMake found, for the next runner. */
-    void keep(Path binary) throws IOException {
+    /** After a fresh configure that detected: keeps what CMake found, for the next runner; a failure is a warning. */
+    void keep(Path binary) {
+        try {
+            keepDetected(binary);
+        } catch (IOException e) {
+            cache.warn(e);
+        }
+    }
+
+    private void keepDetected(Path binary) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         Path platformInfo;
         try (Stream<Path> versions = Files.list(binary.resolve("CMakeFiles"))) {
@@ -208,17 +227,21 @@ final class CMakeDetection {
      * so that an export from a warm checkout holds it too. The note is trusted without making the key again, which
      * would cost the warm build its driver runs: the build directory's configure used or made that entry.
      */
-    static void keepCurrent(PlatformSetup setup) throws IOException {
+    static void keepCurrent(PlatformSetup setup) {
         Path note = setup.directory().root().resolve(NOTE);
         if (setup.cache() == null || !Files.isRegularFile(note)) {
             return;
         }
-        String[] fields = Files.readString(note).strip().split(" ");
-        if (fields.length == 2) {
-            CacheSession session = setup.cache().session();
-            session.candidates(CacheKind.CMAKE, fields[0]).stream()
-                    .filter(entry -> entry.blob().digest().toString().equals(fields[1]))
-                    .findFirst().ifPresent(session::used);
+        try {
+            String[] fields = Files.readString(note).strip().split(" ");
+            if (fields.length == 2) {
+                CacheSession session = setup.cache().session();
+                session.candidates(CacheKind.CMAKE, fields[0]).stream()
+                        .filter(entry -> entry.blob().digest().toString().equals(fields[1]))
+                        .findFirst().ifPresent(session::used);
+            }
+        } catch (IOException e) {
+            setup.cache().warn(e);
         }
     }
 

@@ -151,7 +151,12 @@ public final class CacheSession {
         // cleared first: an entry used while this commit runs marks it again, for the next one
         if (cache != null && uncommitted.getAndSet(false)) {
             CacheIndex mine = used();
-            cache.update(index -> index.merge(mine));
+            try {
+                cache.update(index -> index.merge(mine));
+            } catch (IOException | RuntimeException e) {
+                uncommitted.set(true); // for the next commit to try again
+                throw e;
+            }
         }
     }
 
