@@ -153,6 +153,18 @@ class BuildCacheTest {
         build("restored", elsewhere, "plain.yaml", "linux/amd64", "--cache-from", "type=local,src=" + cache);
         assertEquals(List.of(), compiles());
 
+        // the directory is an OCI layout other tools take as it is: skopeo copies the artifact into the registry,
+        // digests kept, and a runner reads it from there
+        String copied = registry.reference("cache/copied:main");
+        List<String> skopeo = new ArrayList<>(List.of("skopeo", "copy", "--all", "--preserve-digests"));
+        skopeo.addAll(registry.skopeoTransport("dest-"));
+        skopeo.addAll(List.of("oci:" + cache + ":cache", "docker://" + copied));
+        Tool.Result copy = Tool.run(dir, Map.of(), skopeo);
+        assertEquals(0, copy.exitCode(), copy.toString());
+        build("copied", Projects.copyTree(project, dir.resolve("copied/checkout")), "plain.yaml", "linux/amd64",
+                "--cache-from", "type=registry,ref=" + copied);
+        assertEquals(List.of(), compiles(), "every compile came from the copy");
+
         // a checkout whose objects are all current compiles nothing and asks the cache nothing, and still exports
         // every entry its objects came from
         long entryBytes = totalEntryBytes(cache);
