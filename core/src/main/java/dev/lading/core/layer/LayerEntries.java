@@ -39,7 +39,7 @@ final class LayerEntries {
         this.listener = listener;
     }
 
-    /** Whether a layer the local cache does not know may be in the build cache: an import brought layers. */
+    /** Whether a layer the store does not know may be in the build cache: an import or an export brought layers. */
     boolean mayRestore() {
         return session.reads() && !session.entries(CacheKind.LAYER).isEmpty();
     }
