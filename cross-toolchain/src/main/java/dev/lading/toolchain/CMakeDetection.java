@@ -252,6 +252,7 @@ final class CMakeDetection {
     }
 
     private void remember(CacheEntry entry) throws IOException {
-        TempFiles.writeAtomically(directory.root().resolve(NOTE), (key + ' ' + entry.blob().digest() + '\n').getBytes(StandardCharsets.UTF_8));
+        TempFiles.writeAtomically(directory.root().resolve(NOTE),
+                (key + ' ' + entry.blob().digest() + '\n').getBytes(StandardCharsets.UTF_8));
     }
 }
