@@ -3,6 +3,7 @@ package dev.lading.core.io;
 import dev.lading.core.model.Digest;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 
@@ -36,5 +37,12 @@ public final class DigestingOutputStream extends FilterOutputStream {
 
     public long count() {
         return count;
+    }
+
+    /** The SHA-256 of what the stream holds, read to its end; the caller closes it. */
+    public static Digest sha256(InputStream in) throws IOException {
+        DigestingOutputStream sink = new DigestingOutputStream(OutputStream.nullOutputStream());
+        in.transferTo(sink);
+        return sink.digest();
     }
 }

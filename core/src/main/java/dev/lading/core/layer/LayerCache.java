@@ -10,7 +10,6 @@ import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +58,8 @@ final class LayerCache {
      */
     static String contentKey(LayerTree tree, long mtimeEpochSeconds, String mediaType) throws IOException {
         return key(tree, mtimeEpochSeconds, mediaType, content -> {
-            try (InputStream in = content.open();
-                 DigestingOutputStream digest = new DigestingOutputStream(OutputStream.nullOutputStream())) {
-                in.transferTo(digest);
-                return digest.digest().toString();
+            try (InputStream in = content.open()) {
+                return DigestingOutputStream.sha256(in).toString();
             }
         });
     }

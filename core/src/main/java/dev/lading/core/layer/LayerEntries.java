@@ -12,7 +12,6 @@ import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -58,10 +57,8 @@ final class LayerEntries {
                     continue;
                 }
                 Digest diffId;
-                try (InputStream in = compression.unwrap(Files.newInputStream(blob.get()));
-                     DigestingOutputStream tar = new DigestingOutputStream(OutputStream.nullOutputStream())) {
-                    in.transferTo(tar);
-                    diffId = tar.digest();
+                try (InputStream tar = compression.unwrap(Files.newInputStream(blob.get()))) {
+                    diffId = DigestingOutputStream.sha256(tar);
                 }
                 Descriptor layer = entry.blob();
                 if (!store.hasIntact(layer)) {

@@ -12,7 +12,6 @@ import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.channels.FileLock;
@@ -318,10 +317,8 @@ public final class OciLayout implements Documents {
     }
 
     private static Digest hash(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path);
-             DigestingOutputStream sink = new DigestingOutputStream(OutputStream.nullOutputStream())) {
-            in.transferTo(sink);
-            return sink.digest();
+        try (InputStream in = Files.newInputStream(path)) {
+            return DigestingOutputStream.sha256(in);
         }
     }
 
