@@ -236,9 +236,7 @@ final class CMakeDetection {
             String[] fields = Files.readString(note).strip().split(" ");
             if (fields.length == 2) {
                 CacheSession session = setup.cache().session();
-                session.candidates(CacheKind.CMAKE, fields[0]).stream()
-                        .filter(entry -> entry.blob().digest().toString().equals(fields[1]))
-                        .findFirst().ifPresent(session::used);
+                session.find(CacheKind.CMAKE, fields[0], fields[1]).ifPresent(session::used);
             }
         } catch (IOException e) {
             setup.cache().warn(e);

@@ -395,9 +395,7 @@ final class CompileCache {
                             || now.get().modifiedNanos() != Long.parseLong(fields[3])) {
                         continue;
                     }
-                    session.candidates(CacheKind.COMPILE, fields[0]).stream()
-                            .filter(entry -> entry.blob().digest().toString().equals(fields[1]))
-                            .findFirst().ifPresent(session::used);
+                    session.find(CacheKind.COMPILE, fields[0], fields[1]).ifPresent(session::used);
                 }
             } catch (IOException | RuntimeException e) {
                 warn(e instanceof IOException io ? io : new IOException(e.getMessage(), e));

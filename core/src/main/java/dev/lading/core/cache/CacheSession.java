@@ -95,6 +95,15 @@ public final class CacheSession {
         return list;
     }
 
+    /**
+     * The entry of a kind and key whose blob has the digest ({@code sha256:...}), such as a note of an earlier build
+     * names; empty when there is none, also for text that is no digest.
+     */
+    public Optional<CacheEntry> find(CacheKind kind, String key, String blobDigest) {
+        return candidates(kind, key).stream().filter(entry -> entry.blob().digest().toString().equals(blobDigest))
+                .findFirst();
+    }
+
     /** Every entry of a kind. */
     public List<CacheEntry> entries(CacheKind kind) {
         return byKey.values().stream().flatMap(List::stream).filter(entry -> entry.is(kind)).toList();

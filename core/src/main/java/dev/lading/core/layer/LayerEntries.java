@@ -84,8 +84,7 @@ final class LayerEntries {
     void keep(String key, String platform, Layer layer) {
         try {
             Digest digest = layer.descriptor().digest();
-            Optional<CacheEntry> there = session.candidates(CacheKind.LAYER, key).stream()
-                    .filter(entry -> entry.blob().digest().equals(digest)).findFirst();
+            Optional<CacheEntry> there = session.find(CacheKind.LAYER, key, digest.toString());
             if (there.isPresent()) {
                 session.used(there.get());
             } else {
