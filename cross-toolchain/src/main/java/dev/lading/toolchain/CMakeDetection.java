@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +86,6 @@ final class CMakeDetection {
                                         Path sourceDirectory, Map<String, String> defines) throws IOException {
         CompileCache.Roots roots = cache.roots();
         Path binary = setup.directory().output();
-        Files.createDirectories(binary);
-        Map<String, String> direct = new HashMap<>(setup.environment());
-        direct.put("LADING_COMPILE_DIRECT", "1");
         List<String> fields = new ArrayList<>(List.of(SCHEME, cache.compiler(), cache.platform().toString()));
         Commands.Outcome version = Commands.run(List.of(cmake.toString(), "--version"), binary, Map.of());
         if (!version.ok()) {
@@ -99,12 +95,12 @@ final class CMakeDetection {
         fields.add(generator);
         for (Language language : Language.values()) {
             Path wrapper = setup.wrappers().driver(language);
-            fields.add(roots.abstracted(Files.readString(wrapper)));
+            fields.add(CompileCache.wrapperText(roots, wrapper));
             if (setup.toolchain().kind() == ToolchainKind.ZIG) {
                 continue; // its own libc and headers below its install path, which the wrapper names
             }
-            Commands.Outcome decided = Commands.run(List.of(wrapper.toString(), "-###", "-x",
-                    language == Language.CXX ? "c++" : "c", "/dev/null", "-o", "lading-probe"), binary, direct);
+            Commands.Outcome decided = setup.runDirectly(List.of(wrapper.toString(), "-###", "-x",
+                    language == Language.CXX ? "c++" : "c", "/dev/null", "-o", "lading-probe"), binary);
             if (!decided.ok()) {
                 return Optional.empty();
             }

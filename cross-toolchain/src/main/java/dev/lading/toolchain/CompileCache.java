@@ -232,17 +232,17 @@ final class CompileCache {
             return hits.get();
         }
 
-        /** The wrapper's text with the roots as placeholders, or null when it cannot be read. */
+        int misses() {
+            return misses.get();
+        }
+
+        /** The wrapper's text as keys have it, or null when it cannot be read. */
         private String wrapperText(String wrapper) {
             try {
-                return roots.abstracted(Files.readString(Path.of(wrapper)));
+                return CompileCache.wrapperText(roots, Path.of(wrapper));
             } catch (IOException e) {
                 return null;
             }
-        }
-
-        int misses() {
-            return misses.get();
         }
 
         /**
@@ -432,8 +432,13 @@ final class CompileCache {
      */
     static String key(String compiler, Platform platform, Roots roots, List<String> command, Path directory,
                       String sourceSha256) throws IOException {
-        return key(compiler, platform, roots, roots.abstracted(Files.readString(Path.of(command.get(0)))), command,
-                directory, sourceSha256);
+        return key(compiler, platform, roots, wrapperText(roots, Path.of(command.get(0))), command, directory,
+                sourceSha256);
+    }
+
+    /** A wrapper's text as the keys have it: with the roots as placeholders, the same in every checkout. */
+    static String wrapperText(Roots roots, Path wrapper) throws IOException {
+        return roots.abstracted(Files.readString(wrapper));
     }
 
     /** @param wrapperText the wrapper's text with the roots as placeholders */

@@ -49,11 +49,15 @@ record PlatformSetup(ToolchainTarget target, Toolchain toolchain, BuildDirectory
      * of the build tool; does nothing without a server.
      */
     CompileServer.Serving serveCompiles() throws IOException {
-        return server == null || cache == null ? CompileServer.Serving.NONE : server.serve(wrappers, cache, this::compileDirectly);
+        return server == null || cache == null ? CompileServer.Serving.NONE
+                : server.serve(wrappers, cache, this::runDirectly);
     }
 
-    /** A compile a wrapper handed over, run by the wrapper itself; the build tool's output has it for the log. */
-    private Commands.Outcome compileDirectly(List<String> command, Path directory) throws IOException {
+    /**
+     * Runs a wrapper by itself, never through the compile server, and out of the build log: a compile a wrapper
+     * handed over (the build tool's output has it for the log), or a question to the compiler driver.
+     */
+    Commands.Outcome runDirectly(List<String> command, Path directory) throws IOException {
         Map<String, String> direct = new HashMap<>(environment);
         direct.put("LADING_COMPILE_DIRECT", "1");
         return run(command, directory, direct, false);

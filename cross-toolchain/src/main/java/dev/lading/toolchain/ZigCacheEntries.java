@@ -87,8 +87,8 @@ final class ZigCacheEntries {
             try (Stream<Path> walk = Files.walk(directory)) {
                 for (Path file : walk.filter(Files::isRegularFile).toList()) {
                     String name = directory.relativize(file).toString().replace('\\', '/');
-                    if (!name.startsWith("tmp/") && !name.startsWith(RESTORED + "/") && !name.endsWith(".lock") && !name.contains(".tmp-")
-                            && !held.contains(name)) {
+                    if (!name.startsWith("tmp/") && !name.startsWith(RESTORED + "/") && !name.endsWith(".lock")
+                            && !name.contains(".tmp-") && !held.contains(name)) {
                         files.put(name, file);
                     }
                 }
