@@ -80,6 +80,11 @@ public final class CacheSession {
         }
     }
 
+    /** Waits for the blobs of the imports that the build did not need, and has each import reported. */
+    public void finishImports() {
+        imports.forEach(CacheImport::finish);
+    }
+
     private void findable(CacheEntry entry) {
         List<CacheEntry> list = byKey.computeIfAbsent(slot(entry.kind(), entry.key()),
                 k -> new CopyOnWriteArrayList<>());

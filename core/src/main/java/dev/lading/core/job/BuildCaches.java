@@ -2,7 +2,6 @@ package dev.lading.core.job;
 
 import dev.lading.core.buildfile.BuildFile;
 import dev.lading.core.cache.CacheEntry;
-import dev.lading.core.cache.CacheImport;
 import dev.lading.core.cache.CacheKind;
 import dev.lading.core.cache.CacheListener;
 import dev.lading.core.cache.CacheLocation;
@@ -14,7 +13,6 @@ import dev.lading.core.cache.CacheTransfer;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Platform;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,6 @@ final class BuildCaches {
     private final CacheSession session;
     private final CacheTransfer transfer;
     private final CacheListener listener;
-    private final List<CacheImport> imports = new ArrayList<>();
 
     private BuildCaches(CacheOptions options, CacheLocations locations, CacheSession session, CacheListener listener) {
         this.options = options;
@@ -69,7 +66,7 @@ final class BuildCaches {
 
     /**
      * Makes the entries of every {@code --cache-from} usable that serve the platforms (or any) and the build; their
-     * blobs arrive while the build runs, see {@link #finishImports}.
+     * blobs arrive while the build runs, see {@link #commit}.
      */
     void importFor(List<Platform> platforms, Predicate<CacheEntry> usable) {
         if (!session.reads()) {
@@ -78,23 +75,14 @@ final class BuildCaches {
         Set<String> wanted = new HashSet<>();
         platforms.forEach(platform -> wanted.add(platform.toString()));
         for (CacheSpec spec : options.from()) {
-            locate(spec, "read").ifPresent(location -> {
-                CacheImport running = transfer.start(location,
-                        entry -> (entry.platform() == null || wanted.contains(entry.platform())) && usable.test(entry));
-                imports.add(running);
-                session.add(running);
-            });
+            locate(spec, "read").ifPresent(location -> session.add(transfer.start(location,
+                    entry -> (entry.platform() == null || wanted.contains(entry.platform())) && usable.test(entry))));
         }
-    }
-
-    /** Waits for the blobs of the imports that the build did not need, and reports each import. */
-    void finishImports() {
-        imports.forEach(CacheImport::finish);
     }
 
     /** Merges what the build used or made into the local cache, once the imports are done. */
     void commit() {
-        finishImports();
+        session.finishImports();
         try {
             session.commit();
         } catch (IOException | RuntimeException e) {
