@@ -45,6 +45,27 @@ final class CMakeDetection {
     private static final String FORMAT = "executable-format";
     private static final Pattern CACHED_FORMAT = Pattern.compile("^CMAKE_EXECUTABLE_FORMAT:INTERNAL=(\\w+)$",
             Pattern.MULTILINE);
+    /** {@code set(NAME VALUE)} with one quoted, unquoted or bracket value (or none) on its line. */
+    private static final Pattern SET = Pattern.compile("\\s*set\\((CMAKE_\\w+)(?: (\"(?:[^\"\\\\]|\\\\.)*\""
+            + "|\\[(=*)\\[.*?]\\3]|[^\\s()\"#\\\\$\\[]*))?\\s*\\)\\s*");
+    /** The lines around the facts: comments and the conditions, loops and list edit CMake's template has. */
+    private static final Pattern CONTROL = Pattern.compile("\\s*(?:#.*|(?:if|elseif|foreach) ?\\([\\w${} ]*\\)"
+            + "|(?:else|endif|endforeach)\\(\\)|list\\(REMOVE_ITEM CMAKE_\\w+ \\$\\{\\w+}\\))?\\s*");
+    /** The programs CMake finds beside the compiler, which it finds again when they are left out. */
+    private static final Pattern PROGRAM = Pattern.compile("CMAKE_(?:AR|RANLIB|LINKER|MT|\\w+_COMPILER(?:_AR|_RANLIB"
+            + "|_ARG1)?)");
+    /** The facts a detection writes: the compiler's identity, ABI, features and implicit directories. */
+    private static final Pattern FACT = Pattern.compile("CMAKE_(?:SIZEOF_VOID_P|INTERNAL_PLATFORM_ABI"
+            + "|LIBRARY_ARCHITECTURE|CL_SHOWINCLUDES_PREFIX|COMPILER_IS_GNU\\w*|(?:C|CXX|ASM)\\d*_COMPILE_FEATURES"
+            + "|(?:C|CXX|ASM)_(?:COMPILER_(?:ID|ID_RUN|ID_VENDOR_MATCH|VERSION|VERSION_INTERNAL|WRAPPER"
+            + "|FRONTEND_VARIANT|ABI|LOADED|WORKS|ENV_VAR|ARCHITECTURE_ID)|STANDARD_COMPUTED_DEFAULT"
+            + "|EXTENSIONS_COMPUTED_DEFAULT|PLATFORM_ID|SIMULATE_ID|SIMULATE_VERSION|ABI_COMPILED|BYTE_ORDER"
+            + "|LIBRARY_ARCHITECTURE|SIZEOF_DATA_PTR|CL_SHOWINCLUDES_PREFIX|IMPLICIT_INCLUDE_DIRECTORIES"
+            + "|IMPLICIT_LINK_LIBRARIES|IMPLICIT_LINK_DIRECTORIES|IMPLICIT_LINK_FRAMEWORK_DIRECTORIES"
+            + "|SOURCE_FILE_EXTENSIONS|IGNORE_EXTENSIONS|LINKER_PREFERENCE|LINKER_PREFERENCE_PROPAGATES))");
+    /** Facts CMake makes file names of ({@code Compiler/<ID>-C.cmake}): identifiers only, never a path. */
+    private static final Pattern NAMING = Pattern.compile("CMAKE_\\w+_(?:COMPILER_ID|PLATFORM_ID|SIMULATE_ID"
+            + "|COMPILER_FRONTEND_VARIANT|COMPILER_WRAPPER|COMPILER_ARCHITECTURE_ID)");
     /** The driver's temporary object of a {@code -###} compile and link, named anew on every run. */
     private static final Pattern TEMPORARY_OBJECT = Pattern.compile("[^\"\\s]*/null-[0-9a-f]+\\.o");
 
@@ -173,11 +194,48 @@ final class CMakeDetection {
         for (String language : LANGUAGES) {
             byte[] detected = files.get(language);
             if (detected != null) {
-                text.append(cache.roots().concrete(new String(detected, StandardCharsets.UTF_8))).append('\n');
+                text.append(onlyFacts(cache.roots().concrete(new String(detected, StandardCharsets.UTF_8))))
+                        .append('\n');
                 text.append("set(CMAKE_").append(language).append("_COMPILER_FORCED TRUE)\n");
             }
         }
         return text.toString();
+    }
+
+    /**
+     * The detection's facts alone, or an IOException when it says anything else. The file is CMake code that the
+     * configure runs, and a cache is written by whoever may push to its ref: a line that could run a program (a
+     * command other than {@code set}, {@code if}, {@code foreach} and the list edit CMake writes, a variable that
+     * names a program, a rule, flags or a launcher, an identifier CMake takes for a module's file name) is refused,
+     * and the programs CMake found (its {@code ar}, {@code ranlib}, linker) are left out for it to find again.
+     */
+    private String onlyFacts(String detected) throws IOException {
+        StringBuilder facts = new StringBuilder();
+        for (String line : detected.lines().toList()) {
+            Matcher set = SET.matcher(line);
+            if (set.matches() && PROGRAM.matcher(set.group(1)).matches()) {
+                continue;
+            }
+            boolean fact = set.matches() ? FACT.matcher(set.group(1)).matches()
+                    && (!NAMING.matcher(set.group(1)).matches()
+                    || set.group(2) != null && set.group(2).matches("\"\\w*\""))
+                    : CONTROL.matcher(line).matches();
+            if (!fact) {
+                throw new IOException("CMake detection entry " + key + " says more than a detection: " + line.strip());
+            }
+            facts.append(line).append('\n');
+        }
+        return facts.toString();
+    }
+
+    /** Whether {@link #onlyFacts} takes the detection. */
+    private boolean says(String detected) {
+        try {
+            onlyFacts(detected);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** After a fresh configure that detected: keeps what CMake found, for the next runner; a failure is a warning. */
@@ -203,8 +261,11 @@ final class CMakeDetection {
         for (String language : LANGUAGES) {
             Path detected = platformInfo.resolve("CMake" + language + "Compiler.cmake");
             if (Files.isRegularFile(detected)) {
-                files.put(language, cache.roots().abstracted(Files.readString(detected))
-                        .getBytes(StandardCharsets.UTF_8));
+                String text = Files.readString(detected);
+                if (!says(text)) {
+                    return; // a CMake that writes more than the facts known here: its detection would be refused
+                }
+                files.put(language, cache.roots().abstracted(text).getBytes(StandardCharsets.UTF_8));
             }
         }
         if (files.isEmpty()) {

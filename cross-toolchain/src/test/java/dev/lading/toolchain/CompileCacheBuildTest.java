@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Builds of one project in several checkouts, each with its own (fresh) build directories and one local cache: a
@@ -303,23 +304,45 @@ class CompileCacheBuildTest {
                 "a warm checkout still counts its detections as used, for an export");
     }
 
-    @Test
-    void aDetectionThatBreaksTheConfigureIsDetectedAgain() throws Exception {
+    /** Replaces the first build's detection entry in the local cache by one of the same key holding {@code c}. */
+    private void replaceDetection(String c) throws Exception {
         build(ToolchainKind.CLANG, detectingCheckout("a", ToolchainKind.CLANG), dir.resolve("a/cache"), Fixtures.AMD64);
         CacheEntry good = detections(local.index()).get(0);
-        Map<String, byte[]> broken = Map.of("C", "message(FATAL_ERROR \"not a detection\")\n".getBytes(),
-                "executable-format", "ELF".getBytes());
-        var blob = local.put(CacheArtifact.ENTRY_TYPE, EntryArchive.ofBytes(CacheKind.CMAKE, good.key(), broken), null);
+        Map<String, byte[]> replaced = Map.of("C", c.getBytes(), "executable-format", "ELF".getBytes());
+        var blob = local.put(CacheArtifact.ENTRY_TYPE, EntryArchive.ofBytes(CacheKind.CMAKE, good.key(), replaced),
+                null);
         local.update(index -> new CacheIndex(index.entries().stream().map(entry -> entry.equals(good)
                 ? new CacheEntry(good.kind(), good.key(), good.platform(), blob, good.lastUsed()) : entry).toList()));
+    }
 
+    /** A second checkout after {@link #replaceDetection}: one warning that names CMake, and CMake detected itself. */
+    private Built detectedDespiteTheEntry(String warning) throws Exception {
         Built second = build(ToolchainKind.CLANG, detectingCheckout("b", ToolchainKind.CLANG), dir.resolve("b/cache"),
                 Fixtures.AMD64);
         assertEquals(1, second.warnings().size(), second.warnings().toString());
-        assertTrue(second.warnings().get(0).contains("CMake"), second.warnings().get(0));
+        assertTrue(second.warnings().get(0).contains(warning), second.warnings().get(0));
         assertTrue(Files.isDirectory(platformInfo(second.build()).resolve("CompilerIdC")), "CMake detected itself");
         Path tools = second.build().outputDirectory().resolveSibling("tools");
-        assertFalse(Files.exists(tools.resolve(CMakeDetection.FILE)), "the broken detection is gone");
+        assertFalse(Files.exists(tools.resolve(CMakeDetection.FILE)), "the entry's detection is gone");
         assertEquals("hello 1\n", Fixtures.run(Fixtures.AMD64, second.build().outputDirectory().resolve("app")));
+        return second;
+    }
+
+    @Test
+    void aDetectionThatBreaksTheConfigureIsDetectedAgain() throws Exception {
+        // facts alone, but an if without its endif: CMake refuses the file
+        replaceDetection("if(CMAKE_C_COMPILER_ID_RUN)\nset(CMAKE_C_COMPILER_ID_RUN 1)\n");
+        detectedDespiteTheEntry("CMake did not configure with the compiler detection");
+    }
+
+    /** A cache is written by whoever may push to its ref: an entry must not make the configure run a program. */
+    @ParameterizedTest
+    @ValueSource(strings = {"execute_process(COMMAND touch RAN)", "set(CMAKE_C_COMPILER_LAUNCHER touch;RAN)",
+            "set(CMAKE_C_COMPILER_ID \"../../../RAN\")"})
+    void aDetectionThatWouldRunAProgramIsRefused(String hostile) throws Exception {
+        Path ran = dir.resolve("ran");
+        replaceDetection("set(CMAKE_C_COMPILER_ID_RUN 1)\n" + hostile.replace("RAN", ran.toString()) + "\n");
+        detectedDespiteTheEntry("says more than a detection");
+        assertFalse(Files.exists(ran), "nothing ran");
     }
 }
