@@ -45,8 +45,11 @@ final class CMakeDetection {
     private static final String FORMAT = "executable-format";
     private static final Pattern CACHED_FORMAT = Pattern.compile("^CMAKE_EXECUTABLE_FORMAT:INTERNAL=(\\w+)$",
             Pattern.MULTILINE);
-    /** {@code set(NAME VALUE)} with one quoted, unquoted or bracket value (or none) on its line. */
-    private static final Pattern SET = Pattern.compile("\\s*set\\((CMAKE_\\w+)(?: (\"(?:[^\"\\\\]|\\\\.)*\""
+    /**
+     * {@code set(NAME VALUE)} with one quoted, unquoted or bracket value (or none) on its line. Possessive: a value
+     * thousands of characters long (zig's implicit directories) is one step of the matcher, not one frame a character.
+     */
+    private static final Pattern SET = Pattern.compile("\\s*set\\((CMAKE_\\w+)(?: (\"(?:[^\"\\\\]++|\\\\.)*+\""
             + "|\\[(=*)\\[.*?]\\3]|[^\\s()\"#\\\\$\\[]*))?\\s*\\)\\s*");
     /** The lines around the facts: comments and the conditions, loops and list edit CMake's template has. */
     private static final Pattern CONTROL = Pattern.compile("\\s*(?:#.*|(?:if|elseif|foreach) ?\\([\\w${} ]*\\)"
