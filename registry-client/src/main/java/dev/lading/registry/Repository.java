@@ -7,6 +7,7 @@ import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Index;
 import dev.lading.core.model.Json;
+import dev.lading.core.model.JsonObject;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.model.RepositoryName;
 import dev.lading.core.store.Documents;
@@ -219,21 +220,22 @@ public final class Repository implements ImageContent {
 
     /** The type the document names itself, else the one the server sent. */
     private String mediaType(byte[] bytes, Response response) throws IOException {
-        JsonNode json;
+        JsonObject json;
+        String declared;
         try {
-            json = Json.mapper().readTree(bytes);
+            json = Json.object(bytes);
+            declared = json.string("mediaType");
         } catch (IOException e) {
             throw RegistryException.refused(this + ": the manifest is not JSON", name, "MANIFEST_INVALID",
                     null);
         }
-        String declared = json.path("mediaType").asText("");
-        if (!declared.isEmpty()) {
+        if (declared != null && !declared.isEmpty()) {
             return declared;
         }
         String contentType = response.header("Content-Type", "");
         String type = contentType.split(";")[0].trim();
         if (type.isEmpty() || type.equals("application/json")) {
-            return json.has("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
+            return json.fields().containsKey("manifests") ? MediaTypes.OCI_INDEX : MediaTypes.OCI_MANIFEST;
         }
         return type;
     }

@@ -1,12 +1,13 @@
 package dev.lading.core.layer;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.lading.core.io.Content;
 import dev.lading.core.io.DigestingOutputStream;
 import dev.lading.core.io.TempFiles;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Digest;
 import dev.lading.core.model.Json;
+import dev.lading.core.model.JsonObject;
+import dev.lading.core.model.ModelJson;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +29,27 @@ final class LayerCache {
     private final Path directory;
 
     /** @param contentKey the layer's key in the build cache ({@link #contentKey}), or null when not made yet */
-    private record Entry(@JsonProperty("descriptor") Descriptor descriptor, @JsonProperty("diffId") Digest diffId,
-                         @JsonProperty("contentKey") String contentKey) {
+    private record Entry(Descriptor descriptor, Digest diffId, String contentKey) {
+        byte[] bytes() throws IOException {
+            return Json.bytes(json -> {
+                json.writeStartObject();
+                json.writeFieldName("descriptor");
+                ModelJson.write(json, descriptor);
+                json.writeStringField("diffId", diffId.toString());
+                json.writeStringField("contentKey", contentKey);
+                json.writeEndObject();
+            });
+        }
+
+        static Entry parse(byte[] bytes) throws IOException {
+            JsonObject json = Json.object(bytes);
+            Descriptor descriptor = ModelJson.descriptor(json.object("descriptor"));
+            String diffId = json.string("diffId");
+            if (descriptor == null || diffId == null) {
+                throw new IOException("a layer cache entry needs a descriptor and a diffId");
+            }
+            return new Entry(descriptor, Digest.parse(diffId), json.string("contentKey"));
+        }
     }
 
     /** A stored layer the tree became before, with its key in the build cache when that was made. */
@@ -85,7 +105,7 @@ final class LayerCache {
             if (!Files.isRegularFile(file)) {
                 return null;
             }
-            Entry entry = Json.parse(Files.readAllBytes(file), Entry.class, file.toString());
+            Entry entry = Entry.parse(Files.readAllBytes(file));
             return store.hasIntact(entry.descriptor())
                     ? new Hit(new Layer(entry.descriptor(), entry.diffId()), entry.contentKey()) : null;
         } catch (IOException | RuntimeException e) {
@@ -98,7 +118,7 @@ final class LayerCache {
     void put(String key, Layer layer, String contentKey) throws IOException {
         Files.createDirectories(directory);
         TempFiles.writeAtomically(directory.resolve(key + ".json"),
-                Json.bytes(new Entry(layer.descriptor(), layer.diffId(), contentKey)));
+                new Entry(layer.descriptor(), layer.diffId(), contentKey).bytes());
     }
 
     private static void update(MessageDigest sha256, String... fields) {

@@ -124,12 +124,17 @@ public final class OciLayout implements Documents {
 
     /** A later layout version may change what its files mean: reading it as 1.x could pick the wrong image. */
     private static void requireKnownVersion(Path marker) throws IOException {
+        byte[] bytes = Files.readAllBytes(marker);
         String version;
         try {
-            version = Json.mapper().readTree(Files.readAllBytes(marker)).path("imageLayoutVersion").asText("");
+            version = Json.object(bytes).string("imageLayoutVersion");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InputException(marker + " is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            // JSON of another shape: an array, a version that is not a string
+            throw new InputException(marker + " is not an OCI layout marker: " + e.getMessage());
         }
+        version = version == null ? "" : version;
         if (!version.startsWith("1.")) {
             throw new InputException(marker + " says imageLayoutVersion " + (version.isEmpty() ? "(none)" : "'"
                     + version + "'") + "; lading reads OCI image layouts of version 1.x");
