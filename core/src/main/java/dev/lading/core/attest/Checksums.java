@@ -1,8 +1,5 @@
 package dev.lading.core.attest;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.lading.core.model.Digest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +14,6 @@ import java.util.regex.Pattern;
  * Both come from one read. A class rather than a record of two hex strings: a build holds one per file it adds,
  * and the 52 raw bytes take a third of the memory the strings would.
  */
-@JsonPropertyOrder({"sha256", "sha1"})
 public final class Checksums {
     private static final Pattern SHA256 = Pattern.compile("[a-f0-9]{64}");
     private static final Pattern SHA1 = Pattern.compile("[a-f0-9]{40}");
@@ -31,8 +27,7 @@ public final class Checksums {
         this.digests = digests;
     }
 
-    @JsonCreator
-    public Checksums(@JsonProperty("sha256") String sha256, @JsonProperty("sha1") String sha1) {
+    public Checksums(String sha256, String sha1) {
         if (sha256 == null || sha1 == null || !SHA256.matcher(sha256).matches() || !SHA1.matcher(sha1).matches()) {
             throw new IllegalArgumentException("malformed checksums " + sha256 + " / " + sha1);
         }
@@ -54,13 +49,11 @@ public final class Checksums {
     }
 
     /** Lowercase hex. */
-    @JsonProperty("sha256")
     public String sha256() {
         return HEX.formatHex(digests, 0, SHA256_BYTES);
     }
 
     /** Lowercase hex. */
-    @JsonProperty("sha1")
     public String sha1() {
         return HEX.formatHex(digests, SHA256_BYTES, digests.length);
     }

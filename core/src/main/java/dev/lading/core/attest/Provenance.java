@@ -1,8 +1,5 @@
 package dev.lading.core.attest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lading.core.model.Reference;
 import java.io.IOException;
@@ -27,37 +24,89 @@ public final class Provenance {
     }
 
     /** What the user chose: the build file (relative to the context), the platform, the names and the outputs. */
-    @JsonPropertyOrder({"buildFile", "platform", "tags", "outputs"})
     record ExternalParameters(String buildFile, String platform, List<String> tags, List<String> outputs) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("buildFile", buildFile);
+            json.writeStringField("platform", platform);
+            Statement.writeStrings(json, "tags", tags);
+            Statement.writeStrings(json, "outputs", outputs);
+            json.writeEndObject();
+        }
     }
 
     /** What lading chose: the time it gave every file, and the toolchain (absent when nothing was compiled). */
-    @JsonPropertyOrder({"SOURCE_DATE_EPOCH", "toolchain"})
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InternalParameters(@JsonProperty("SOURCE_DATE_EPOCH") long sourceDateEpoch, Toolchain toolchain) {
+    record InternalParameters(long sourceDateEpoch, Toolchain toolchain) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeNumberField("SOURCE_DATE_EPOCH", sourceDateEpoch);
+            if (toolchain != null) {
+                json.writeFieldName("toolchain");
+                toolchain.write(json);
+            }
+            json.writeEndObject();
+        }
     }
 
-    @JsonPropertyOrder({"kind", "version", "target", "compileFlags", "linkFlags"})
     record Toolchain(String kind, String version, String target, List<String> compileFlags, List<String> linkFlags) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("kind", kind);
+            json.writeStringField("version", version);
+            json.writeStringField("target", target);
+            Statement.writeStrings(json, "compileFlags", compileFlags);
+            Statement.writeStrings(json, "linkFlags", linkFlags);
+            json.writeEndObject();
+        }
     }
 
     /** A material: a file by its path and digest, or an image by its purl and manifest digest. */
-    @JsonPropertyOrder({"uri", "name", "digest"})
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     record ResourceDescriptor(String uri, String name, Map<String, String> digest) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            if (uri != null) {
+                json.writeStringField("uri", uri);
+            }
+            if (name != null) {
+                json.writeStringField("name", name);
+            }
+            if (digest != null) {
+                Statement.writeSorted(json, "digest", digest);
+            }
+            json.writeEndObject();
+        }
     }
 
-    @JsonPropertyOrder({"builder", "metadata"})
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** @param metadata null when the build records no times */
     record RunDetails(Builder builder, Metadata metadata) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeFieldName("builder");
+            builder.write(json);
+            if (metadata != null) {
+                json.writeFieldName("metadata");
+                metadata.write(json);
+            }
+            json.writeEndObject();
+        }
     }
 
-    @JsonPropertyOrder({"id", "version"})
     record Builder(String id, Map<String, String> version) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("id", id);
+            Statement.writeSorted(json, "version", version);
+            json.writeEndObject();
+        }
     }
 
-    @JsonPropertyOrder({"startedOn", "finishedOn"})
     record Metadata(String startedOn, String finishedOn) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("startedOn", startedOn);
+            json.writeStringField("finishedOn", finishedOn);
+            json.writeEndObject();
+        }
     }
 
     /**
@@ -75,13 +124,16 @@ public final class Provenance {
             json.writeStartObject();
             json.writeObjectFieldStart("buildDefinition");
             json.writeStringField("buildType", BUILD_TYPE);
-            json.writeObjectField("externalParameters", external);
-            json.writeObjectField("internalParameters", internal);
+            json.writeFieldName("externalParameters");
+            external.write(json);
+            json.writeFieldName("internalParameters");
+            internal.write(json);
             json.writeArrayFieldStart("resolvedDependencies");
             writeMaterials(json, build, image);
             json.writeEndArray();
             json.writeEndObject();
-            json.writeObjectField("runDetails", new RunDetails(builder, metadata));
+            json.writeFieldName("runDetails");
+            new RunDetails(builder, metadata).write(json);
             json.writeEndObject();
         });
     }
@@ -104,16 +156,16 @@ public final class Provenance {
     /** The build file first, then every other file read (once, by path, in path order), then the base image. */
     private static void writeMaterials(JsonGenerator json, BuildFacts build, ImageFacts image) throws IOException {
         SourceFile buildFile = build.buildFileSource();
-        json.writeObject(file(buildFile.path(), buildFile.checksums()));
+        file(buildFile.path(), buildFile.checksums()).write(json);
         for (SourceFile source : filesRead(image, buildFile.path())) {
-            json.writeObject(file(source.path(), source.checksums()));
+            file(source.path(), source.checksums()).write(json);
         }
         if (image.base() != null) {
-            json.writeObject(new ResourceDescriptor(Purls.image(Reference.parse(image.base().name()), image.platform()),
-                    null, Map.of("sha256", image.base().manifest().hex())));
+            new ResourceDescriptor(Purls.image(Reference.parse(image.base().name()), image.platform()), null,
+                    Map.of("sha256", image.base().manifest().hex())).write(json);
         }
         for (InstalledPackage installed : image.packages()) {
-            json.writeObject(new ResourceDescriptor(installed.purl(), null, Map.of("sha256", installed.sha256())));
+            new ResourceDescriptor(installed.purl(), null, Map.of("sha256", installed.sha256())).write(json);
         }
     }
 

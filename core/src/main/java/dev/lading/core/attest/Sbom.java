@@ -76,41 +76,45 @@ public final class Sbom {
         json.writeStringField("SPDXID", SpdxDocument.DOCUMENT_ID);
         json.writeStringField("name", (name == null ? Purls.UNNAMED : name.toString()) + " " + image.platform());
         json.writeStringField("documentNamespace", namespace);
-        json.writeObjectField("creationInfo", new CreationInfo(Provenance.timestamp(created),
-                List.of("Tool: lading-" + build.builderVersion())));
-        json.writeObjectField("packages", packages);
+        json.writeFieldName("creationInfo");
+        new CreationInfo(Provenance.timestamp(created), List.of("Tool: lading-" + build.builderVersion())).write(json);
+        json.writeArrayFieldStart("packages");
+        for (SpdxPackage spdxPackage : packages) {
+            spdxPackage.write(json);
+        }
+        json.writeEndArray();
 
         json.writeArrayFieldStart("files");
         for (int i = 0; i < sourceIds.size(); i++) {
             SourceFile source = image.nativeSources().get(i);
-            json.writeObject(new SpdxFile(sourceIds.get(i), "./" + source.path(), List.of("SOURCE"),
-                    checksums(source.checksums())));
+            new SpdxFile(sourceIds.get(i), "./" + source.path(), List.of("SOURCE"), checksums(source.checksums()))
+                    .write(json);
         }
         for (ImageFile file : image.files()) {
-            json.writeObject(new SpdxFile(fileId("File", file.path()), file.path(),
-                    file.isArtifact() ? List.of("BINARY") : List.of(), checksums(file.checksums())));
+            new SpdxFile(fileId("File", file.path()), file.path(), file.isArtifact() ? List.of("BINARY") : List.of(),
+                    checksums(file.checksums())).write(json);
         }
         json.writeEndArray();
 
         json.writeArrayFieldStart("relationships");
-        json.writeObject(new Relationship(SpdxDocument.DOCUMENT_ID, "DESCRIBES", IMAGE_ID));
+        new Relationship(SpdxDocument.DOCUMENT_ID, "DESCRIBES", IMAGE_ID).write(json);
         for (ImageFile file : image.files()) {
             String id = fileId("File", file.path());
-            json.writeObject(new Relationship(IMAGE_ID, "CONTAINS", id));
+            new Relationship(IMAGE_ID, "CONTAINS", id).write(json);
             if (file.isArtifact()) {
                 for (String source : sourceIds) {
-                    json.writeObject(new Relationship(id, "GENERATED_FROM", source));
+                    new Relationship(id, "GENERATED_FROM", source).write(json);
                 }
             }
         }
         if (image.toolchain() != null) {
-            json.writeObject(new Relationship(TOOLCHAIN_ID, "BUILD_TOOL_OF", IMAGE_ID));
+            new Relationship(TOOLCHAIN_ID, "BUILD_TOOL_OF", IMAGE_ID).write(json);
         }
         if (image.base() != null) {
-            json.writeObject(new Relationship(IMAGE_ID, "DESCENDANT_OF", BASE_ID));
+            new Relationship(IMAGE_ID, "DESCENDANT_OF", BASE_ID).write(json);
         }
         for (InstalledPackage installed : image.packages()) {
-            json.writeObject(new Relationship(IMAGE_ID, "CONTAINS", packageId(installed)));
+            new Relationship(IMAGE_ID, "CONTAINS", packageId(installed)).write(json);
         }
         json.writeEndArray();
         json.writeEndObject();

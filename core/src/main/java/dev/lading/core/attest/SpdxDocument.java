@@ -1,14 +1,14 @@
 package dev.lading.core.attest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The parts of the SPDX 2.3 JSON format lading writes: packages, files and how they relate. {@link Sbom} writes
- * the document around them, streaming its files and relationships.
+ * the document around them, streaming its files and relationships. Packages and files leave out what they do not
+ * have (null, empty strings and empty lists) rather than write it empty.
  */
 final class SpdxDocument {
     static final String DOCUMENT_ID = "SPDXRef-DOCUMENT";
@@ -24,18 +24,20 @@ final class SpdxDocument {
         return id;
     }
 
-    @JsonPropertyOrder({"created", "creators"})
     record CreationInfo(String created, List<String> creators) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("created", created);
+            Statement.writeStrings(json, "creators", creators);
+            json.writeEndObject();
+        }
     }
 
     /**
      * @param verificationCode required when {@code filesAnalyzed}: what a package that {@code CONTAINS} files must
      *                         say, as the files are then its analyzed contents
      */
-    @JsonPropertyOrder({"SPDXID", "name", "versionInfo", "downloadLocation", "filesAnalyzed", "packageVerificationCode",
-            "primaryPackagePurpose", "description", "checksums", "externalRefs"})
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record SpdxPackage(@JsonProperty("SPDXID") String spdxId, String name, String versionInfo,
+    record SpdxPackage(String spdxId, String name, String versionInfo,
                        String downloadLocation, boolean filesAnalyzed, VerificationCode packageVerificationCode,
                        String primaryPackagePurpose, String description, List<Checksum> checksums,
                        List<ExternalRef> externalRefs) {
@@ -45,30 +47,99 @@ final class SpdxDocument {
                 throw new IllegalArgumentException("a package's files are analyzed exactly when it has a verification code");
             }
         }
-    }
 
-    @JsonPropertyOrder({"packageVerificationCodeValue"})
-    record VerificationCode(String packageVerificationCodeValue) {
-    }
-
-    @JsonPropertyOrder({"SPDXID", "fileName", "fileTypes", "checksums"})
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    record SpdxFile(@JsonProperty("SPDXID") String spdxId, String fileName, List<String> fileTypes,
-                    List<Checksum> checksums) {
-        SpdxFile {
-            checkedId(spdxId);
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            writeIfPresent(json, "SPDXID", spdxId);
+            writeIfPresent(json, "name", name);
+            writeIfPresent(json, "versionInfo", versionInfo);
+            writeIfPresent(json, "downloadLocation", downloadLocation);
+            json.writeBooleanField("filesAnalyzed", filesAnalyzed);
+            if (packageVerificationCode != null) {
+                json.writeFieldName("packageVerificationCode");
+                packageVerificationCode.write(json);
+            }
+            writeIfPresent(json, "primaryPackagePurpose", primaryPackagePurpose);
+            writeIfPresent(json, "description", description);
+            writeChecksums(json, checksums);
+            if (externalRefs != null && !externalRefs.isEmpty()) {
+                json.writeArrayFieldStart("externalRefs");
+                for (ExternalRef ref : externalRefs) {
+                    ref.write(json);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
         }
     }
 
-    @JsonPropertyOrder({"algorithm", "checksumValue"})
+    record VerificationCode(String packageVerificationCodeValue) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("packageVerificationCodeValue", packageVerificationCodeValue);
+            json.writeEndObject();
+        }
+    }
+
+    record SpdxFile(String spdxId, String fileName, List<String> fileTypes, List<Checksum> checksums) {
+        SpdxFile {
+            checkedId(spdxId);
+        }
+
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            writeIfPresent(json, "SPDXID", spdxId);
+            writeIfPresent(json, "fileName", fileName);
+            if (fileTypes != null && !fileTypes.isEmpty()) {
+                Statement.writeStrings(json, "fileTypes", fileTypes);
+            }
+            writeChecksums(json, checksums);
+            json.writeEndObject();
+        }
+    }
+
     record Checksum(String algorithm, String checksumValue) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("algorithm", algorithm);
+            json.writeStringField("checksumValue", checksumValue);
+            json.writeEndObject();
+        }
     }
 
-    @JsonPropertyOrder({"referenceCategory", "referenceType", "referenceLocator"})
     record ExternalRef(String referenceCategory, String referenceType, String referenceLocator) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("referenceCategory", referenceCategory);
+            json.writeStringField("referenceType", referenceType);
+            json.writeStringField("referenceLocator", referenceLocator);
+            json.writeEndObject();
+        }
     }
 
-    @JsonPropertyOrder({"spdxElementId", "relationshipType", "relatedSpdxElement"})
     record Relationship(String spdxElementId, String relationshipType, String relatedSpdxElement) {
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("spdxElementId", spdxElementId);
+            json.writeStringField("relationshipType", relationshipType);
+            json.writeStringField("relatedSpdxElement", relatedSpdxElement);
+            json.writeEndObject();
+        }
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null && !value.isEmpty()) {
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static void writeChecksums(JsonGenerator json, List<Checksum> checksums) throws IOException {
+        if (checksums != null && !checksums.isEmpty()) {
+            json.writeArrayFieldStart("checksums");
+            for (Checksum checksum : checksums) {
+                checksum.write(json);
+            }
+            json.writeEndArray();
+        }
     }
 }

@@ -1,9 +1,8 @@
 package dev.lading.core.attest;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lading.core.model.Descriptor;
-import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
@@ -13,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An in-toto Statement v1: a predicate about the platform image it names as its subject. Its bytes are the layer
@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public record Statement(List<Subject> subject, String predicateType, Predicate predicate) {
     public static final String TYPE = "https://in-toto.io/Statement/v1";
+    /** Streaming only: the statements are written field by field, and making a data-binding mapper is costly. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     public Statement {
         subject = List.copyOf(subject);
@@ -35,10 +37,16 @@ public record Statement(List<Subject> subject, String predicateType, Predicate p
     }
 
     /** @param digest algorithm to lowercase hex, e.g. {@code sha256} */
-    @JsonPropertyOrder({"name", "digest"})
     public record Subject(String name, Map<String, String> digest) {
         public Subject {
             digest = Map.copyOf(digest);
+        }
+
+        void write(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("name", name);
+            writeSorted(json, "digest", digest);
+            json.writeEndObject();
         }
     }
 
@@ -56,7 +64,11 @@ public record Statement(List<Subject> subject, String predicateType, Predicate p
         try (JsonGenerator json = generator(out)) {
             json.writeStartObject();
             json.writeStringField("_type", TYPE);
-            json.writeObjectField("subject", subject);
+            json.writeArrayFieldStart("subject");
+            for (Subject each : subject) {
+                each.write(json);
+            }
+            json.writeEndArray();
             json.writeStringField("predicateType", predicateType);
             json.writeFieldName("predicate");
             predicate.write(json);
@@ -84,8 +96,25 @@ public record Statement(List<Subject> subject, String predicateType, Predicate p
         return out.toByteArray();
     }
 
-    /** A generator of the model's mapper, so values written whole serialize as {@link Json#bytes} would. */
+    /** A generator that leaves {@code out} open. */
     static JsonGenerator generator(OutputStream out) throws IOException {
-        return Json.mapper().createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return FACTORY.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
+
+    /** An object of strings with its keys in order, so that the same map always gives the same bytes. */
+    static void writeSorted(JsonGenerator json, String field, Map<String, String> map) throws IOException {
+        json.writeObjectFieldStart(field);
+        for (Map.Entry<String, String> entry : new TreeMap<>(map).entrySet()) {
+            json.writeStringField(entry.getKey(), entry.getValue());
+        }
+        json.writeEndObject();
+    }
+
+    static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (String value : values) {
+            json.writeString(value);
+        }
+        json.writeEndArray();
     }
 }
