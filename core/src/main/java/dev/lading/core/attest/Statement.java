@@ -1,8 +1,8 @@
 package dev.lading.core.attest;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lading.core.model.Descriptor;
+import dev.lading.core.model.Json;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
@@ -23,8 +23,6 @@ import java.util.TreeMap;
  */
 public record Statement(List<Subject> subject, String predicateType, Predicate predicate) {
     public static final String TYPE = "https://in-toto.io/Statement/v1";
-    /** Streaming only: the statements are written field by field, and making a data-binding mapper is costly. */
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     public Statement {
         subject = List.copyOf(subject);
@@ -98,7 +96,7 @@ public record Statement(List<Subject> subject, String predicateType, Predicate p
 
     /** A generator that leaves {@code out} open. */
     static JsonGenerator generator(OutputStream out) throws IOException {
-        return FACTORY.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return Json.generator(out);
     }
 
     /** An object of strings with its keys in order, so that the same map always gives the same bytes. */

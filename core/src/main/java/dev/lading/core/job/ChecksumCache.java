@@ -1,12 +1,12 @@
 package dev.lading.core.job;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lading.core.attest.Checksums;
 import dev.lading.core.io.Content;
 import dev.lading.core.io.TempFiles;
+import dev.lading.core.model.Json;
 import dev.lading.core.store.OciLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,6 @@ import java.util.TreeMap;
 final class ChecksumCache {
     /** Beyond this many entries the cache starts afresh rather than grow without end. */
     private static final int MAX_ENTRIES = 200_000;
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final String SHA256 = "sha256";
     private static final String SHA1 = "sha1";
 
@@ -52,7 +51,7 @@ final class ChecksumCache {
     /** The entries of a cache file; a file of any other shape is an exception. */
     private static Map<String, Checksums> read(Path file) throws IOException {
         Map<String, Checksums> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); JsonParser json = FACTORY.createParser(in)) {
+        try (JsonParser json = Json.parser(Files.newInputStream(file))) {
             expect(json, json.nextToken() == JsonToken.START_OBJECT);
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String fingerprint = json.currentName();
@@ -126,7 +125,7 @@ final class ChecksumCache {
     }
 
     private void write(OutputStream out) throws IOException {
-        try (JsonGenerator json = FACTORY.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+        try (JsonGenerator json = Json.generator(out)) {
             json.writeStartObject();
             for (Map.Entry<String, Checksums> entry : new TreeMap<>(known).entrySet()) {
                 json.writeObjectFieldStart(entry.getKey());

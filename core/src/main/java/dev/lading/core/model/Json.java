@@ -2,12 +2,14 @@ package dev.lading.core.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
@@ -47,6 +49,11 @@ public final class Json {
     /** A document that must be a JSON object, read without data binding; see {@link JsonObject}. */
     public static JsonObject object(byte[] bytes) throws IOException {
         return JsonObject.read(FACTORY.createParser(bytes));
+    }
+
+    /** A streaming parser over {@code in}, which it closes. */
+    public static JsonParser parser(InputStream in) throws IOException {
+        return FACTORY.createParser(in);
     }
 
     public static byte[] bytes(Object value) {
