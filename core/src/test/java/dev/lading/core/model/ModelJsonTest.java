@@ -43,7 +43,8 @@ class ModelJsonTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "", "[]", "\"manifest\"", "{", "{\"schemaVersion\":2,\"config\":{}} trailing",
+        "", "[]", "\"manifest\"", "{",
+        "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + DIGEST + "\",\"size\":1}} {}",
         "{\"schemaVersion\":\"2\"}", "{\"schemaVersion\":3,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"" + DIGEST
                 + "\",\"size\":1}}",
         "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"a/b\",\"digest\":\"md5:00\",\"size\":1}}",
