@@ -247,7 +247,7 @@ public final class ModelJson {
     }
 
     /** A map of strings in key order, left out when empty. */
-    public static void field(JsonGenerator json, String name, Map<String, String> map) throws IOException {
+    private static void field(JsonGenerator json, String name, Map<String, String> map) throws IOException {
         if (map == null || map.isEmpty()) {
             return;
         }
