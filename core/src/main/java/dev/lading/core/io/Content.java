@@ -3,9 +3,7 @@ package dev.lading.core.io;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import dev.lading.core.model.Digest;
 
 /**
@@ -27,29 +25,7 @@ public interface Content {
     }
 
     static Content ofFile(Path file, long size) {
-        return new Content() {
-            @Override
-            public InputStream open() throws IOException {
-                return Files.newInputStream(file);
-            }
-
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public String fingerprint() throws IOException {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                return file.toAbsolutePath() + "|" + attributes.size() + "|" + size + "|"
-                        + attributes.lastModifiedTime().toInstant() + "|" + attributes.fileKey();
-            }
-
-            @Override
-            public String toString() {
-                return file.toString();
-            }
-        };
+        return new FileContent(file, size);
     }
 
     static Content ofBytes(byte[] bytes) {
