@@ -1,6 +1,7 @@
 package dev.lading.core.attest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.lading.core.model.JsonFields;
 import dev.lading.core.model.Reference;
 import java.io.IOException;
 import java.time.Instant;
@@ -29,8 +30,8 @@ public final class Provenance {
             json.writeStartObject();
             json.writeStringField("buildFile", buildFile);
             json.writeStringField("platform", platform);
-            Statement.writeStrings(json, "tags", tags);
-            Statement.writeStrings(json, "outputs", outputs);
+            JsonFields.strings(json, "tags", tags);
+            JsonFields.strings(json, "outputs", outputs);
             json.writeEndObject();
         }
     }
@@ -54,8 +55,8 @@ public final class Provenance {
             json.writeStringField("kind", kind);
             json.writeStringField("version", version);
             json.writeStringField("target", target);
-            Statement.writeStrings(json, "compileFlags", compileFlags);
-            Statement.writeStrings(json, "linkFlags", linkFlags);
+            JsonFields.strings(json, "compileFlags", compileFlags);
+            JsonFields.strings(json, "linkFlags", linkFlags);
             json.writeEndObject();
         }
     }
@@ -71,7 +72,7 @@ public final class Provenance {
                 json.writeStringField("name", name);
             }
             if (digest != null) {
-                Statement.writeSorted(json, "digest", digest);
+                JsonFields.sorted(json, "digest", digest);
             }
             json.writeEndObject();
         }
@@ -95,7 +96,7 @@ public final class Provenance {
         void write(JsonGenerator json) throws IOException {
             json.writeStartObject();
             json.writeStringField("id", id);
-            Statement.writeSorted(json, "version", version);
+            JsonFields.sorted(json, "version", version);
             json.writeEndObject();
         }
     }

@@ -1,6 +1,7 @@
 package dev.lading.core.attest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.lading.core.model.JsonFields;
 import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,7 +29,7 @@ final class SpdxDocument {
         void write(JsonGenerator json) throws IOException {
             json.writeStartObject();
             json.writeStringField("created", created);
-            Statement.writeStrings(json, "creators", creators);
+            JsonFields.strings(json, "creators", creators);
             json.writeEndObject();
         }
     }
@@ -50,17 +51,17 @@ final class SpdxDocument {
 
         void write(JsonGenerator json) throws IOException {
             json.writeStartObject();
-            writeIfPresent(json, "SPDXID", spdxId);
-            writeIfPresent(json, "name", name);
-            writeIfPresent(json, "versionInfo", versionInfo);
-            writeIfPresent(json, "downloadLocation", downloadLocation);
+            JsonFields.text(json, "SPDXID", spdxId);
+            JsonFields.text(json, "name", name);
+            JsonFields.text(json, "versionInfo", versionInfo);
+            JsonFields.text(json, "downloadLocation", downloadLocation);
             json.writeBooleanField("filesAnalyzed", filesAnalyzed);
             if (packageVerificationCode != null) {
                 json.writeFieldName("packageVerificationCode");
                 packageVerificationCode.write(json);
             }
-            writeIfPresent(json, "primaryPackagePurpose", primaryPackagePurpose);
-            writeIfPresent(json, "description", description);
+            JsonFields.text(json, "primaryPackagePurpose", primaryPackagePurpose);
+            JsonFields.text(json, "description", description);
             writeChecksums(json, checksums);
             if (externalRefs != null && !externalRefs.isEmpty()) {
                 json.writeArrayFieldStart("externalRefs");
@@ -88,10 +89,10 @@ final class SpdxDocument {
 
         void write(JsonGenerator json) throws IOException {
             json.writeStartObject();
-            writeIfPresent(json, "SPDXID", spdxId);
-            writeIfPresent(json, "fileName", fileName);
+            JsonFields.text(json, "SPDXID", spdxId);
+            JsonFields.text(json, "fileName", fileName);
             if (fileTypes != null && !fileTypes.isEmpty()) {
-                Statement.writeStrings(json, "fileTypes", fileTypes);
+                JsonFields.strings(json, "fileTypes", fileTypes);
             }
             writeChecksums(json, checksums);
             json.writeEndObject();
@@ -124,12 +125,6 @@ final class SpdxDocument {
             json.writeStringField("relationshipType", relationshipType);
             json.writeStringField("relatedSpdxElement", relatedSpdxElement);
             json.writeEndObject();
-        }
-    }
-
-    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
-        if (value != null && !value.isEmpty()) {
-            json.writeStringField(field, value);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lading.core.attest;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lading.core.model.Descriptor;
 import dev.lading.core.model.Json;
+import dev.lading.core.model.JsonFields;
 import dev.lading.core.model.MediaTypes;
 import dev.lading.core.store.BlobWriter;
 import dev.lading.core.store.OciLayout;
@@ -12,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An in-toto Statement v1: a predicate about the platform image it names as its subject. Its bytes are the layer
@@ -43,7 +43,7 @@ public record Statement(List<Subject> subject, String predicateType, Predicate p
         void write(JsonGenerator json) throws IOException {
             json.writeStartObject();
             json.writeStringField("name", name);
-            writeSorted(json, "digest", digest);
+            JsonFields.sorted(json, "digest", digest);
             json.writeEndObject();
         }
     }
@@ -97,22 +97,5 @@ public record Statement(List<Subject> subject, String predicateType, Predicate p
     /** A generator that leaves {@code out} open. */
     static JsonGenerator generator(OutputStream out) throws IOException {
         return Json.generator(out);
-    }
-
-    /** An object of strings with its keys in order, so that the same map always gives the same bytes. */
-    static void writeSorted(JsonGenerator json, String field, Map<String, String> map) throws IOException {
-        json.writeObjectFieldStart(field);
-        for (Map.Entry<String, String> entry : new TreeMap<>(map).entrySet()) {
-            json.writeStringField(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
-    }
-
-    static void writeStrings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (String value : values) {
-            json.writeString(value);
-        }
-        json.writeEndArray();
     }
 }

@@ -239,35 +239,22 @@ public final class ModelJson {
         json.writeEndArray();
     }
 
-    /** A string field, left out when null or empty. */
     private static void field(JsonGenerator json, String name, String value) throws IOException {
-        if (value != null && !value.isEmpty()) {
-            json.writeStringField(name, value);
-        }
+        JsonFields.text(json, name, value);
     }
 
     /** A map of strings in key order, left out when empty. */
     private static void field(JsonGenerator json, String name, Map<String, String> map) throws IOException {
-        if (map == null || map.isEmpty()) {
-            return;
+        if (map != null && !map.isEmpty()) {
+            JsonFields.sorted(json, name, map);
         }
-        json.writeObjectFieldStart(name);
-        for (Map.Entry<String, String> entry : new TreeMap<>(map).entrySet()) {
-            json.writeStringField(entry.getKey(), entry.getValue());
-        }
-        json.writeEndObject();
     }
 
     /** A list of strings, left out when null or empty. */
     private static void strings(JsonGenerator json, String name, List<String> list) throws IOException {
-        if (list == null || list.isEmpty()) {
-            return;
+        if (list != null && !list.isEmpty()) {
+            JsonFields.strings(json, name, list);
         }
-        json.writeArrayFieldStart(name);
-        for (String value : list) {
-            json.writeString(value);
-        }
-        json.writeEndArray();
     }
 
     /** A map of objects of plain values, in key order at every level, left out when empty. */
