@@ -35,6 +35,11 @@ public interface CacheLocation {
         return work.run();
     }
 
+    /** Whether {@link #exclusively} keeps other exports out, so that a write needs no second look. */
+    default boolean isExclusive() {
+        return false;
+    }
+
     /** How warnings and progress name it. */
     String describe();
 

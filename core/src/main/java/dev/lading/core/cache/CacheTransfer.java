@@ -34,13 +34,15 @@ import java.util.function.Predicate;
  * <p>An export merges: it reads the artifact there, adds this build's entries, bounds the whole least recently
  * used first, sends the blobs the location lacks and writes the new manifest. Registries have no compare-and-swap
  * for tags, so it reads the artifact again just before writing, and merges again when another runner wrote
- * meanwhile; after writing it reads the artifact back, and when another runner's write replaced it and this build's
- * entries are missing, it merges again and writes again, a few times.
+ * meanwhile; after writing it reads the artifact back, at a registry once more a moment later, and when another
+ * runner's write replaced it and this build's entries are missing, it merges again and writes again, a few times.
  */
 public final class CacheTransfer {
     /** An index bigger than this is damage, not a cache. */
     private static final long MAX_INDEX_BYTES = 64L << 20;
     private static final int WRITE_ATTEMPTS = 4;
+    /** How long a written registry cache is left before it is read back again, at least; see {@link #settled}. */
+    private static final long SETTLE_MILLIS = 250;
     private static final int PARALLEL = 8;
 
     private final LocalCache local;
@@ -215,12 +217,29 @@ public final class CacheTransfer {
             return Attempt.LOST;
         }
         location.putManifest(manifest.descriptor(), manifest.bytes());
-        if (kept(location, manifest.descriptor(), merged, entries)) {
+        if (kept(location, manifest.descriptor(), merged, entries)
+                && (location.isExclusive() || settled(location, manifest.descriptor(), merged, entries))) {
             listener.cacheExported(where, manifest.descriptor(), merged.entries().size(), sent, true,
                     Duration.ofNanos(System.nanoTime() - started));
             return new Attempt(true, Optional.of(manifest.descriptor()));
         }
         return Attempt.LOST;
+    }
+
+    /**
+     * Whether this build's entries are still there a moment later. Another runner that found the manifest unchanged
+     * just before this write landed writes over it a few milliseconds after, and its own read-back then finds its
+     * write: only a second look from this side sees that. It narrows the race to a write slower than the wait; a
+     * registry offers nothing that closes it.
+     */
+    private boolean settled(CacheLocation location, Descriptor written, CacheIndex merged, CacheIndex entries)
+            throws IOException {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(SETTLE_MILLIS, 2 * SETTLE_MILLIS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return kept(location, written, merged, entries);
     }
 
     private static boolean sameManifest(Optional<CacheLocation.Stored> read, Optional<CacheLocation.Stored> now) {

@@ -106,6 +106,11 @@ public final class LayoutCacheLocation implements CacheLocation {
     }
 
     @Override
+    public boolean isExclusive() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return directory.toString();
     }
